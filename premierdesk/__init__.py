@@ -1,0 +1,1 @@
+"""Premier Desk: runs a premium enterprise support service."""

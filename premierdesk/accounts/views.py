@@ -1,0 +1,94 @@
+"""Sign-in, sign-out, password reset and the personal API tokens page."""
+
+from __future__ import annotations
+
+from django.contrib import auth
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from premierdesk.accounts import actions
+from premierdesk.accounts.forms import AuditedSetPasswordForm, NewTokenForm, SignInForm
+from premierdesk.accounts.models import ApiToken, User
+from premierdesk.lib.errors import ActionError
+
+
+def sign_in(request: HttpRequest) -> HttpResponse:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = actions.sign_in(
+                request, form.cleaned_data["email"], form.cleaned_data["password"]
+            )
+        except ActionError as exc:
+            form.add_error(None, exc.detail)
+        else:
+            auth.login(request, user)
+            safe = url_has_allowed_host_and_scheme(
+                next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            )
+            return redirect(next_url if next_url and safe else "web:home")
+    status = 400 if form.errors else 200
+    return render(request, "accounts/sign_in.html", {"form": form, "next": next_url}, status=status)
+
+
+sign_out = auth_views.LogoutView.as_view()
+
+password_reset = auth_views.PasswordResetView.as_view(
+    template_name="accounts/password_reset.html",
+    email_template_name="accounts/password_reset_email.txt",
+    subject_template_name="accounts/password_reset_subject.txt",
+    success_url=reverse_lazy("accounts:password-reset-sent"),
+)
+password_reset_sent = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_sent.html"
+)
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html",
+    form_class=AuditedSetPasswordForm,
+    success_url=reverse_lazy("accounts:password-reset-complete"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _tokens_context(user: User, **extra: object) -> dict[str, object]:
+    return {"tokens": ApiToken.objects.filter(user=user), **extra}
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = NewTokenForm(request.POST or None)
+    new_secret = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _, new_secret = actions.create_api_token(user, form.cleaned_data["name"])
+        except ActionError as exc:
+            form.add_error("name", exc.detail)
+        else:
+            form = NewTokenForm()
+    template = "accounts/_tokens.html" if request.htmx else "accounts/tokens.html"  # type: ignore[attr-defined]
+    context = _tokens_context(user, form=form, new_secret=new_secret)
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    user = _user(request)
+    actions.revoke_api_token(user, token_id)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "accounts/_tokens.html", _tokens_context(user, form=NewTokenForm()))
+    return redirect("accounts:tokens")

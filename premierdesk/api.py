@@ -1,0 +1,30 @@
+"""The REST API at /api/v1/: one NinjaAPI that mounts each app's router."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from premierdesk.accounts.api import router as accounts_router
+from premierdesk.audit.api import router as audit_router
+from premierdesk.restapi.auth import API_AUTH
+from premierdesk.restapi.errors import install_error_handlers
+
+api = NinjaAPI(
+    title="Premier Desk API",
+    version="1",
+    description=(
+        "Premier Support: tickets, response targets, follow-the-sun handovers.\n\n"
+        "Authenticate with `Authorization: Bearer <token>`; `POST /api/v1/auth/token` exchanges "
+        "an e-mail and password for a personal token. Every error has the same body: "
+        '`{"type", "title", "status", "detail", "errors": [{"field", "message"}]}`. Lists are '
+        "paginated with `?page=` and `?page_size=` and answer "
+        '`{"items", "count", "page", "pages", "next", "previous"}`.'
+    ),
+    auth=API_AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_error_handlers(api)
+api.add_router("/", accounts_router)
+api.add_router("/", audit_router)

@@ -1,0 +1,108 @@
+"""Writing the audit trail. Every action of every app calls ``record`` inside its transaction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+
+from premierdesk.accounts.models import User
+from premierdesk.audit.models import AuditEntry
+
+Changes = dict[str, list[Any]]
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The current values of ``fields`` (foreign keys by id), to diff after a change."""
+    values = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        attname = getattr(field, "attname", name)
+        values[name] = _json_value(getattr(instance, attname))
+    return values
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> Changes:
+    """``{field: [before, after]}`` for every field whose value changed."""
+    changed: Changes = {}
+    for name in sorted(set(before) | set(after)):
+        old, new = _json_value(before.get(name)), _json_value(after.get(name))
+        if old != new:
+            changed[name] = [old, new]
+    return changed
+
+
+def record(
+    actor: User | None,
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    changes: Changes | None = None,
+    reason: str = "",
+    system: str = "system",
+    object_repr: str | None = None,
+) -> AuditEntry:
+    """Append one entry. Must run inside the transaction that makes the change, so the change
+    and its record commit or roll back together."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(f"audit.record({action!r}) must run inside transaction.atomic().")
+    object_type = object_id = ""
+    if obj is not None:
+        object_type = obj._meta.label_lower
+        object_id = str(obj.pk)
+    return AuditEntry.objects.create(
+        actor=actor,
+        actor_label=actor.email if actor is not None else system,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=(object_repr if object_repr is not None else str(obj or ""))[:200],
+        changes={key: [_json_value(v) for v in pair] for key, pair in (changes or {}).items()},
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def save_configuration(
+    actor: User, instance: models.Model, changed_fields: Iterable[str], *, creating: bool
+) -> None:
+    """Save configuration data edited in the admin (products, offices, policies), recording
+    what changed. The admin has no other way to write."""
+    fields = list(changed_fields)
+    before: dict[str, Any] = {}
+    if not creating and instance.pk is not None:
+        stored = type(instance)._default_manager.filter(pk=instance.pk).first()
+        if stored is not None:
+            before = snapshot(stored, _concrete(stored, fields))
+    instance.save()
+    after = snapshot(instance, _concrete(instance, fields))
+    verb = "created" if creating else "changed"
+    record(actor, f"{instance._meta.label_lower}.{verb}", instance, changes=diff(before, after))
+
+
+@transaction.atomic
+def delete_configuration(actor: User, instance: models.Model) -> None:
+    record(actor, f"{instance._meta.label_lower}.deleted", instance)
+    instance.delete()
+
+
+def _concrete(instance: models.Model, fields: list[str]) -> list[str]:
+    """The changed fields that are stored columns (many-to-many values are recorded by name)."""
+    names = []
+    for name in fields:
+        try:
+            field = instance._meta.get_field(name)
+        except Exception:  # noqa: BLE001 - a form-only field has nothing stored to compare
+            continue
+        if getattr(field, "concrete", False) and not getattr(field, "many_to_many", False):
+            names.append(name)
+    return names

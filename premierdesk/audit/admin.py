@@ -1,0 +1,52 @@
+"""Admin: the audit trail is read-only; configuration models save through the audited action."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.contrib import admin
+from django.db import models
+from django.forms import ModelForm
+from django.http import HttpRequest
+
+from premierdesk.accounts.models import User
+from premierdesk.audit.actions import delete_configuration, save_configuration
+from premierdesk.audit.models import AuditEntry
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
+    list_display = ["at", "actor_label", "action", "object_type", "object_repr"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["actor_label", "object_repr", "object_id", "action"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+class AuditedModelAdmin(admin.ModelAdmin[M]):
+    """Every save and delete made in the admin goes into the audit trail."""
+
+    def save_model(self, request: HttpRequest, obj: M, form: ModelForm[M], change: bool) -> None:
+        assert isinstance(request.user, User)
+        save_configuration(request.user, obj, form.changed_data, creating=not change)
+
+    def delete_model(self, request: HttpRequest, obj: M) -> None:
+        assert isinstance(request.user, User)
+        delete_configuration(request.user, obj)
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        # The bulk delete action bypasses delete_model (and so the audit trail).
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions

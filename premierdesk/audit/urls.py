@@ -1,0 +1,6 @@
+from django.urls import path
+
+from premierdesk.audit import views
+
+app_name = "audit"
+urlpatterns = [path("", views.trail, name="trail")]

@@ -1,0 +1,1 @@
+"""Pages for catalog: they arrive with the issue that builds this area."""

@@ -1,0 +1,1 @@
+"""Pages for customers: they arrive with the issue that builds this area."""

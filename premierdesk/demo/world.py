@@ -1,0 +1,179 @@
+"""The demo world, as plain data, and the loader that builds it through the action layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from premierdesk.accounts.actions import create_account
+from premierdesk.accounts.models import Role, User
+from premierdesk.audit.actions import record
+from premierdesk.catalog.models import Level, Offering, Product, ResponseTarget, WeekendClass
+from premierdesk.customers.models import Organization
+from premierdesk.offices.models import Engineer, Office
+
+DEMO_PASSWORD = "premier-demo-2026"  # noqa: S105 - printed for people trying the demo
+
+# (slug, name, weekend class) — SPEC §3 and §5.
+COVERED_PRODUCTS = [
+    ("jira-software", "Jira Software Data Center", WeekendClass.L1_AND_L2),
+    ("jira-service-management", "Jira Service Management Data Center", WeekendClass.L1_AND_L2),
+    ("confluence", "Confluence Data Center", WeekendClass.L1_AND_L2),
+    ("crowd", "Crowd Data Center", WeekendClass.L1_AND_L2),
+    ("bitbucket", "Bitbucket Data Center", WeekendClass.L1_ONLY),
+    ("bamboo", "Bamboo Data Center", WeekendClass.L1_ONLY),
+    ("fisheye", "Fisheye", WeekendClass.L1_ONLY),
+    ("crucible", "Crucible", WeekendClass.L1_ONLY),
+]
+UNCOVERED_PRODUCTS = [
+    ("opsgenie", "Opsgenie", "Opsgenie is not covered by Premier Support."),
+    ("statuspage", "Statuspage", "Statuspage is not covered by Premier Support."),
+    ("trello", "Trello", "Trello is not covered by Premier Support."),
+    ("jira-align", "Jira Align",
+     "Jira Align needs its own, separately contracted, Premier license."),
+    ("jira-cloud", "Jira Cloud", "Cloud products are not covered by Premier Support."),
+    ("confluence-cloud", "Confluence Cloud", "Cloud products are not covered by Premier Support."),
+]
+# Initial-response targets in minutes (SPEC §4); Premier is half of Select.
+TARGETS = {
+    "premier": {Level.L1: 30, Level.L2: 120, Level.L3: 480, Level.L4: 1440},
+    "select": {Level.L1: 60, Level.L2: 240, Level.L3: 960, Level.L4: 2880},
+}
+
+
+@dataclass(frozen=True)
+class OfficeSpec:
+    slug: str
+    name: str
+    country: str
+    time_zone: str
+    engineers: tuple[tuple[str, str, tuple[str, ...]], ...]  # (name, e-mail, product slugs)
+
+
+OFFICES = [
+    OfficeSpec("sydney", "Sydney", "AU", "Australia/Sydney", (
+        ("Olivia Nguyen", "olivia.nguyen@premier.example", ("jira-software", "confluence", "crowd")),
+        ("Liam Walker", "liam.walker@premier.example", ("bitbucket", "bamboo", "jira-software")),
+    )),
+    OfficeSpec("bengaluru", "Bengaluru", "IN", "Asia/Kolkata", (
+        ("Priya Raman", "priya.raman@premier.example",
+         ("jira-service-management", "jira-software", "confluence")),
+        ("Arjun Mehta", "arjun.mehta@premier.example", ("bitbucket", "fisheye", "crucible")),
+    )),
+    OfficeSpec("amsterdam", "Amsterdam", "NL", "Europe/Amsterdam", (
+        ("Sanne de Vries", "sanne.devries@premier.example",
+         ("jira-software", "jira-service-management", "crowd")),
+        ("Daan Bakker", "daan.bakker@premier.example", ("confluence", "bamboo", "bitbucket")),
+    )),
+    OfficeSpec("sao-paulo", "São Paulo", "BR", "America/Sao_Paulo", (
+        ("Camila Souza", "camila.souza@premier.example", ("jira-software", "confluence")),
+        ("Rafael Lima", "rafael.lima@premier.example",
+         ("jira-service-management", "bitbucket", "crowd")),
+    )),
+    OfficeSpec("austin", "Austin", "US", "America/Chicago", (
+        ("Emily Carter", "emily.carter@premier.example",
+         ("jira-software", "jira-service-management", "fisheye", "crucible")),
+        ("Marcus Reed", "marcus.reed@premier.example", ("confluence", "bamboo", "crowd")),
+    )),
+]
+
+# (name, slug, time zone, named contact, participant)
+ORGANIZATIONS = [
+    ("Northwind Logistics", "northwind", "America/New_York",
+     ("Grace Hopper", "grace@northwind.example"), ("Dan Park", "dan.dba@northwind.example")),
+    ("Kestrel Bank", "kestrel", "Europe/London",
+     ("Alan Turing", "alan@kestrel.example"), ("Joan Clarke", "joan.net@kestrel.example")),
+    ("Tasman Health", "tasman", "Australia/Melbourne",
+     ("Ruby Payne", "ruby@tasman.example"), ("Hugh Scott", "hugh.ops@tasman.example")),
+]
+
+# One sign-in per staff role: (role, name, e-mail, time zone).
+STAFF = [
+    (Role.ADMINISTRATOR, "Ada Admin", "admin@premier.example", "Europe/Amsterdam"),
+    (Role.SUPPORT_MANAGER, "Sam Manager", "support.manager@premier.example", "America/Chicago"),
+    (Role.ESCALATION_MANAGER, "Eve Escalation", "escalation@premier.example", "Europe/Amsterdam"),
+    (Role.ENTERPRISE_MANAGER, "Erin Enterprise", "enterprise@premier.example", "America/New_York"),
+    (Role.DEVELOPER, "Dev Jira Team", "jira.dev@premier.example", "Australia/Sydney"),
+]
+
+
+def is_empty() -> bool:
+    """True when the database holds no accounts yet (a fresh install)."""
+    return not User.objects.exists()
+
+
+# What `make run` prints: one sign-in per role, as (who, e-mail).
+SIGN_INS = [
+    *((role.label, email) for role, _, email, _ in STAFF),
+    ("Support engineer (Sydney)", OFFICES[0].engineers[0][1]),
+    ("Support engineer (Amsterdam)", OFFICES[2].engineers[0][1]),
+    ("Customer named contact (Northwind)", ORGANIZATIONS[0][3][1]),
+    ("Customer participant (Northwind)", ORGANIZATIONS[0][4][1]),
+]
+
+
+def sign_ins() -> list[tuple[str, str]]:
+    """The demo sign-ins whose accounts exist in this database."""
+    existing = set(User.objects.filter(email__in=[e for _, e in SIGN_INS]).values_list(
+        "email", flat=True))
+    return [(who, email) for who, email in SIGN_INS if email in existing]
+
+
+@transaction.atomic
+def load() -> None:
+    """Build the demo world through the action layer, in one transaction."""
+    record(None, "demo.loaded", system="premierdesk demo")
+    products = _load_catalog()
+    staff = {role: create_account(None, email=email, full_name=name, role=role,
+                                  time_zone=tz, password=DEMO_PASSWORD)
+             for role, name, email, tz in STAFF}
+    _load_offices(products)
+    _load_organizations(staff[Role.ENTERPRISE_MANAGER])
+
+
+def _load_catalog() -> dict[str, Product]:
+    products = {}
+    for slug, name, weekend in COVERED_PRODUCTS:
+        products[slug] = Product.objects.create(slug=slug, name=name, weekend_class=weekend)
+    for slug, name, reason in UNCOVERED_PRODUCTS:
+        products[slug] = Product.objects.create(
+            slug=slug, name=name, covered=False, not_covered_reason=reason
+        )
+    for slug, targets in TARGETS.items():
+        offering = Offering.objects.create(slug=slug, name=slug.title(), named_contact_slots=3)
+        for level, minutes in targets.items():
+            ResponseTarget.objects.create(
+                offering=offering, level=level, initial_response_minutes=minutes
+            )
+    return products
+
+
+def _load_offices(products: dict[str, Product]) -> list[User]:
+    engineers = []
+    for spec in OFFICES:
+        office = Office.objects.create(
+            slug=spec.slug, name=spec.name, country=spec.country, time_zone=spec.time_zone
+        )
+        for name, email, skills in spec.engineers:
+            user = create_account(None, email=email, full_name=name, time_zone=spec.time_zone,
+                                  role=Role.SUPPORT_ENGINEER, password=DEMO_PASSWORD)
+            engineer = Engineer.objects.create(user=user, office=office)
+            engineer.skills.set([products[slug] for slug in skills])
+            engineers.append(user)
+        office.lead = engineers[-len(spec.engineers)]
+        office.save(update_fields=["lead"])
+    return engineers
+
+
+def _load_organizations(enterprise_manager: User) -> list[User]:
+    people = []
+    for name, slug, tz, named_contact, participant in ORGANIZATIONS:
+        org = Organization.objects.create(
+            name=name, slug=slug, time_zone=tz, enterprise_manager=enterprise_manager
+        )
+        for full_name, email in (named_contact, participant):
+            people.append(create_account(None, email=email, full_name=full_name, time_zone=tz,
+                                         role=Role.CUSTOMER, organization_id=org.pk,
+                                         password=DEMO_PASSWORD))
+    return people

@@ -1,0 +1,1 @@
+"""Jobs have no API of their own yet."""

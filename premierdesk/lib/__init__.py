@@ -1,0 +1,1 @@
+"""Pure helpers shared by every app: no models, no database, no Django request objects."""

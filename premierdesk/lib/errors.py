@@ -1,0 +1,73 @@
+"""Refusals raised by the action layer, rendered the same way by web pages, the API and the CLI.
+
+An action raises one of these with a sentence a user can act on: what was wrong and what to do.
+The API turns it into an RFC 9457 problem body; forms show it beside the field it names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+
+
+class ActionError(Exception):
+    """A request the domain refuses. ``detail`` is addressed to the person who asked."""
+
+    status = 400
+    title = "Request refused"
+    slug = "refused"
+
+    def __init__(self, detail: str, *, errors: list[FieldError] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or []
+
+    @classmethod
+    def on_field(cls, field: str, message: str) -> ActionError:
+        """The same refusal, pinned to one input field."""
+        return cls(message, errors=[FieldError(field, message)])
+
+
+class InvalidInput(ActionError):
+    status = 422
+    title = "Invalid input"
+    slug = "invalid-input"
+
+
+class NotSignedIn(ActionError):
+    status = 401
+    title = "Not signed in"
+    slug = "not-signed-in"
+
+
+class NotAllowed(ActionError):
+    status = 403
+    title = "Not allowed"
+    slug = "not-allowed"
+
+
+class NotFound(ActionError):
+    status = 404
+    title = "Not found"
+    slug = "not-found"
+
+
+class Conflict(ActionError):
+    status = 409
+    title = "Conflict"
+    slug = "conflict"
+
+
+class TooManyAttempts(ActionError):
+    status = 429
+    title = "Too many attempts"
+    slug = "too-many-attempts"
+
+    def __init__(self, detail: str, *, retry_after_seconds: int) -> None:
+        super().__init__(detail)
+        self.retry_after_seconds = retry_after_seconds

@@ -1,0 +1,16 @@
+"""URL map: pages per app, the API at /api/v1/, the admin at /admin/."""
+
+from django.contrib import admin
+from django.urls import include, path, re_path
+
+from premierdesk.api import api
+from premierdesk.restapi.errors import not_found_view
+
+urlpatterns = [
+    path("", include("premierdesk.web.urls")),
+    path("accounts/", include("premierdesk.accounts.urls")),
+    path("console/audit/", include("premierdesk.audit.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    re_path(r"^api/v1/(?P<rest>.*)$", not_found_view),
+]

@@ -1,0 +1,1 @@
+"""The web shell changes no state; pages call the actions of the app they show."""

@@ -1,0 +1,1 @@
+"""The web shell has no API of its own; see premierdesk/api.py for the API root."""

@@ -1,0 +1,1 @@
+"""The web shell stores nothing of its own."""

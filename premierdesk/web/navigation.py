@@ -1,0 +1,44 @@
+"""Which navigation links each role sees, offered to every template."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from premierdesk.accounts.models import User
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    url: str
+
+
+def links_for(user: User) -> list[NavLink]:
+    if user.is_customer:
+        links = [NavLink("Home", reverse("web:portal"))]
+    else:
+        links = [
+            NavLink("Console", reverse("web:console")),
+            NavLink("Audit trail", reverse("audit:trail")),
+        ]
+        if user.is_administrator:
+            links.append(NavLink("Administration", reverse("admin:index")))
+    links += [
+        NavLink("API tokens", reverse("accounts:tokens")),
+        NavLink("API docs", reverse("api:openapi-view")),
+    ]
+    return links
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if not isinstance(user, User):
+        return {"nav_links": [], "nav_area": ""}
+    return {
+        "nav_links": links_for(user),
+        "nav_area": "Customer portal" if user.is_customer else "Staff console",
+    }
