@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import math
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -30,7 +30,7 @@ from premierdesk.lib.errors import (
     TooManyAttempts,
 )
 
-TOKEN_PREFIX = "pd_"
+TOKEN_PREFIX = "pd_"  # noqa: S105 - the public start of every token, not a secret
 # A used token's "last used" time is written at most this often, not on every request.
 TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
 
@@ -101,11 +101,11 @@ def set_password(actor: User | None, user: User, password: str) -> None:
     record(actor, "accounts.password_set", user)
 
 
-def _seconds_left(until: timezone.datetime) -> int:
+def _seconds_left(until: datetime) -> int:
     return max(1, math.ceil((until - timezone.now()).total_seconds()))
 
 
-def _locked_message(until: timezone.datetime) -> str:
+def _locked_message(until: datetime) -> str:
     minutes = math.ceil(_seconds_left(until) / 60)
     return (
         f"Too many failed sign-ins for this address. Try again in {minutes} minute(s), "
@@ -118,6 +118,7 @@ def sign_in(request: HttpRequest | None, email: str, password: str) -> User:
     ``SIGN_IN_MAX_FAILURES`` failures inside ``SIGN_IN_FAILURE_WINDOW_SECONDS``."""
     email = normalize_email(email)
     now = timezone.now()
+    locked_until: datetime | None
     with transaction.atomic():
         throttle, _ = SignInThrottle.objects.select_for_update().get_or_create(email=email)
         if throttle.locked_until and throttle.locked_until > now:
@@ -140,7 +141,7 @@ def sign_in(request: HttpRequest | None, email: str, password: str) -> User:
     )
 
 
-def _count_failure(throttle: SignInThrottle, now: timezone.datetime) -> timezone.datetime | None:
+def _count_failure(throttle: SignInThrottle, now: datetime) -> datetime | None:
     window = timedelta(seconds=settings.SIGN_IN_FAILURE_WINDOW_SECONDS)
     if throttle.first_failure_at is None or now - throttle.first_failure_at > window:
         throttle.failures, throttle.first_failure_at = 0, now

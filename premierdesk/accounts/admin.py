@@ -17,8 +17,17 @@ class UserAdmin(AuditedModelAdmin[User]):
     list_filter = ["role", "is_active", "organization"]
     search_fields = ["email", "full_name"]
     readonly_fields = ["email", "password", "last_login", "date_joined"]
-    fields = ["email", "full_name", "role", "organization", "time_zone", "is_active",
-              "password", "last_login", "date_joined"]
+    fields = [
+        "email",
+        "full_name",
+        "role",
+        "organization",
+        "time_zone",
+        "is_active",
+        "password",
+        "last_login",
+        "date_joined",
+    ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # New accounts come from `premierdesk createsuperuser`, demo data or invitations,
@@ -32,8 +41,15 @@ class UserAdmin(AuditedModelAdmin[User]):
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     list_display = ["prefix", "name", "user", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["user", "name", "prefix", "digest", "created_at", "last_used_at",
-                       "revoked_at"]
+    readonly_fields = [
+        "user",
+        "name",
+        "prefix",
+        "digest",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

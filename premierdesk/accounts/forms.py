@@ -8,7 +8,6 @@ from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 
 from premierdesk.accounts import actions
-from premierdesk.accounts.models import User
 
 
 class SignInForm(forms.Form):
@@ -20,7 +19,7 @@ class SignInForm(forms.Form):
     )
 
 
-class AuditedSetPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
+class AuditedSetPasswordForm(SetPasswordForm):
     """Django's reset form, saving through the action layer so the change is audited."""
 
     def save(self, commit: bool = True) -> Any:

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
@@ -101,7 +102,7 @@ def _concrete(instance: models.Model, fields: list[str]) -> list[str]:
     for name in fields:
         try:
             field = instance._meta.get_field(name)
-        except Exception:  # noqa: BLE001 - a form-only field has nothing stored to compare
+        except FieldDoesNotExist:  # a form-only field has nothing stored to compare
             continue
         if getattr(field, "concrete", False) and not getattr(field, "many_to_many", False):
             names.append(name)

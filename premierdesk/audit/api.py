@@ -6,13 +6,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 
 from premierdesk.accounts.actions import require_staff
 from premierdesk.audit.models import AuditEntry
 from premierdesk.audit.queries import AuditFilter, filtered_entries
 from premierdesk.restapi.auth import current_user
 from premierdesk.restapi.pagination import PagePagination
-from ninja.pagination import paginate
 
 router = Router(tags=["audit"])
 

@@ -30,8 +30,11 @@ UNCOVERED_PRODUCTS = [
     ("opsgenie", "Opsgenie", "Opsgenie is not covered by Premier Support."),
     ("statuspage", "Statuspage", "Statuspage is not covered by Premier Support."),
     ("trello", "Trello", "Trello is not covered by Premier Support."),
-    ("jira-align", "Jira Align",
-     "Jira Align needs its own, separately contracted, Premier license."),
+    (
+        "jira-align",
+        "Jira Align",
+        "Jira Align needs its own, separately contracted, Premier license.",
+    ),
     ("jira-cloud", "Jira Cloud", "Cloud products are not covered by Premier Support."),
     ("confluence-cloud", "Confluence Cloud", "Cloud products are not covered by Premier Support."),
 ]
@@ -52,40 +55,105 @@ class OfficeSpec:
 
 
 OFFICES = [
-    OfficeSpec("sydney", "Sydney", "AU", "Australia/Sydney", (
-        ("Olivia Nguyen", "olivia.nguyen@premier.example", ("jira-software", "confluence", "crowd")),
-        ("Liam Walker", "liam.walker@premier.example", ("bitbucket", "bamboo", "jira-software")),
-    )),
-    OfficeSpec("bengaluru", "Bengaluru", "IN", "Asia/Kolkata", (
-        ("Priya Raman", "priya.raman@premier.example",
-         ("jira-service-management", "jira-software", "confluence")),
-        ("Arjun Mehta", "arjun.mehta@premier.example", ("bitbucket", "fisheye", "crucible")),
-    )),
-    OfficeSpec("amsterdam", "Amsterdam", "NL", "Europe/Amsterdam", (
-        ("Sanne de Vries", "sanne.devries@premier.example",
-         ("jira-software", "jira-service-management", "crowd")),
-        ("Daan Bakker", "daan.bakker@premier.example", ("confluence", "bamboo", "bitbucket")),
-    )),
-    OfficeSpec("sao-paulo", "São Paulo", "BR", "America/Sao_Paulo", (
-        ("Camila Souza", "camila.souza@premier.example", ("jira-software", "confluence")),
-        ("Rafael Lima", "rafael.lima@premier.example",
-         ("jira-service-management", "bitbucket", "crowd")),
-    )),
-    OfficeSpec("austin", "Austin", "US", "America/Chicago", (
-        ("Emily Carter", "emily.carter@premier.example",
-         ("jira-software", "jira-service-management", "fisheye", "crucible")),
-        ("Marcus Reed", "marcus.reed@premier.example", ("confluence", "bamboo", "crowd")),
-    )),
+    OfficeSpec(
+        "sydney",
+        "Sydney",
+        "AU",
+        "Australia/Sydney",
+        (
+            (
+                "Olivia Nguyen",
+                "olivia.nguyen@premier.example",
+                ("jira-software", "confluence", "crowd"),
+            ),
+            (
+                "Liam Walker",
+                "liam.walker@premier.example",
+                ("bitbucket", "bamboo", "jira-software"),
+            ),
+        ),
+    ),
+    OfficeSpec(
+        "bengaluru",
+        "Bengaluru",
+        "IN",
+        "Asia/Kolkata",
+        (
+            (
+                "Priya Raman",
+                "priya.raman@premier.example",
+                ("jira-service-management", "jira-software", "confluence"),
+            ),
+            ("Arjun Mehta", "arjun.mehta@premier.example", ("bitbucket", "fisheye", "crucible")),
+        ),
+    ),
+    OfficeSpec(
+        "amsterdam",
+        "Amsterdam",
+        "NL",
+        "Europe/Amsterdam",
+        (
+            (
+                "Sanne de Vries",
+                "sanne.devries@premier.example",
+                ("jira-software", "jira-service-management", "crowd"),
+            ),
+            ("Daan Bakker", "daan.bakker@premier.example", ("confluence", "bamboo", "bitbucket")),
+        ),
+    ),
+    OfficeSpec(
+        "sao-paulo",
+        "São Paulo",
+        "BR",
+        "America/Sao_Paulo",
+        (
+            ("Camila Souza", "camila.souza@premier.example", ("jira-software", "confluence")),
+            (
+                "Rafael Lima",
+                "rafael.lima@premier.example",
+                ("jira-service-management", "bitbucket", "crowd"),
+            ),
+        ),
+    ),
+    OfficeSpec(
+        "austin",
+        "Austin",
+        "US",
+        "America/Chicago",
+        (
+            (
+                "Emily Carter",
+                "emily.carter@premier.example",
+                ("jira-software", "jira-service-management", "fisheye", "crucible"),
+            ),
+            ("Marcus Reed", "marcus.reed@premier.example", ("confluence", "bamboo", "crowd")),
+        ),
+    ),
 ]
 
 # (name, slug, time zone, named contact, participant)
 ORGANIZATIONS = [
-    ("Northwind Logistics", "northwind", "America/New_York",
-     ("Grace Hopper", "grace@northwind.example"), ("Dan Park", "dan.dba@northwind.example")),
-    ("Kestrel Bank", "kestrel", "Europe/London",
-     ("Alan Turing", "alan@kestrel.example"), ("Joan Clarke", "joan.net@kestrel.example")),
-    ("Tasman Health", "tasman", "Australia/Melbourne",
-     ("Ruby Payne", "ruby@tasman.example"), ("Hugh Scott", "hugh.ops@tasman.example")),
+    (
+        "Northwind Logistics",
+        "northwind",
+        "America/New_York",
+        ("Grace Hopper", "grace@northwind.example"),
+        ("Dan Park", "dan.dba@northwind.example"),
+    ),
+    (
+        "Kestrel Bank",
+        "kestrel",
+        "Europe/London",
+        ("Alan Turing", "alan@kestrel.example"),
+        ("Joan Clarke", "joan.net@kestrel.example"),
+    ),
+    (
+        "Tasman Health",
+        "tasman",
+        "Australia/Melbourne",
+        ("Ruby Payne", "ruby@tasman.example"),
+        ("Hugh Scott", "hugh.ops@tasman.example"),
+    ),
 ]
 
 # One sign-in per staff role: (role, name, e-mail, time zone).
@@ -115,8 +183,9 @@ SIGN_INS = [
 
 def sign_ins() -> list[tuple[str, str]]:
     """The demo sign-ins whose accounts exist in this database."""
-    existing = set(User.objects.filter(email__in=[e for _, e in SIGN_INS]).values_list(
-        "email", flat=True))
+    existing = set(
+        User.objects.filter(email__in=[e for _, e in SIGN_INS]).values_list("email", flat=True)
+    )
     return [(who, email) for who, email in SIGN_INS if email in existing]
 
 
@@ -125,9 +194,12 @@ def load() -> None:
     """Build the demo world through the action layer, in one transaction."""
     record(None, "demo.loaded", system="premierdesk demo")
     products = _load_catalog()
-    staff = {role: create_account(None, email=email, full_name=name, role=role,
-                                  time_zone=tz, password=DEMO_PASSWORD)
-             for role, name, email, tz in STAFF}
+    staff = {
+        role: create_account(
+            None, email=email, full_name=name, role=role, time_zone=tz, password=DEMO_PASSWORD
+        )
+        for role, name, email, tz in STAFF
+    }
     _load_offices(products)
     _load_organizations(staff[Role.ENTERPRISE_MANAGER])
 
@@ -156,8 +228,14 @@ def _load_offices(products: dict[str, Product]) -> list[User]:
             slug=spec.slug, name=spec.name, country=spec.country, time_zone=spec.time_zone
         )
         for name, email, skills in spec.engineers:
-            user = create_account(None, email=email, full_name=name, time_zone=spec.time_zone,
-                                  role=Role.SUPPORT_ENGINEER, password=DEMO_PASSWORD)
+            user = create_account(
+                None,
+                email=email,
+                full_name=name,
+                time_zone=spec.time_zone,
+                role=Role.SUPPORT_ENGINEER,
+                password=DEMO_PASSWORD,
+            )
             engineer = Engineer.objects.create(user=user, office=office)
             engineer.skills.set([products[slug] for slug in skills])
             engineers.append(user)
@@ -173,7 +251,15 @@ def _load_organizations(enterprise_manager: User) -> list[User]:
             name=name, slug=slug, time_zone=tz, enterprise_manager=enterprise_manager
         )
         for full_name, email in (named_contact, participant):
-            people.append(create_account(None, email=email, full_name=full_name, time_zone=tz,
-                                         role=Role.CUSTOMER, organization_id=org.pk,
-                                         password=DEMO_PASSWORD))
+            people.append(
+                create_account(
+                    None,
+                    email=email,
+                    full_name=full_name,
+                    time_zone=tz,
+                    role=Role.CUSTOMER,
+                    organization_id=org.pk,
+                    password=DEMO_PASSWORD,
+                )
+            )
     return people

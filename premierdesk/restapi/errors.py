@@ -1,6 +1,6 @@
 """One error body for every API failure, in the style of RFC 9457 (problem details):
 
-    {"type": ..., "title": ..., "status": ..., "detail": ..., "errors": [{"field", "message"}]}
+{"type": ..., "title": ..., "status": ..., "detail": ..., "errors": [{"field", "message"}]}
 """
 
 from __future__ import annotations
@@ -67,8 +67,11 @@ def _on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResp
     errors = [FieldError(_field_name(e.get("loc", [])), str(e.get("msg", ""))) for e in exc.errors]
     summary = "; ".join(f"{e.field}: {e.message}" for e in errors)
     return problem_response(
-        422, "Invalid input", f"The request has invalid fields: {summary}.",
-        slug="invalid-input", errors=errors,
+        422,
+        "Invalid input",
+        f"The request has invalid fields: {summary}.",
+        slug="invalid-input",
+        errors=errors,
     )
 
 
@@ -81,24 +84,28 @@ def _on_action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
     )
 
 
-def _on_authentication_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+def _on_authentication_error(request: HttpRequest, exc: Any) -> HttpResponse:
     return problem_response(
-        401, "Not signed in",
+        401,
+        "Not signed in",
         "Send 'Authorization: Bearer <token>' with a personal API token (POST /api/v1/auth/token "
         "makes one), or sign in to the web pages first.",
-        slug="not-signed-in", headers={"WWW-Authenticate": 'Bearer realm="premierdesk"'},
+        slug="not-signed-in",
+        headers={"WWW-Authenticate": 'Bearer realm="premierdesk"'},
     )
 
 
-def _on_forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+def _on_forbidden(request: HttpRequest, exc: Any) -> HttpResponse:
     detail = str(exc) or "Your account is not allowed to do this."
     return problem_response(403, "Not allowed", detail, slug="not-allowed")
 
 
-def _on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+def _on_not_found(request: HttpRequest, exc: Any) -> HttpResponse:
     return problem_response(
-        404, "Not found", f"Nothing is at {request.path}. The API's endpoints are listed at "
-        "/api/v1/docs.", slug="not-found",
+        404,
+        "Not found",
+        f"Nothing is at {request.path}. The API's endpoints are listed at /api/v1/docs.",
+        slug="not-found",
     )
 
 
@@ -106,10 +113,11 @@ def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return problem_response(exc.status_code, "Request refused", str(exc), slug="refused")
 
 
-def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+def _on_unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
     logger.exception("Unexpected error in %s %s", request.method, request.path)
     return problem_response(
-        500, "Server error",
+        500,
+        "Server error",
         "Something went wrong on our side and nothing was changed by the failed step. "
         "Try again; if it persists, tell Premier Support the time of the request.",
         slug="server-error",
@@ -117,6 +125,7 @@ def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
+    # ninja's stubs type each handler's exception as "X | type[X]"; ours take the instance.
     api.add_exception_handler(ValidationError, _on_validation_error)  # type: ignore[arg-type]
     api.add_exception_handler(ActionError, _on_action_error)  # type: ignore[arg-type]
     api.add_exception_handler(AuthenticationError, _on_authentication_error)

@@ -1,7 +1,7 @@
 """Page-number pagination, the same for every list in the API:
 
-    GET /api/v1/...?page=2&page_size=50
-    {"items": [...], "count": 123, "page": 2, "pages": 3, "next": "...page=3", "previous": "..."}
+GET /api/v1/...?page=2&page_size=50
+{"items": [...], "count": 123, "page": 2, "pages": 3, "next": "...page=3", "previous": "..."}
 """
 
 from __future__ import annotations
@@ -38,9 +38,8 @@ class PagePagination(PaginationBase):
     items_attribute = "items"
 
     def paginate_queryset(
-        self, queryset: QuerySet[Any], pagination: Input, **params: Any
+        self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
     ) -> dict[str, Any]:
-        request: HttpRequest = params["request"]
         count = queryset.count()
         pages = max(1, math.ceil(count / pagination.page_size))
         if pagination.page > pages:

@@ -7,6 +7,7 @@ rest of the suite uses.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -86,8 +87,13 @@ def _manage(args: list[str], env: dict[str, str], log: Path) -> None:
         out.flush()
         try:
             result = subprocess.run(
-                command, cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                timeout=180, check=False,
+                command,
+                cwd=REPO_ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                timeout=180,
+                check=False,
             )
         except subprocess.TimeoutExpired:
             pytest.fail(f"`premierdesk {' '.join(args)}` took too long:\n{_tail(log)}")
@@ -106,10 +112,8 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
     try:
         process.wait(timeout=STOP_TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         process.wait(timeout=STOP_TIMEOUT_SECONDS)
 
 
@@ -146,13 +150,25 @@ def live_url(
 
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "premierdesk", "serve", "--host", "127.0.0.1",
-               "--port", str(port)]
+    command = [
+        sys.executable,
+        "-m",
+        "premierdesk",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     with log.open("a") as out:
         out.write(f"$ {' '.join(command)}\n")
         out.flush()
         process = subprocess.Popen(
-            command, cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            command,
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
     try:

@@ -32,7 +32,9 @@ def test_create_account_hashes_with_argon2_and_audits(administrator):
 def test_e_mail_is_unique_whatever_its_case(administrator, named_contact):
     with pytest.raises(Conflict, match="already exists"):
         actions.create_account(
-            administrator, email=named_contact.email.upper(), full_name="Twin",
+            administrator,
+            email=named_contact.email.upper(),
+            full_name="Twin",
             role=Role.SUPPORT_ENGINEER,
         )
 
@@ -40,7 +42,10 @@ def test_e_mail_is_unique_whatever_its_case(administrator, named_contact):
 def test_time_zone_must_be_an_iana_name(administrator):
     with pytest.raises(InvalidInput) as refused:
         actions.create_account(
-            administrator, email="x@example.com", full_name="X", role=Role.SUPPORT_ENGINEER,
+            administrator,
+            email="x@example.com",
+            full_name="X",
+            role=Role.SUPPORT_ENGINEER,
             time_zone="CEST",
         )
     assert refused.value.errors[0].field == "time_zone"
@@ -54,7 +59,10 @@ def test_customer_contacts_belong_to_an_organization(administrator, northwind):
         )
     with pytest.raises(InvalidInput, match="Staff accounts do not belong"):
         actions.create_account(
-            administrator, email="s@example.com", full_name="S", role=Role.SUPPORT_ENGINEER,
+            administrator,
+            email="s@example.com",
+            full_name="S",
+            role=Role.SUPPORT_ENGINEER,
             organization_id=northwind.pk,
         )
 
@@ -62,7 +70,10 @@ def test_customer_contacts_belong_to_an_organization(administrator, northwind):
 def test_weak_password_is_refused_with_the_reason(administrator):
     with pytest.raises(InvalidInput) as refused:
         actions.create_account(
-            administrator, email="w@example.com", full_name="W", role=Role.SUPPORT_ENGINEER,
+            administrator,
+            email="w@example.com",
+            full_name="W",
+            role=Role.SUPPORT_ENGINEER,
             password="12345",
         )
     assert refused.value.errors[0].field == "password"
@@ -79,9 +90,15 @@ def test_only_administrators_reach_the_django_admin(
 
 def test_createsuperuser_makes_an_administrator():
     call_command(
-        "createsuperuser", "--noinput", "--email", "Root@Example.com", "--full_name", "Root",
+        "createsuperuser",
+        "--noinput",
+        "--email",
+        "Root@Example.com",
+        "--full_name",
+        "Root",
         verbosity=0,
     )
     user = User.objects.get(email="root@example.com")
     assert user.role == Role.ADMINISTRATOR
-    assert user.is_staff and user.has_perm("anything")
+    assert user.is_staff
+    assert user.has_perm("anything")

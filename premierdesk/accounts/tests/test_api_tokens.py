@@ -99,7 +99,9 @@ def test_session_authenticates_the_api_too(as_user, named_contact):
 
 def test_tokens_page_shows_a_new_secret_once(as_user, named_contact):
     client = as_user(named_contact)
-    created = client.post(reverse("accounts:tokens"), {"name": "monitoring"}, headers={"HX-Request": "true"})
+    created = client.post(
+        reverse("accounts:tokens"), {"name": "monitoring"}, headers={"HX-Request": "true"}
+    )
     assert created.status_code == 200
     token = ApiToken.objects.get(user=named_contact)
     page = created.content.decode()

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.urls import reverse
 
 from premierdesk.accounts.models import User
@@ -14,13 +15,19 @@ from premierdesk.audit.models import AuditEntry
 pytestmark = pytest.mark.django_db
 
 
+def reset_link(message: EmailMessage) -> str:
+    found = re.search(r"https?://[^/]+(/accounts/password-reset/\S+/)", str(message.body))
+    assert found, message.body
+    return found.group(1)
+
+
 def test_reset_link_sets_a_new_password(client, named_contact):
     response = client.post(reverse("accounts:password-reset"), {"email": named_contact.email})
     assert response.url == reverse("accounts:password-reset-sent")
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [named_contact.email]
-    link = re.search(r"https?://[^/]+(/accounts/password-reset/\S+/)", message.body).group(1)
+    link = reset_link(message)
 
     form_page = client.get(link, follow=True)
     assert "Choose a new password" in form_page.content.decode()
@@ -31,7 +38,12 @@ def test_reset_link_sets_a_new_password(client, named_contact):
     )
     assert response.url == reverse("accounts:password-reset-complete")
     assert User.objects.get(pk=named_contact.pk).check_password(new_password)
-    assert AuditEntry.objects.filter(action="accounts.password_set", object_id=str(named_contact.pk)).count() == 1
+    assert (
+        AuditEntry.objects.filter(
+            action="accounts.password_set", object_id=str(named_contact.pk)
+        ).count()
+        == 1
+    )
 
 
 def test_reset_for_unknown_address_sends_nothing_but_looks_the_same(client):
@@ -42,7 +54,7 @@ def test_reset_for_unknown_address_sends_nothing_but_looks_the_same(client):
 
 def test_used_link_no_longer_works(client, named_contact):
     client.post(reverse("accounts:password-reset"), {"email": named_contact.email})
-    link = re.search(r"https?://[^/]+(/accounts/password-reset/\S+/)", mail.outbox[0].body).group(1)
+    link = reset_link(mail.outbox[0])
     form_page = client.get(link, follow=True)
     new_password = "a-much-better-passphrase-2026"
     client.post(

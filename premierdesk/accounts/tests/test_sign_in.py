@@ -58,7 +58,9 @@ def test_next_url_is_followed_only_on_this_site(client, named_contact):
     assert response.url == reverse("web:home")
 
 
-def test_five_failures_lock_the_address_even_for_the_right_password(client, named_contact, settings):
+def test_five_failures_lock_the_address_even_for_the_right_password(
+    client, named_contact, settings
+):
     settings.SIGN_IN_MAX_FAILURES = 5
     for _ in range(4):
         assert "do not match" in post_sign_in(client, named_contact.email, "bad").content.decode()

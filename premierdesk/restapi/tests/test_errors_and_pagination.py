@@ -23,9 +23,7 @@ def assert_problem(response, status: int) -> dict:
 
 
 def test_validation_error_names_each_field(client):
-    response = client.post(
-        "/api/v1/auth/token", {"email": "x"}, content_type="application/json"
-    )
+    response = client.post("/api/v1/auth/token", {"email": "x"}, content_type="application/json")
     body = assert_problem(response, 422)
     fields = {error["field"] for error in body["errors"]}
     assert {"email", "password"} <= fields
@@ -112,5 +110,3 @@ def test_session_api_writes_need_csrf(named_contact):
     response = client.delete(f"/api/v1/auth/tokens/{token.pk}")
     assert response.status_code in (401, 403)
     assert set(response.json()) == PROBLEM_KEYS
-
-

@@ -12,7 +12,7 @@ from gunicorn.app.base import BaseApplication
 from premierdesk.web.ports import port_problem
 
 
-class GunicornApplication(BaseApplication):  # type: ignore[misc]
+class GunicornApplication(BaseApplication):
     def __init__(self, options: dict[str, Any]) -> None:
         self.options = options
         super().__init__()
@@ -51,5 +51,8 @@ class Command(BaseCommand):
                 "errorlog": "-",
                 "timeout": 120,
                 "graceful_timeout": 10,
+                # gunicorn's control socket lives in $HOME by default, where a second server
+                # (tests beside `make run`) would fight over it; we do not use it.
+                "control_socket_disable": True,
             }
         ).run()
