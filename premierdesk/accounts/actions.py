@@ -105,39 +105,45 @@ def _seconds_left(until: datetime) -> int:
     return max(1, math.ceil((until - timezone.now()).total_seconds()))
 
 
-def _locked_message(until: datetime) -> str:
-    minutes = math.ceil(_seconds_left(until) / 60)
-    return (
-        f"Too many failed sign-ins for this address. Try again in {minutes} minute(s), "
-        "or reset your password."
-    )
-
-
 def sign_in(request: HttpRequest | None, email: str, password: str) -> User:
     """Check the credentials, counting failures per address; lock the address after
     ``SIGN_IN_MAX_FAILURES`` failures inside ``SIGN_IN_FAILURE_WINDOW_SECONDS``."""
     email = normalize_email(email)
     now = timezone.now()
-    locked_until: datetime | None
+    _refuse_if_locked(SignInThrottle.objects.filter(email=email).first(), now)
+    # The password hash is slow on purpose: check it before taking any lock.
+    user = authenticate(request, email=email, password=password)
     with transaction.atomic():
-        throttle, _ = SignInThrottle.objects.select_for_update().get_or_create(email=email)
-        if throttle.locked_until and throttle.locked_until > now:
-            locked_until = throttle.locked_until
-        else:
-            user = authenticate(request, email=email, password=password)
-            if user is not None:
-                assert isinstance(user, User)
+        throttle = SignInThrottle.objects.select_for_update().filter(email=email).first()
+        _refuse_if_locked(throttle, now)
+        if user is not None:
+            assert isinstance(user, User)
+            if throttle is not None:
                 throttle.delete()
-                record(user, "accounts.signed_in", user)
-                return user
-            locked_until = _count_failure(throttle, now)
+            record(user, "accounts.signed_in", user)
+            return user
+        if throttle is None:
+            throttle, _ = SignInThrottle.objects.select_for_update().get_or_create(email=email)
+        locked_until = _count_failure(throttle, now)
     if locked_until is not None:
-        raise TooManyAttempts(
-            _locked_message(locked_until), retry_after_seconds=_seconds_left(locked_until)
-        )
+        raise _locked_out(locked_until)
     raise NotSignedIn(
         "That e-mail and password do not match an active account. Check both, or reset "
         "your password."
+    )
+
+
+def _refuse_if_locked(throttle: SignInThrottle | None, now: datetime) -> None:
+    if throttle is not None and throttle.locked_until and throttle.locked_until > now:
+        raise _locked_out(throttle.locked_until)
+
+
+def _locked_out(until: datetime) -> TooManyAttempts:
+    minutes = math.ceil(_seconds_left(until) / 60)
+    return TooManyAttempts(
+        f"Too many failed sign-ins for this address. Try again in {minutes} minute(s), "
+        "or reset your password.",
+        retry_after_seconds=_seconds_left(until),
     )
 
 

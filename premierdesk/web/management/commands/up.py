@@ -40,12 +40,13 @@ class Command(BaseCommand):
             world.load()
             self.stdout.write("Loaded demo data into the new database.")
         children = self._start(host, port)
+        interrupted = False
         try:
             self._wait_until_up(host, port, children)
             self._announce(host, port)
-            self._supervise(children)
+            interrupted = self._supervise(children)
         finally:
-            self._stop(children)
+            self._stop(children, interrupted=interrupted)
 
     def _start(self, host: str, port: int) -> dict[str, subprocess.Popen[bytes]]:
         me = [sys.executable, "-m", "premierdesk"]
@@ -81,19 +82,21 @@ class Command(BaseCommand):
             self.stdout.write(format_sign_ins(sign_ins))
         self.stdout.write("Web server, worker and scheduler are running. Press Ctrl-C to stop.")
 
-    def _supervise(self, children: dict[str, subprocess.Popen[bytes]]) -> None:
-        stopping = False
+    def _supervise(self, children: dict[str, subprocess.Popen[bytes]]) -> bool:
+        """Wait for Ctrl-C or SIGTERM; True when it was Ctrl-C, which the terminal has already
+        sent to every child as well."""
+        received: list[int] = []
 
         def stop(signum: int, frame: FrameType | None) -> None:
-            nonlocal stopping
-            stopping = True
+            received.append(signum)
 
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
-        while not stopping:
+        while not received:
             self._check_alive(children)
             time.sleep(0.5)
         self.stdout.write("Stopping…")
+        return received[0] == signal.SIGINT
 
     def _check_alive(self, children: dict[str, subprocess.Popen[bytes]]) -> None:
         for name, child in children.items():
@@ -103,13 +106,23 @@ class Command(BaseCommand):
                     "messages above. Stopping the others."
                 )
 
-    def _stop(self, children: dict[str, subprocess.Popen[bytes]]) -> None:
+    def _stop(self, children: dict[str, subprocess.Popen[bytes]], *, interrupted: bool) -> None:
+        if interrupted:
+            # Let them finish the shutdown Ctrl-C started; a second signal would turn
+            # gunicorn's quick exit into a slow graceful one.
+            self._wait(children, seconds=5)
         for child in children.values():
             if child.poll() is None:
                 child.send_signal(signal.SIGTERM)
-        deadline = time.monotonic() + 15
+        self._wait(children, seconds=15)
+        for child in children.values():
+            if child.poll() is None:
+                child.kill()
+
+    def _wait(self, children: dict[str, subprocess.Popen[bytes]], *, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
         for child in children.values():
             try:
                 child.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
-                child.kill()
+                return
