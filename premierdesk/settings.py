@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "premierdesk.web.middleware.UserTimeZoneMiddleware",
+    "premierdesk.web.middleware.ActionErrorMiddleware",
 ]
 
 ROOT_URLCONF = "premierdesk.urls"

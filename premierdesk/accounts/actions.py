@@ -24,7 +24,6 @@ from premierdesk.lib.errors import (
     Conflict,
     FieldError,
     InvalidInput,
-    NotAllowed,
     NotFound,
     NotSignedIn,
     TooManyAttempts,
@@ -218,8 +217,3 @@ def user_for_api_token(secret: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > TOKEN_TOUCH_INTERVAL:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
-
-
-def require_staff(user: User) -> None:
-    if not user.is_support_staff:
-        raise NotAllowed("Only Premier Support staff can see this.")

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from premierdesk.accounts import actions
+from premierdesk.accounts.access import current_user
 from premierdesk.accounts.forms import AuditedSetPasswordForm, NewTokenForm, SignInForm
 from premierdesk.accounts.models import ApiToken, User
 from premierdesk.lib.errors import ActionError
@@ -58,18 +59,13 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 )
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _tokens_context(user: User, **extra: object) -> dict[str, object]:
     return {"tokens": ApiToken.objects.filter(user=user), **extra}
 
 
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     form = NewTokenForm(request.POST or None)
     new_secret = None
     if request.method == "POST" and form.is_valid():
@@ -87,7 +83,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     actions.revoke_api_token(user, token_id)
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "accounts/_tokens.html", _tokens_context(user, form=NewTokenForm()))

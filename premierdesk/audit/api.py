@@ -8,10 +8,9 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from premierdesk.accounts.actions import require_staff
+from premierdesk.accounts.access import current_user, require_staff
 from premierdesk.audit.models import AuditEntry
 from premierdesk.audit.queries import AuditFilter, filtered_entries
-from premierdesk.restapi.auth import current_user
 from premierdesk.restapi.pagination import PagePagination
 
 router = Router(tags=["audit"])

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from premierdesk.accounts.models import User
+from premierdesk.accounts.access import current_user, require_staff
 from premierdesk.audit.queries import AuditFilter, filtered_entries
 
 PAGE_SIZE = 50
@@ -16,10 +15,7 @@ PAGE_SIZE = 50
 
 @login_required
 def trail(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
-    if not user.is_support_staff:
-        raise PermissionDenied("The audit trail is for Premier Support staff.")
+    require_staff(current_user(request))
     filters = AuditFilter(
         action=request.GET.get("action") or None,
         object_type=request.GET.get("object_type") or None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
+from premierdesk.accounts.access import current_user
 from premierdesk.accounts.actions import user_for_api_token
 from premierdesk.accounts.models import User
 
@@ -23,8 +24,4 @@ class ApiTokenAuth(HttpBearer):
 API_AUTH = [ApiTokenAuth(), SessionAuth()]
 
 
-def current_user(request: HttpRequest) -> User:
-    """The authenticated account of an API request (the auth classes guarantee one)."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
+__all__ = ["API_AUTH", "ApiTokenAuth", "current_user"]

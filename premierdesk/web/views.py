@@ -3,26 +3,20 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from premierdesk.accounts.models import User
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+from premierdesk.accounts.access import current_user, require_staff
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("web:portal" if _user(request).is_customer else "web:console")
+    return redirect("web:portal" if current_user(request).is_customer else "web:console")
 
 
 @login_required
 def portal(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = current_user(request)
     if not user.is_customer:
         return redirect("web:console")
     return render(request, "web/portal_home.html", {"organization": user.organization})
@@ -30,9 +24,8 @@ def portal(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def console(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    if not user.is_support_staff:
-        raise PermissionDenied("The staff console is for Premier Support staff.")
+    user = current_user(request)
+    require_staff(user)
     return render(request, "web/console_home.html", {})
 
 

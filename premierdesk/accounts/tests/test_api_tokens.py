@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from premierdesk.accounts import actions
 from premierdesk.accounts.models import ApiToken
 from premierdesk.accounts.tests.factories import FACTORY_PASSWORD
 from premierdesk.audit.models import AuditEntry
@@ -126,3 +127,14 @@ def test_token_name_is_required(as_user, named_contact):
     response = as_user(named_contact).post(reverse("accounts:tokens"), {"name": ""})
     assert response.status_code == 400
     assert ApiToken.objects.count() == 0
+
+
+def test_revoking_someone_elses_token_on_the_page_is_a_404_page(
+    as_user, named_contact, participant
+):
+    token, _ = actions.create_api_token(named_contact, "mine")
+    response = as_user(participant).post(reverse("accounts:revoke-token", args=[token.pk]))
+    assert response.status_code == 404
+    assert f"You have no API token with id {token.pk}." in response.content.decode()
+    token.refresh_from_db()
+    assert token.revoked_at is None

@@ -31,7 +31,9 @@ def test_each_person_lands_in_their_area(as_user, named_contact, engineer_sydney
 
 
 def test_customers_never_see_the_console(as_user, named_contact):
-    assert as_user(named_contact).get("/console/").status_code == 403
+    response = as_user(named_contact).get("/console/")
+    assert response.status_code == 403
+    assert "Only Premier Support staff can see this." in response.content.decode()
 
 
 def test_navigation_depends_on_the_role(as_user, named_contact, engineer_sydney, administrator):
