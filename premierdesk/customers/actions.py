@@ -1,2 +1,376 @@
-"""State changes for customers. Configuration edits made in the admin are saved (and audited) by
-premierdesk.audit.actions.save_configuration; domain actions join here as they arrive."""
+"""Named-contact changes on a license (SPEC §2): request, approve, decline, remove, cover.
+
+Each change is one transaction that first locks the license row, so two changes to the same
+license are serialised and the slot limit is checked against what is really there.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from premierdesk.accounts.actions import create_account
+from premierdesk.accounts.models import Role, User, normalize_email
+from premierdesk.audit.actions import record
+from premierdesk.customers.models import (
+    ChangeStatus,
+    License,
+    LicenseContact,
+    NamedContact,
+)
+from premierdesk.customers.windows import Window, active_at, first_fit, next_free_slot
+from premierdesk.lib.errors import Conflict, InvalidInput, NotAllowed, NotFound
+
+
+def find_license(sen: str, *, lock: bool = False) -> License:
+    licenses = License.objects.select_related("organization", "offering")
+    if lock:
+        licenses = licenses.select_for_update()
+    found = licenses.filter(sen=sen.strip().upper()).first()
+    if found is None:
+        raise NotFound(
+            f"No license has the SEN {sen}. Check the Support Entitlement Number on your "
+            "Premier Support contract (it looks like SEN-1234567)."
+        )
+    return found
+
+
+def windows_of(license: License, *, exclude_id: int | None = None) -> list[Window]:
+    """The license's approved windows, as plain values for the pure slot arithmetic."""
+    rows = NamedContact.objects.filter(license=license, status=ChangeStatus.APPROVED)
+    if exclude_id is not None:
+        rows = rows.exclude(pk=exclude_id)
+    return [as_window(row) for row in rows]
+
+
+def as_window(row: NamedContact) -> Window:
+    return Window(row.pk, row.person_id, row.starts_at, row.ends_at, row.covers_id)
+
+
+def active_contacts(license: License, at: datetime) -> list[NamedContact]:
+    active_ids = {w.id for w in active_at(windows_of(license), at)}
+    return list(
+        NamedContact.objects.filter(pk__in=active_ids).select_related("person").order_by("pk")
+    )
+
+
+def may_manage(user: User, license: License, at: datetime) -> bool:
+    """Named, billing and technical contacts of the SEN, its organization's enterprise
+    manager, and administrators manage its named contacts. Nobody else."""
+    if user.role == Role.ADMINISTRATOR:
+        return True
+    if user.role == Role.ENTERPRISE_MANAGER:
+        return license.organization.enterprise_manager_id == user.pk
+    if user.role != Role.CUSTOMER or user.organization_id != license.organization_id:
+        return False
+    if LicenseContact.objects.filter(license=license, person=user).exists():
+        return True
+    return any(c.person_id == user.pk for c in active_contacts(license, at))
+
+
+def may_approve(user: User, license: License) -> bool:
+    if user.role == Role.ADMINISTRATOR:
+        return True
+    return (
+        user.role == Role.ENTERPRISE_MANAGER
+        and license.organization.enterprise_manager_id == user.pk
+    )
+
+
+def _require_manager(actor: User, license: License, at: datetime) -> None:
+    if not may_manage(actor, license, at):
+        raise NotAllowed(
+            f"Only the named, billing and technical contacts of {license.sen} (and its "
+            "enterprise manager) can change its named contacts."
+        )
+
+
+def _require_valid(license: License, at: datetime) -> None:
+    today = at.astimezone(UTC).date()
+    if license.valid_until < today:
+        raise Conflict(
+            f"{license.sen} expired on {license.valid_until:%Y-%m-%d}; renew it before "
+            "changing its named contacts."
+        )
+
+
+def _person_for(license: License, email: str, full_name: str, actor: User) -> User:
+    """The organization's existing account for ``email``, or a new one (an invitation: no
+    password until the person sets one through the e-mailed link)."""
+    email = normalize_email(email)
+    person = User.objects.filter(email=email).first()
+    if person is None:
+        if not full_name.strip():
+            raise InvalidInput.on_field(
+                "full_name", f"{email} has no account yet; give their full name to invite them."
+            )
+        return create_account(
+            actor,
+            email=email,
+            full_name=full_name,
+            role=Role.CUSTOMER,
+            time_zone=license.organization.time_zone,
+            organization_id=license.organization_id,
+        )
+    if person.organization_id != license.organization_id:
+        raise InvalidInput.on_field(
+            "email",
+            f"{email} is not a person of {license.organization}; named contacts of "
+            f"{license.sen} must work for {license.organization}.",
+        )
+    return person
+
+
+def _refuse_overlap(
+    license: License, person: User, starts_at: datetime, ends_at: datetime | None
+) -> None:
+    live = NamedContact.objects.filter(
+        license=license,
+        person=person,
+        status__in=[ChangeStatus.PENDING, ChangeStatus.APPROVED],
+    )
+    for other in live:
+        other_ends = other.ends_at
+        if (other_ends is None or starts_at < other_ends) and (
+            ends_at is None or other.starts_at < ends_at
+        ):
+            raise Conflict.on_field(
+                "starts_at",
+                f"{person.email} already has a named-contact window on {license.sen} from "
+                f"{other.starts_at:%Y-%m-%d %H:%M} UTC"
+                + (f" to {other_ends:%Y-%m-%d %H:%M} UTC" if other_ends else " (permanent)")
+                + "; windows of one person must not overlap.",
+            )
+
+
+def _check_window(starts_at: datetime, ends_at: datetime | None) -> None:
+    if ends_at is not None and ends_at <= starts_at:
+        raise InvalidInput.on_field("ends_at", "The window must end after it starts.")
+
+
+@transaction.atomic
+def request_named_contact(
+    actor: User,
+    sen: str,
+    *,
+    email: str,
+    full_name: str = "",
+    starts_at: datetime | None = None,
+    ends_at: datetime | None = None,
+    reason: str = "",
+) -> NamedContact:
+    """Ask for a person to become a named contact (permanently, or from/to). It takes effect
+    when the enterprise manager approves; the slot limit is checked then."""
+    license = find_license(sen, lock=True)
+    now = timezone.now()
+    _require_manager(actor, license, now)
+    _require_valid(license, now)
+    starts_at = max(starts_at or now, now)
+    _check_window(starts_at, ends_at)
+    person = _person_for(license, email, full_name, actor)
+    _refuse_overlap(license, person, starts_at, ends_at)
+    change = NamedContact.objects.create(
+        license=license,
+        person=person,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        requested_by=actor,
+        requested_at=now,
+        request_reason=reason,
+    )
+    record(
+        actor,
+        "customers.named_contact_requested",
+        change,
+        changes={
+            "person": [None, person.email],
+            "starts_at": [None, starts_at],
+            "ends_at": [None, ends_at],
+        },
+        reason=reason,
+    )
+    return change
+
+
+@transaction.atomic
+def request_cover(
+    actor: User,
+    sen: str,
+    *,
+    covered_id: int,
+    email: str,
+    full_name: str = "",
+    starts_at: datetime,
+    ends_at: datetime,
+    reason: str = "",
+) -> NamedContact:
+    """Ask for a colleague to fill in for a named contact on leave, from/to. Once approved,
+    the colleague is active inside the window and the person on leave is suspended for it."""
+    license = find_license(sen, lock=True)
+    now = timezone.now()
+    _require_manager(actor, license, now)
+    _require_valid(license, now)
+    starts_at = max(starts_at, now)
+    _check_window(starts_at, ends_at)
+    covered = NamedContact.objects.filter(
+        pk=covered_id, license=license, status=ChangeStatus.APPROVED, covers__isnull=True
+    ).first()
+    if covered is None or not (covered.ends_at is None or covered.ends_at > starts_at):
+        raise InvalidInput.on_field(
+            "covered_id", f"{license.sen} has no current named contact {covered_id} to cover."
+        )
+    person = _person_for(license, email, full_name, actor)
+    if person.pk == covered.person_id:
+        raise InvalidInput.on_field("email", "A named contact cannot cover for themselves.")
+    _refuse_overlap(license, person, starts_at, ends_at)
+    change = NamedContact.objects.create(
+        license=license,
+        person=person,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        covers=covered,
+        requested_by=actor,
+        requested_at=now,
+        request_reason=reason,
+    )
+    record(
+        actor,
+        "customers.named_contact_cover_requested",
+        change,
+        changes={
+            "person": [None, person.email],
+            "covers": [None, covered.person.email],
+            "starts_at": [None, starts_at],
+            "ends_at": [None, ends_at],
+        },
+        reason=reason,
+    )
+    return change
+
+
+def _locked_change(change_id: int) -> NamedContact:
+    change = (
+        NamedContact.objects.select_for_update()
+        .select_related("license__organization", "license__offering", "person")
+        .filter(pk=change_id)
+        .first()
+    )
+    if change is None:
+        raise NotFound(f"There is no named-contact change {change_id}.")
+    return change
+
+
+def _over_limit(license: License, windows: list[Window], at: datetime) -> Conflict:
+    slots = license.named_contact_slots
+    taken = active_at(windows, at)
+    names = User.objects.filter(pk__in=[w.person_id for w in taken]).order_by("email")
+    frees = next_free_slot(windows, slots, at)
+    when = (
+        f"A slot frees up at {frees:%Y-%m-%d %H:%M} UTC."
+        if frees
+        else "No slot frees up unless a named contact is removed."
+    )
+    return Conflict(
+        f"{license.sen} has {slots} named-contact slots and all are taken at "
+        f"{at:%Y-%m-%d %H:%M} UTC by {', '.join(p.email for p in names)}. {when}"
+    )
+
+
+@transaction.atomic
+def approve_change(actor: User, change_id: int, reason: str = "") -> NamedContact:
+    change = _locked_change(change_id)
+    license = find_license(change.license.sen, lock=True)
+    if not may_approve(actor, license):
+        raise NotAllowed(
+            f"Only {license.organization}'s enterprise manager or an administrator approves "
+            "named-contact changes."
+        )
+    if change.status != ChangeStatus.PENDING:
+        raise Conflict(f"This change was already {change.get_status_display().lower()}.")
+    now = timezone.now()
+    starts_at = max(change.starts_at, now)
+    if change.ends_at is not None and change.ends_at <= starts_at:
+        raise Conflict("This window is already over; decline it and ask for a new one.")
+    windows = windows_of(license)
+    candidate = Window(change.pk, change.person_id, starts_at, change.ends_at, change.covers_id)
+    breaks_at = first_fit(windows, candidate, license.named_contact_slots, now)
+    if breaks_at is not None:
+        raise _over_limit(license, windows, breaks_at)
+    before = {"status": change.status, "starts_at": change.starts_at}
+    change.status = ChangeStatus.APPROVED
+    change.starts_at = starts_at
+    change.decided_by, change.decided_at, change.decision_reason = actor, now, reason
+    change.save()
+    record(
+        actor,
+        "customers.named_contact_approved",
+        change,
+        changes={
+            "status": [before["status"], change.status],
+            "starts_at": [before["starts_at"], starts_at],
+        },
+        reason=reason,
+    )
+    return change
+
+
+@transaction.atomic
+def decline_change(actor: User, change_id: int, reason: str) -> NamedContact:
+    change = _locked_change(change_id)
+    if not may_approve(actor, change.license):
+        raise NotAllowed(
+            f"Only {change.license.organization}'s enterprise manager or an administrator "
+            "declines named-contact changes."
+        )
+    if not reason.strip():
+        raise InvalidInput.on_field("reason", "Say why the change is declined.")
+    if change.status != ChangeStatus.PENDING:
+        raise Conflict(f"This change was already {change.get_status_display().lower()}.")
+    change.status = ChangeStatus.DECLINED
+    change.decided_by, change.decided_at, change.decision_reason = actor, timezone.now(), reason
+    change.save()
+    record(
+        actor,
+        "customers.named_contact_declined",
+        change,
+        changes={"status": [ChangeStatus.PENDING, ChangeStatus.DECLINED]},
+        reason=reason,
+    )
+    return change
+
+
+@transaction.atomic
+def remove_named_contact(actor: User, window_id: int, reason: str = "") -> NamedContact:
+    """Remove a named contact now (or withdraw a request or an upcoming window)."""
+    window = _locked_change(window_id)
+    license = find_license(window.license.sen, lock=True)
+    now = timezone.now()
+    _require_manager(actor, license, now)
+    before = {"status": window.status, "ends_at": window.ends_at}
+    if window.status == ChangeStatus.PENDING or (
+        # A window starting this very instant has held no time yet: withdrawing it (rather
+        # than ending it) keeps every kept window longer than zero.
+        window.status == ChangeStatus.APPROVED and window.starts_at >= now
+    ):
+        window.status = ChangeStatus.WITHDRAWN
+    elif window.status == ChangeStatus.APPROVED and (
+        window.ends_at is None or window.ends_at > now
+    ):
+        window.ends_at = now
+    else:
+        raise Conflict(f"{window.person.email} is no longer a named contact of {license.sen}.")
+    window.removed_by, window.removed_at, window.removal_reason = actor, now, reason
+    window.save()
+    record(
+        actor,
+        "customers.named_contact_removed",
+        window,
+        changes={
+            "status": [before["status"], window.status],
+            "ends_at": [before["ends_at"], window.ends_at],
+        },
+        reason=reason,
+    )
+    return window

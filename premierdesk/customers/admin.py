@@ -1,9 +1,13 @@
-"""Admin for customer organizations (audited)."""
+"""Admin for organizations and licenses (audited). Named-contact windows are read-only here:
+they change only through the request/approve/remove actions, which check the slot limit."""
+
+from typing import Any
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from premierdesk.audit.admin import AuditedModelAdmin
-from premierdesk.customers.models import Organization
+from premierdesk.customers.models import License, LicenseContact, NamedContact, Organization
 
 
 @admin.register(Organization)
@@ -11,3 +15,33 @@ class OrganizationAdmin(AuditedModelAdmin[Organization]):
     list_display = ["name", "time_zone", "enterprise_manager"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(License)
+class LicenseAdmin(AuditedModelAdmin[License]):
+    list_display = ["sen", "organization", "offering", "valid_from", "valid_until"]
+    list_filter = ["offering", "organization"]
+    search_fields = ["sen", "organization__name"]
+    filter_horizontal = ["products"]
+
+
+@admin.register(LicenseContact)
+class LicenseContactAdmin(AuditedModelAdmin[LicenseContact]):
+    list_display = ["person", "role", "is_primary", "license"]
+    list_filter = ["role"]
+
+
+@admin.register(NamedContact)
+class NamedContactAdmin(admin.ModelAdmin[NamedContact]):
+    list_display = ["person", "license", "status", "starts_at", "ends_at", "covers"]
+    list_filter = ["status"]
+    search_fields = ["person__email", "license__sen"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

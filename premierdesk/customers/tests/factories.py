@@ -1,8 +1,11 @@
 """Factories for customer organizations."""
 
+import datetime
+
 import factory
 
-from premierdesk.customers.models import Organization
+from premierdesk.catalog.models import Offering
+from premierdesk.customers.models import License, Organization
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -12,3 +15,18 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Customer {n}")
     slug = factory.Sequence(lambda n: f"customer-{n}")
     time_zone = "Europe/London"
+
+
+class LicenseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = License
+
+    sen = factory.Sequence(lambda n: f"SEN-{1000000 + n}")
+    organization = factory.SubFactory(OrganizationFactory)
+    offering = factory.LazyFunction(
+        lambda: Offering.objects.get_or_create(
+            slug="premier", defaults={"name": "Premier", "named_contact_slots": 3}
+        )[0]
+    )
+    valid_from = datetime.date(2026, 1, 1)
+    valid_until = datetime.date(2027, 12, 31)

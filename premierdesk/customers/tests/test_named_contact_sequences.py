@@ -1,0 +1,164 @@
+"""Random sequences of add / approve / decline / remove / cover / wait, checked against a
+brute-force replay on a minute grid: at no minute are more named contacts active than slots,
+and the derived "active at t" equals the replay's answer at every minute."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from premierdesk.accounts.models import Role
+from premierdesk.accounts.tests.factories import UserFactory
+from premierdesk.customers import actions
+from premierdesk.customers.models import ChangeStatus, ContactRole, LicenseContact, NamedContact
+from premierdesk.customers.tests.factories import LicenseFactory, OrganizationFactory
+from premierdesk.customers.windows import active_at
+from premierdesk.lib.errors import ActionError
+
+BASE = datetime(2026, 3, 27, 0, 0, tzinfo=UTC)
+PEOPLE = 6
+SLOTS = 3
+
+person = st.integers(0, PEOPLE - 1)
+pick = st.integers(0, 50)
+delay = st.integers(0, 60)
+duration = st.one_of(st.none(), st.integers(1, 120))
+operations = st.lists(
+    st.one_of(
+        st.tuples(st.just("add"), person, delay, duration),
+        st.tuples(st.just("approve"), pick),
+        st.tuples(st.just("decline"), pick),
+        st.tuples(st.just("remove"), pick),
+        st.tuples(st.just("cover"), pick, person, delay, st.integers(1, 120)),
+        st.tuples(st.just("wait"), st.integers(1, 30)),
+    ),
+    min_size=1,
+    max_size=20,
+)
+
+
+class Replay:
+    """The brute-force model: for every window, the set of minutes it holds a slot."""
+
+    def __init__(self) -> None:
+        self.minutes: dict[int, set[int]] = {}
+        self.person_of: dict[int, int] = {}
+        self.covers: dict[int, int] = {}
+
+    def approved(self, window: NamedContact) -> None:
+        start = minute(window.starts_at)
+        end = minute(window.ends_at) if window.ends_at else HORIZON
+        self.minutes[window.pk] = set(range(start, end))
+        self.person_of[window.pk] = window.person_id
+        if window.covers_id:
+            self.covers[window.pk] = window.covers_id
+
+    def removed(self, window: NamedContact, now: int) -> None:
+        if window.pk in self.minutes:
+            kept = set() if window.status == ChangeStatus.WITHDRAWN else set(range(0, now))
+            self.minutes[window.pk] &= kept
+
+    def active_people(self, at: int) -> set[int]:
+        suspended = {covered for cover, covered in self.covers.items() if at in self.minutes[cover]}
+        return {
+            self.person_of[w]
+            for w, held in self.minutes.items()
+            if at in held and w not in suspended
+        }
+
+
+HORIZON = 20 * 30 + 60 + 120 + 10  # past every window the operations can make
+
+
+def minute(at: datetime) -> int:
+    return int((at - BASE).total_seconds() // 60)
+
+
+def nth(rows: list[NamedContact], k: int) -> NamedContact | None:
+    return rows[k % len(rows)] if rows else None
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(ops=operations)
+def test_slot_limit_holds_at_every_instant_and_matches_a_replay(ops):
+    with transaction.atomic():
+        run_sequence(ops)
+        transaction.set_rollback(True)
+
+
+def run_sequence(ops):
+    manager = UserFactory.create(role=Role.ENTERPRISE_MANAGER)
+    organization = OrganizationFactory.create(enterprise_manager=manager)
+    license = LicenseFactory.create(organization=organization)
+    technical = UserFactory.create(role=Role.CUSTOMER, organization=organization)
+    LicenseContact.objects.create(license=license, person=technical, role=ContactRole.TECHNICAL)
+    people = [
+        UserFactory.create(role=Role.CUSTOMER, organization=organization) for _ in range(PEOPLE)
+    ]
+    replay = Replay()
+    with time_machine.travel(BASE, tick=False) as clock:
+        for op in ops:
+            now = minute(datetime.now(UTC))
+            # A refusal changes nothing; the checks below prove it.
+            with contextlib.suppress(ActionError):
+                apply(op, license, technical, manager, people, replay, now, clock)
+            check(license, replay)
+
+
+def apply(op, license, technical, manager, people, replay, now, clock):
+    kind = op[0]
+    rows = list(NamedContact.objects.filter(license=license).order_by("pk"))
+    if kind == "wait":
+        clock.shift(timedelta(minutes=op[1]))
+    elif kind == "add":
+        _, who, start, length = op
+        starts_at = BASE + timedelta(minutes=now + start)
+        ends_at = starts_at + timedelta(minutes=length) if length else None
+        actions.request_named_contact(
+            technical, license.sen, email=people[who].email, starts_at=starts_at, ends_at=ends_at
+        )
+    elif kind == "cover":
+        _, k, who, start, length = op
+        covered = nth([r for r in rows if r.status == "approved" and not r.covers_id], k)
+        if covered is None:
+            return
+        starts_at = BASE + timedelta(minutes=now + start)
+        actions.request_cover(
+            technical,
+            license.sen,
+            covered_id=covered.pk,
+            email=people[who].email,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=length),
+        )
+    elif kind in ("approve", "decline"):
+        change = nth([r for r in rows if r.status == "pending"], op[1])
+        if change is None:
+            return
+        if kind == "approve":
+            replay.approved(actions.approve_change(manager, change.pk))
+        else:
+            actions.decline_change(manager, change.pk, "not needed")
+    elif kind == "remove":
+        window = nth([r for r in rows if r.status in ("pending", "approved")], op[1])
+        if window is not None:
+            replay.removed(actions.remove_named_contact(technical, window.pk), now)
+
+
+def check(license, replay):
+    windows = actions.windows_of(license)
+    for at in range(HORIZON):
+        derived = active_at(windows, BASE + timedelta(minutes=at))
+        assert len(derived) <= SLOTS, f"{len(derived)} active at minute {at}"
+        assert {w.person_id for w in derived} == replay.active_people(at), f"minute {at}"

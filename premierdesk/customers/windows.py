@@ -1,0 +1,80 @@
+"""Who is a license's active named contact at an instant, derived from approved windows.
+
+Pure functions over plain values: no database, no clock. A window is active from ``starts_at``
+(inclusive) to ``ends_at`` (exclusive; None = permanent) unless, at that instant, an active
+temporary cover stands in for it (the person on leave is suspended for the cover's window).
+Nothing needs to run at a window's edge: the answer for any instant comes from the windows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Window:
+    id: int
+    person_id: int
+    starts_at: datetime
+    ends_at: datetime | None = None
+    covers_id: int | None = None  # the window of the person on leave, for a temporary cover
+
+    def spans(self, at: datetime) -> bool:
+        return self.starts_at <= at and (self.ends_at is None or at < self.ends_at)
+
+
+def active_at(windows: Iterable[Window], at: datetime) -> list[Window]:
+    """The windows active at ``at``: spanning it and not suspended by an active cover."""
+    spanning = [w for w in windows if w.spans(at)]
+    suspended = {w.covers_id for w in spanning if w.covers_id is not None}
+    return [w for w in spanning if w.id not in suspended]
+
+
+def edges(windows: Iterable[Window], since: datetime) -> list[datetime]:
+    """``since`` and every later instant at which the active set can change."""
+    instants = {since}
+    for window in windows:
+        for edge in (window.starts_at, window.ends_at):
+            if edge is not None and edge > since:
+                instants.add(edge)
+    return sorted(instants)
+
+
+@dataclass(frozen=True)
+class Peak:
+    count: int
+    at: datetime
+
+
+def peak(windows: Sequence[Window], since: datetime) -> Peak:
+    """The most windows active at any one instant from ``since`` on, and the first such
+    instant. The active count only changes at an edge, so checking the edges is exact."""
+    best = Peak(0, since)
+    for instant in edges(windows, since):
+        count = len(active_at(windows, instant))
+        if count > best.count:
+            best = Peak(count, instant)
+    return best
+
+
+def first_fit(
+    windows: Sequence[Window], candidate: Window, slots: int, since: datetime
+) -> datetime | None:
+    """Where the slot limit breaks if ``candidate`` is added: the first instant at or after
+    ``since`` with more than ``slots`` active windows, or None when it fits everywhere."""
+    combined = [*windows, candidate]
+    for instant in edges(combined, since):
+        if len(active_at(combined, instant)) > slots:
+            return instant
+    return None
+
+
+def next_free_slot(windows: Sequence[Window], slots: int, since: datetime) -> datetime | None:
+    """The first instant at or after ``since`` with fewer than ``slots`` active windows, or
+    None if the license stays full for good."""
+    for instant in edges(windows, since):
+        if len(active_at(windows, instant)) < slots:
+            return instant
+    return None
