@@ -50,7 +50,7 @@ class Command(BaseCommand):
                 "accesslog": "-",
                 "errorlog": "-",
                 "timeout": 120,
-                "graceful_timeout": 10,
+                "graceful_timeout": 5,
                 # gunicorn's control socket lives in $HOME by default, where a second server
                 # (tests beside `make run`) would fight over it; we do not use it.
                 "control_socket_disable": True,

@@ -55,7 +55,10 @@ class Command(BaseCommand):
             "worker": [*me, "worker"],
             "scheduler": [*me, "scheduler"],
         }
-        return {name: subprocess.Popen(cmd) for name, cmd in commands.items()}  # noqa: S603
+        # Unbuffered, so each process's messages show up as they happen even when the output
+        # goes to a file or a pipe.
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        return {name: subprocess.Popen(cmd, env=env) for name, cmd in commands.items()}  # noqa: S603
 
     def _wait_until_up(
         self, host: str, port: int, children: dict[str, subprocess.Popen[bytes]]
