@@ -13,13 +13,11 @@ from premierdesk.accounts.models import User
 from premierdesk.audit.actions import delete_configuration, save_configuration
 from premierdesk.audit.models import AuditEntry
 
+M = TypeVar("M", bound=models.Model)
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
-    list_display = ["at", "actor_label", "action", "object_type", "object_repr"]
-    list_filter = ["action", "object_type"]
-    search_fields = ["actor_label", "object_repr", "object_id", "action"]
-    date_hierarchy = "at"
+
+class ReadOnlyModelAdmin(admin.ModelAdmin[M]):
+    """For records that change only through actions (or never): the admin shows them."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -31,7 +29,12 @@ class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
         return False
 
 
-M = TypeVar("M", bound=models.Model)
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyModelAdmin[AuditEntry]):
+    list_display = ["at", "actor_label", "action", "object_type", "object_repr"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["actor_label", "object_repr", "object_id", "action"]
+    date_hierarchy = "at"
 
 
 class AuditedModelAdmin(admin.ModelAdmin[M]):

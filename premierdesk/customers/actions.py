@@ -150,6 +150,43 @@ def _check_window(starts_at: datetime, ends_at: datetime | None) -> None:
         raise InvalidInput.on_field("ends_at", "The window must end after it starts.")
 
 
+def _open_request(
+    actor: User, sen: str, starts_at: datetime | None, ends_at: datetime | None
+) -> tuple[License, datetime, datetime]:
+    """The checks every request starts with; returns the locked license, now, and the start
+    (a window cannot start in the past)."""
+    license = find_license(sen, lock=True)
+    now = timezone.now()
+    _require_manager(actor, license, now)
+    _require_valid(license, now)
+    starts_at = max(starts_at or now, now)
+    _check_window(starts_at, ends_at)
+    return license, now, starts_at
+
+
+def _pending_window(
+    actor: User,
+    license: License,
+    person: User,
+    now: datetime,
+    starts_at: datetime,
+    ends_at: datetime | None,
+    covers: NamedContact | None,
+    reason: str,
+) -> NamedContact:
+    _refuse_overlap(license, person, starts_at, ends_at)
+    return NamedContact.objects.create(
+        license=license,
+        person=person,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        covers=covers,
+        requested_by=actor,
+        requested_at=now,
+        request_reason=reason,
+    )
+
+
 @transaction.atomic
 def request_named_contact(
     actor: User,
@@ -163,23 +200,9 @@ def request_named_contact(
 ) -> NamedContact:
     """Ask for a person to become a named contact (permanently, or from/to). It takes effect
     when the enterprise manager approves; the slot limit is checked then."""
-    license = find_license(sen, lock=True)
-    now = timezone.now()
-    _require_manager(actor, license, now)
-    _require_valid(license, now)
-    starts_at = max(starts_at or now, now)
-    _check_window(starts_at, ends_at)
+    license, now, starts_at = _open_request(actor, sen, starts_at, ends_at)
     person = _person_for(license, email, full_name, actor)
-    _refuse_overlap(license, person, starts_at, ends_at)
-    change = NamedContact.objects.create(
-        license=license,
-        person=person,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        requested_by=actor,
-        requested_at=now,
-        request_reason=reason,
-    )
+    change = _pending_window(actor, license, person, now, starts_at, ends_at, None, reason)
     record(
         actor,
         "customers.named_contact_requested",
@@ -208,12 +231,7 @@ def request_cover(
 ) -> NamedContact:
     """Ask for a colleague to fill in for a named contact on leave, from/to. Once approved,
     the colleague is active inside the window and the person on leave is suspended for it."""
-    license = find_license(sen, lock=True)
-    now = timezone.now()
-    _require_manager(actor, license, now)
-    _require_valid(license, now)
-    starts_at = max(starts_at, now)
-    _check_window(starts_at, ends_at)
+    license, now, starts_at = _open_request(actor, sen, starts_at, ends_at)
     covered = NamedContact.objects.filter(
         pk=covered_id, license=license, status=ChangeStatus.APPROVED, covers__isnull=True
     ).first()
@@ -224,17 +242,7 @@ def request_cover(
     person = _person_for(license, email, full_name, actor)
     if person.pk == covered.person_id:
         raise InvalidInput.on_field("email", "A named contact cannot cover for themselves.")
-    _refuse_overlap(license, person, starts_at, ends_at)
-    change = NamedContact.objects.create(
-        license=license,
-        person=person,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        covers=covered,
-        requested_by=actor,
-        requested_at=now,
-        request_reason=reason,
-    )
+    change = _pending_window(actor, license, person, now, starts_at, ends_at, covered, reason)
     record(
         actor,
         "customers.named_contact_cover_requested",

@@ -1,12 +1,9 @@
 """Admin for organizations and licenses (audited). Named-contact windows are read-only here:
 they change only through the request/approve/remove actions, which check the slot limit."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
-from premierdesk.audit.admin import AuditedModelAdmin
+from premierdesk.audit.admin import AuditedModelAdmin, ReadOnlyModelAdmin
 from premierdesk.customers.models import License, LicenseContact, NamedContact, Organization
 
 
@@ -32,16 +29,7 @@ class LicenseContactAdmin(AuditedModelAdmin[LicenseContact]):
 
 
 @admin.register(NamedContact)
-class NamedContactAdmin(admin.ModelAdmin[NamedContact]):
+class NamedContactAdmin(ReadOnlyModelAdmin[NamedContact]):
     list_display = ["person", "license", "status", "starts_at", "ends_at", "covers"]
     list_filter = ["status"]
     search_fields = ["person__email", "license__sen"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
