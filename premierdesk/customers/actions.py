@@ -30,11 +30,15 @@ def find_license(sen: str, *, lock: bool = False) -> License:
         licenses = licenses.select_for_update()
     found = licenses.filter(sen=sen.strip().upper()).first()
     if found is None:
-        raise NotFound(
-            f"No license has the SEN {sen}. Check the Support Entitlement Number on your "
-            "Premier Support contract (it looks like SEN-1234567)."
-        )
+        raise unknown_sen(sen)
     return found
+
+
+def unknown_sen(sen: str) -> NotFound:
+    return NotFound(
+        f"No license has the SEN {sen}. Check the Support Entitlement Number on your "
+        "Premier Support contract (it looks like SEN-1234567)."
+    )
 
 
 def windows_of(license: License, *, exclude_id: int | None = None) -> list[Window]:
@@ -80,6 +84,9 @@ def may_approve(user: User, license: License) -> bool:
 
 
 def _require_manager(actor: User, license: License, at: datetime) -> None:
+    if actor.is_customer and actor.organization_id != license.organization_id:
+        # Another customer's SEN answers exactly like one that does not exist.
+        raise unknown_sen(license.sen)
     if not may_manage(actor, license, at):
         raise NotAllowed(
             f"Only the named, billing and technical contacts of {license.sen} (and its "
@@ -258,15 +265,23 @@ def request_cover(
     return change
 
 
-def _locked_change(change_id: int) -> NamedContact:
+def _locked_change(actor: User, change_id: int, sen: str | None = None) -> NamedContact:
+    """The change, locked; to a customer, another organization's change (or one of another
+    license than the ``sen`` asked about) answers like one that does not exist."""
     change = (
         NamedContact.objects.select_for_update()
         .select_related("license__organization", "license__offering", "person")
         .filter(pk=change_id)
         .first()
     )
-    if change is None:
-        raise NotFound(f"There is no named-contact change {change_id}.")
+    if (
+        change is None
+        or (actor.is_customer and actor.organization_id != change.license.organization_id)
+        or (sen is not None and change.license.sen != sen.strip().upper())
+    ):
+        raise NotFound(
+            f"There is no named-contact change {change_id}" + (f" on {sen}." if sen else ".")
+        )
     return change
 
 
@@ -288,7 +303,7 @@ def _over_limit(license: License, windows: list[Window], at: datetime) -> Confli
 
 @transaction.atomic
 def approve_change(actor: User, change_id: int, reason: str = "") -> NamedContact:
-    change = _locked_change(change_id)
+    change = _locked_change(actor, change_id)
     license = find_license(change.license.sen, lock=True)
     if not may_approve(actor, license):
         raise NotAllowed(
@@ -326,7 +341,7 @@ def approve_change(actor: User, change_id: int, reason: str = "") -> NamedContac
 
 @transaction.atomic
 def decline_change(actor: User, change_id: int, reason: str) -> NamedContact:
-    change = _locked_change(change_id)
+    change = _locked_change(actor, change_id)
     if not may_approve(actor, change.license):
         raise NotAllowed(
             f"Only {change.license.organization}'s enterprise manager or an administrator "
@@ -350,9 +365,11 @@ def decline_change(actor: User, change_id: int, reason: str) -> NamedContact:
 
 
 @transaction.atomic
-def remove_named_contact(actor: User, window_id: int, reason: str = "") -> NamedContact:
+def remove_named_contact(
+    actor: User, window_id: int, reason: str = "", *, sen: str | None = None
+) -> NamedContact:
     """Remove a named contact now (or withdraw a request or an upcoming window)."""
-    window = _locked_change(window_id)
+    window = _locked_change(actor, window_id, sen)
     license = find_license(window.license.sen, lock=True)
     now = timezone.now()
     _require_manager(actor, license, now)

@@ -78,3 +78,26 @@ def next_free_slot(windows: Sequence[Window], slots: int, since: datetime) -> da
         if len(active_at(windows, instant)) < slots:
             return instant
     return None
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of time with one unchanging set of active windows (``ends_at`` None: for good)."""
+
+    starts_at: datetime
+    ends_at: datetime | None
+    active: tuple[Window, ...]
+
+
+def occupancy(windows: Sequence[Window], since: datetime) -> list[Span]:
+    """From ``since`` on, the stretches between edges and who is active in each; neighbouring
+    stretches with the same people are merged, so each span is one state a person can read."""
+    instants = edges(windows, since)
+    spans: list[Span] = []
+    for start, end in zip(instants, [*instants[1:], None], strict=True):
+        active = tuple(active_at(windows, start))
+        if spans and {w.id for w in spans[-1].active} == {w.id for w in active}:
+            spans[-1] = Span(spans[-1].starts_at, end, spans[-1].active)
+        else:
+            spans.append(Span(start, end, active))
+    return spans

@@ -1,0 +1,198 @@
+"""Reading licenses and named contacts: who may see what, and each window's state at an instant.
+
+Every page, API endpoint and command reads through here, so the visibility rule (a customer sees
+only the licenses of their own organization that they manage) is written once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from django.db.models import Q, QuerySet
+
+from premierdesk.accounts.models import Role, User
+from premierdesk.customers.actions import (
+    as_window,
+    find_license,
+    may_manage,
+    unknown_sen,
+    windows_of,
+)
+from premierdesk.customers.models import (
+    ChangeStatus,
+    License,
+    LicenseContact,
+    NamedContact,
+    Organization,
+)
+from premierdesk.customers.windows import Span, occupancy
+from premierdesk.lib.errors import NotAllowed
+
+
+def visible_organizations(user: User) -> QuerySet[Organization]:
+    organizations = Organization.objects.select_related("enterprise_manager")
+    if user.is_support_staff:
+        return organizations
+    return organizations.filter(pk=user.organization_id or 0)
+
+
+def managed_licenses(user: User, at: datetime) -> list[License]:
+    """The licenses whose named contacts ``user`` may manage (their "Named contacts" pages)."""
+    candidates = License.objects.select_related("organization", "offering")
+    if user.role == Role.ENTERPRISE_MANAGER:
+        return list(candidates.filter(organization__enterprise_manager=user))
+    if user.role == Role.ADMINISTRATOR:
+        return list(candidates)
+    if not user.is_customer:
+        return []
+    own = candidates.filter(organization_id=user.organization_id or 0)
+    return [license for license in own if may_manage(user, license, at)]
+
+
+def readable_license(user: User, sen: str, at: datetime) -> License:
+    """The license for ``sen`` if ``user`` may read it. Staff read every license; a customer
+    reads those they manage. To a customer of another organization a SEN that exists looks
+    exactly like one that does not, so nothing about other customers leaks."""
+    license = find_license(sen)
+    if user.is_support_staff:
+        return license
+    if user.organization_id != license.organization_id:
+        raise unknown_sen(sen)
+    if not may_manage(user, license, at):
+        raise NotAllowed(
+            f"Only the named, billing and technical contacts of {license.sen} can see and "
+            "change its named contacts."
+        )
+    return license
+
+
+class WindowState(StrEnum):
+    PENDING = "pending"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+    UPCOMING = "upcoming"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"  # on leave: a temporary cover holds the slot
+    ENDED = "ended"
+
+
+STATE_EXPLANATIONS = {
+    WindowState.PENDING: "asked for; waits for the enterprise manager's approval",
+    WindowState.DECLINED: "declined",
+    WindowState.WITHDRAWN: "withdrawn before it started",
+    WindowState.UPCOMING: "approved; starts later",
+    WindowState.ACTIVE: "active",
+    WindowState.SUSPENDED: "suspended while a colleague covers",
+    WindowState.ENDED: "ended",
+}
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    window: NamedContact
+    state: WindowState
+    why: str
+
+
+def state_at(window: NamedContact, at: datetime, covering: list[NamedContact]) -> WindowState:
+    """``covering``: the approved covers of this window (to tell active from suspended)."""
+    if window.status != ChangeStatus.APPROVED:
+        return WindowState(window.status)
+    if at < window.starts_at:
+        return WindowState.UPCOMING
+    if window.ends_at is not None and window.ends_at <= at:
+        return WindowState.ENDED
+    if any(as_window(cover).spans(at) for cover in covering):
+        return WindowState.SUSPENDED
+    return WindowState.ACTIVE
+
+
+def _why(window: NamedContact, state: WindowState, covering: list[NamedContact]) -> str:
+    until = f" until {window.ends_at:%Y-%m-%d %H:%M} UTC" if window.ends_at else " (permanent)"
+    if state == WindowState.ACTIVE and window.covers_id is not None and window.covers:
+        return f"covering for {window.covers.person.email}{until}"
+    if state == WindowState.ACTIVE:
+        return f"approved window from {window.starts_at:%Y-%m-%d %H:%M} UTC{until}"
+    if state == WindowState.SUSPENDED:
+        names = ", ".join(c.person.email for c in covering)
+        return f"on leave; covered by {names}"
+    if state == WindowState.UPCOMING:
+        return f"approved; starts {window.starts_at:%Y-%m-%d %H:%M} UTC{until}"
+    return STATE_EXPLANATIONS[state]
+
+
+def roster(license: License, at: datetime, *, include_closed: bool = False) -> list[RosterEntry]:
+    """Every named-contact window of the license with its state at ``at``, in two queries.
+    Without ``include_closed``, ended, declined and withdrawn windows are left out."""
+    rows = list(
+        NamedContact.objects.filter(license=license)
+        .select_related("person", "covers__person", "requested_by", "decided_by")
+        .order_by("starts_at", "pk")
+    )
+    covers_of: dict[int, list[NamedContact]] = {}
+    for row in rows:
+        if row.covers_id is not None and row.status == ChangeStatus.APPROVED:
+            covers_of.setdefault(row.covers_id, []).append(row)
+    entries = []
+    for row in rows:
+        covering = covers_of.get(row.pk, [])
+        state = state_at(row, at, covering)
+        if include_closed or state not in _CLOSED:
+            entries.append(RosterEntry(row, state, _why(row, state, covering)))
+    return entries
+
+
+_CLOSED = {WindowState.ENDED, WindowState.DECLINED, WindowState.WITHDRAWN}
+
+
+@dataclass(frozen=True)
+class SlotSpan:
+    starts_at: datetime
+    ends_at: datetime | None
+    slots: int
+    people: list[str]
+
+    @property
+    def free(self) -> int:
+        return self.slots - len(self.people)
+
+
+def slot_timeline(license: License, since: datetime) -> list[SlotSpan]:
+    """Free slots now and over time: one span per change in who holds a slot."""
+    windows = windows_of(license)
+    emails = dict(
+        User.objects.filter(pk__in={w.person_id for w in windows}).values_list("pk", "email")
+    )
+    return [
+        _slot_span(span, license.named_contact_slots, emails) for span in occupancy(windows, since)
+    ]
+
+
+def _slot_span(span: Span, slots: int, emails: dict[int, str]) -> SlotSpan:
+    people = sorted(emails[w.person_id] for w in span.active)
+    return SlotSpan(span.starts_at, span.ends_at, slots, people)
+
+
+def license_contacts(license: License) -> QuerySet[LicenseContact]:
+    return LicenseContact.objects.filter(license=license).select_related("person")
+
+
+def changes_for(
+    user: User, at: datetime, status: str | None = ChangeStatus.PENDING
+) -> QuerySet[NamedContact]:
+    """Named-contact changes ``user`` may see, oldest request first. The enterprise manager's
+    approval queue is their organizations' pending changes; staff see all; a customer sees the
+    changes of the licenses they manage."""
+    changes = NamedContact.objects.select_related(
+        "license__organization", "person", "covers__person", "requested_by", "decided_by"
+    ).order_by("requested_at", "pk")
+    if status:
+        changes = changes.filter(status=status)
+    if user.role == Role.ENTERPRISE_MANAGER:
+        return changes.filter(license__organization__enterprise_manager=user)
+    if user.is_support_staff:
+        return changes
+    licenses = [license.pk for license in managed_licenses(user, at)]
+    return changes.filter(Q(license_id__in=licenses))
