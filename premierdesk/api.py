@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from premierdesk.accounts.api import router as accounts_router
 from premierdesk.audit.api import router as audit_router
+from premierdesk.customers.api import router as customers_router
 from premierdesk.restapi.auth import API_AUTH
 from premierdesk.restapi.errors import install_error_handlers
 
@@ -28,3 +29,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", accounts_router)
 api.add_router("/", audit_router)
+api.add_router("/", customers_router)

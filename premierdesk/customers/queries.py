@@ -40,7 +40,9 @@ def visible_organizations(user: User) -> QuerySet[Organization]:
 
 def managed_licenses(user: User, at: datetime) -> list[License]:
     """The licenses whose named contacts ``user`` may manage (their "Named contacts" pages)."""
-    candidates = License.objects.select_related("organization", "offering")
+    candidates = License.objects.select_related("organization", "offering").prefetch_related(
+        "products"
+    )
     if user.role == Role.ENTERPRISE_MANAGER:
         return list(candidates.filter(organization__enterprise_manager=user))
     if user.role == Role.ADMINISTRATOR:
@@ -123,12 +125,33 @@ def _why(window: NamedContact, state: WindowState, covering: list[NamedContact])
     return STATE_EXPLANATIONS[state]
 
 
+def entry_now(window_id: int, at: datetime) -> RosterEntry:
+    """One window with its state at ``at`` (for answering a change just made)."""
+    window = (
+        NamedContact.objects.select_related(*_WINDOW_RELATIONS)
+        .prefetch_related("covered_by__person")
+        .get(pk=window_id)
+    )
+    return entry_at(window, at)
+
+
+def entry_at(window: NamedContact, at: datetime) -> RosterEntry:
+    """``window`` with its state; its approved covers are read from ``covered_by`` (prefetch
+    it for lists, as ``changes_for`` does)."""
+    covering = [c for c in window.covered_by.all() if c.status == ChangeStatus.APPROVED]
+    state = state_at(window, at, covering)
+    return RosterEntry(window, state, _why(window, state, covering))
+
+
+_WINDOW_RELATIONS = ("license", "person", "covers__person", "requested_by", "decided_by")
+
+
 def roster(license: License, at: datetime, *, include_closed: bool = False) -> list[RosterEntry]:
     """Every named-contact window of the license with its state at ``at``, in two queries.
     Without ``include_closed``, ended, declined and withdrawn windows are left out."""
     rows = list(
         NamedContact.objects.filter(license=license)
-        .select_related("person", "covers__person", "requested_by", "decided_by")
+        .select_related(*_WINDOW_RELATIONS)
         .order_by("starts_at", "pk")
     )
     covers_of: dict[int, list[NamedContact]] = {}
@@ -185,9 +208,11 @@ def changes_for(
     """Named-contact changes ``user`` may see, oldest request first. The enterprise manager's
     approval queue is their organizations' pending changes; staff see all; a customer sees the
     changes of the licenses they manage."""
-    changes = NamedContact.objects.select_related(
-        "license__organization", "person", "covers__person", "requested_by", "decided_by"
-    ).order_by("requested_at", "pk")
+    changes = (
+        NamedContact.objects.select_related("license__organization", *_WINDOW_RELATIONS[1:])
+        .prefetch_related("covered_by__person")
+        .order_by("requested_at", "pk")
+    )
     if status:
         changes = changes.filter(status=status)
     if user.role == Role.ENTERPRISE_MANAGER:

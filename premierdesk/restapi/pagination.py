@@ -7,7 +7,8 @@ GET /api/v1/...?page=2&page_size=50
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, overload
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -38,9 +39,13 @@ class PagePagination(PaginationBase):
     items_attribute = "items"
 
     def paginate_queryset(
-        self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
+        self,
+        queryset: QuerySet[Any] | Sequence[Any],
+        pagination: Any,
+        request: HttpRequest,
+        **params: Any,
     ) -> dict[str, Any]:
-        count = queryset.count()
+        count = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
         pages = max(1, math.ceil(count / pagination.page_size))
         if pagination.page > pages:
             raise NotFound(f"Page {pagination.page} does not exist; the last page is {pages}.")
@@ -54,6 +59,27 @@ class PagePagination(PaginationBase):
             "next": _page_url(request, pagination.page + 1) if pagination.page < pages else None,
             "previous": _page_url(request, pagination.page - 1) if pagination.page > 1 else None,
         }
+
+
+class Mapped(Sequence[Any]):
+    """A queryset whose rows are turned into output by ``render`` only for the page shown,
+    for lists whose items need more than the row (e.g. a state computed at an instant)."""
+
+    def __init__(self, queryset: QuerySet[Any], render: Callable[[Any], Any]) -> None:
+        self.queryset = queryset
+        self.render = render
+
+    def __len__(self) -> int:
+        return self.queryset.count()
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return [self.render(row) for row in self.queryset[index]]
+        return self.render(self.queryset[index])
 
 
 def _page_url(request: HttpRequest, page: int) -> str:
