@@ -76,6 +76,17 @@ def signed_in(user: User) -> Client:
 
 
 @pytest.fixture
+def deliver_mail():
+    """``deliver_mail()`` runs the outbox delivery a worker would run now; sent mail lands in
+    ``django.core.mail.outbox``."""
+    from django.utils import timezone
+
+    from premierdesk.notifications.actions import deliver_due
+
+    return lambda: deliver_due(timezone.now())
+
+
+@pytest.fixture
 def as_user():
     """``as_user(user)`` gives a test client signed in as that person."""
     return signed_in

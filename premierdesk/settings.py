@@ -5,6 +5,7 @@ SECRET_KEY     signing key (default: generated once into var/secret_key)
 DEBUG          1 to show debug pages (default: off)
 ALLOWED_HOSTS  comma-separated host names (default: localhost, 127.0.0.1)
 EMAIL_URL      smtp://user:pass@host:port, console://, memory:// ... (default: console://)
+SITE_URL       the address people use, for links in e-mail (default http://127.0.0.1:8000)
 PREMIERDESK_VAR_DIR  where local state lives (default: ./var)
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import django_stubs_ext
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
     "premierdesk.jobs",
     "premierdesk.catalog",
     "premierdesk.customers",
+    "premierdesk.notifications",
     "premierdesk.offices",
     "premierdesk.web",
     "premierdesk.demo",
@@ -166,6 +169,10 @@ EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
 EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"]
 DEFAULT_FROM_EMAIL = ENV.get("DEFAULT_FROM_EMAIL", "Premier Support <premier-support@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people reach this installation; links in e-mail start with it.
+SITE_URL = ENV.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The right-hand side of every Message-ID this installation sends.
+MESSAGE_ID_DOMAIN = ENV.get("MESSAGE_ID_DOMAIN") or (urlsplit(SITE_URL).hostname or "localhost")
 
 TASKS = {
     "default": {

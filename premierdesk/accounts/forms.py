@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.db import transaction
+from django.template.loader import render_to_string
 
 from premierdesk.accounts import actions
+from premierdesk.accounts.models import User, normalize_email
+from premierdesk.notifications.actions import queue_email
 
 
 class SignInForm(forms.Form):
@@ -17,6 +22,31 @@ class SignInForm(forms.Form):
     password = forms.CharField(
         label="Password", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
+
+
+class InvitationAwarePasswordResetForm(PasswordResetForm):
+    """Django's form, but an invited person (no password yet) can ask for a new link too,
+    in case their invitation expired before they used it."""
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        return iter(User.objects.filter(email=normalize_email(email), is_active=True))
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        # Through the outbox, so a mail server that is down loses nothing and the page
+        # does not wait for it. One message per link (uid and token).
+        subject = render_to_string(subject_template_name, context)
+        body = render_to_string(email_template_name, context)
+        event_key = f"accounts.password_reset:{context['uid']}:{context['token']}"
+        with transaction.atomic():
+            queue_email(event_key, to_email, subject, body)
 
 
 class AuditedSetPasswordForm(SetPasswordForm):

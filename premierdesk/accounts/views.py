@@ -13,7 +13,12 @@ from django.views.decorators.http import require_POST
 
 from premierdesk.accounts import actions
 from premierdesk.accounts.access import current_user
-from premierdesk.accounts.forms import AuditedSetPasswordForm, NewTokenForm, SignInForm
+from premierdesk.accounts.forms import (
+    AuditedSetPasswordForm,
+    InvitationAwarePasswordResetForm,
+    NewTokenForm,
+    SignInForm,
+)
 from premierdesk.accounts.models import ApiToken, User
 from premierdesk.lib.errors import ActionError
 
@@ -42,6 +47,7 @@ sign_out = auth_views.LogoutView.as_view()
 
 password_reset = auth_views.PasswordResetView.as_view(
     template_name="accounts/password_reset.html",
+    form_class=InvitationAwarePasswordResetForm,
     email_template_name="accounts/password_reset_email.txt",
     subject_template_name="accounts/password_reset_subject.txt",
     success_url=reverse_lazy("accounts:password-reset-sent"),

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from django.db import transaction
 from django.utils import timezone
 
-from premierdesk.accounts.actions import create_account
+from premierdesk.accounts.actions import create_account, set_password_url
 from premierdesk.accounts.models import Role, User, normalize_email
 from premierdesk.audit.actions import record
 from premierdesk.customers.models import (
@@ -22,6 +22,7 @@ from premierdesk.customers.models import (
 )
 from premierdesk.customers.windows import Window, active_at, first_fit, next_free_slot
 from premierdesk.lib.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from premierdesk.notifications.actions import notify
 
 
 def find_license(sen: str, *, lock: bool = False) -> License:
@@ -210,6 +211,7 @@ def request_named_contact(
     license, now, starts_at = _open_request(actor, sen, starts_at, ends_at)
     person = _person_for(license, email, full_name, actor)
     change = _pending_window(actor, license, person, now, starts_at, ends_at, None, reason)
+    _tell_approvers(change)
     record(
         actor,
         "customers.named_contact_requested",
@@ -250,6 +252,7 @@ def request_cover(
     if person.pk == covered.person_id:
         raise InvalidInput.on_field("email", "A named contact cannot cover for themselves.")
     change = _pending_window(actor, license, person, now, starts_at, ends_at, covered, reason)
+    _tell_approvers(change)
     record(
         actor,
         "customers.named_contact_cover_requested",
@@ -263,6 +266,26 @@ def request_cover(
         reason=reason,
     )
     return change
+
+
+def _tell_approvers(change: NamedContact) -> None:
+    """The enterprise manager learns of each request (administrators, if the organization has
+    no enterprise manager), so nobody waits on a queue nobody looks at."""
+    manager = change.license.organization.enterprise_manager
+    if manager is not None and manager.is_active:
+        approvers = [manager.email]
+    else:
+        approvers = list(
+            User.objects.filter(role=Role.ADMINISTRATOR, is_active=True).values_list(
+                "email", flat=True
+            )
+        )
+    notify(
+        f"customers.named_contact_requested:{change.pk}",
+        approvers,
+        "named_contact_requested",
+        {"change": change},
+    )
 
 
 def _locked_change(actor: User, change_id: int, sen: str | None = None) -> NamedContact:
@@ -326,6 +349,13 @@ def approve_change(actor: User, change_id: int, reason: str = "") -> NamedContac
     change.starts_at = starts_at
     change.decided_by, change.decided_at, change.decision_reason = actor, now, reason
     change.save()
+    invitation = None if change.person.has_usable_password() else set_password_url(change.person)
+    notify(
+        f"customers.named_contact_approved:{change.pk}",
+        [change.person.email, change.requested_by.email],
+        "named_contact_approved",
+        {"change": change, "invitation_url": invitation},
+    )
     record(
         actor,
         "customers.named_contact_approved",
@@ -354,6 +384,12 @@ def decline_change(actor: User, change_id: int, reason: str) -> NamedContact:
     change.status = ChangeStatus.DECLINED
     change.decided_by, change.decided_at, change.decision_reason = actor, timezone.now(), reason
     change.save()
+    notify(
+        f"customers.named_contact_declined:{change.pk}",
+        [change.requested_by.email],
+        "named_contact_declined",
+        {"change": change},
+    )
     record(
         actor,
         "customers.named_contact_declined",
@@ -388,6 +424,12 @@ def remove_named_contact(
         raise Conflict(f"{window.person.email} is no longer a named contact of {license.sen}.")
     window.removed_by, window.removed_at, window.removal_reason = actor, now, reason
     window.save()
+    notify(
+        f"customers.named_contact_removed:{window.pk}",
+        [window.person.email, window.requested_by.email],
+        "named_contact_removed",
+        {"change": window},
+    )
     record(
         actor,
         "customers.named_contact_removed",

@@ -58,6 +58,8 @@ class Command(BaseCommand):
         # Unbuffered, so each process's messages show up as they happen even when the output
         # goes to a file or a pipe.
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        # Links in e-mail point at the address this run prints.
+        env.setdefault("SITE_URL", f"http://{host}:{port}")
         return {name: subprocess.Popen(cmd, env=env) for name, cmd in commands.items()}  # noqa: S603
 
     def _wait_until_up(

@@ -1,0 +1,142 @@
+"""Queue e-mail in the outbox (inside the caller's transaction) and deliver what is due.
+
+Delivery is at least once: a worker claims a message by pushing its due time forward with a
+conditional update (so two workers never send it at the same time), sends it, then marks it
+sent. A worker killed after sending but before marking leaves the claim to expire, and the
+message is sent again with the same Message-ID, which mail clients treat as one message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import connection, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from premierdesk.jobs.actions import enqueue_on_commit
+from premierdesk.notifications.models import DeliveryStatus, OutboxMessage
+
+# How long a claimed message is left alone before another worker may retry it (policy).
+CLAIM_LEASE = timedelta(minutes=5)
+# Give up (status failed, visible in the admin) after this many attempts, about a day of
+# retrying (policy).
+MAX_ATTEMPTS = 12
+
+
+def message_id(event_key: str, recipient: str) -> str:
+    digest = hashlib.sha256(f"{event_key}\n{recipient.lower()}".encode()).hexdigest()[:40]
+    return f"<{digest}@{settings.MESSAGE_ID_DOMAIN}>"
+
+
+def notify(
+    event_key: str, recipients: Iterable[str], template: str, context: dict[str, object]
+) -> int:
+    """Queue one e-mail per recipient for ``event_key``, rendered from
+    ``notifications/<template>_subject.txt`` and ``_body.txt``. Returns how many were new."""
+    context = {**context, "site_url": settings.SITE_URL}
+    subject = render_to_string(f"notifications/{template}_subject.txt", context)
+    body = render_to_string(f"notifications/{template}_body.txt", context)
+    return sum(queue_email(event_key, r, subject, body) for r in sorted({*recipients} - {""}))
+
+
+def queue_email(event_key: str, recipient: str, subject: str, body: str) -> bool:
+    """Put one message in the outbox, in the caller's transaction; the worker sends it after
+    commit. Queuing the same event for the same recipient again adds nothing (returns False)."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("queue_email() must run inside the transaction of its change.")
+    recipient = recipient.strip().lower()
+    now = timezone.now()
+    _, created = OutboxMessage.objects.get_or_create(
+        event_key=event_key,
+        recipient=recipient,
+        defaults={
+            "message_id": message_id(event_key, recipient),
+            "subject": " ".join(subject.split())[:250],
+            "body": body,
+            "created_at": now,
+            "next_attempt_at": now,
+        },
+    )
+    if created:
+        from premierdesk.notifications.tasks import deliver_outbox  # tasks imports this module
+
+        enqueue_on_commit(deliver_outbox)
+    return created
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+
+def deliver_due(now: datetime, limit: int = 100) -> DeliveryReport:
+    """Send each message due at ``now`` that this worker manages to claim."""
+    report = DeliveryReport()
+    due = (
+        OutboxMessage.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", "next_attempt_at")[:limit]
+    )
+    for pk, due_at in list(due):
+        if claim(pk, due_at, now):
+            _attempt(OutboxMessage.objects.get(pk=pk), now, report)
+    return report
+
+
+def claim(pk: int, due_at: datetime | None, now: datetime) -> bool:
+    """Take the message for this worker; False if another worker took it first."""
+    with transaction.atomic():
+        return (
+            OutboxMessage.objects.filter(
+                pk=pk, status=DeliveryStatus.PENDING, next_attempt_at=due_at
+            ).update(next_attempt_at=now + CLAIM_LEASE, attempts=F("attempts") + 1)
+            == 1
+        )
+
+
+def _attempt(message: OutboxMessage, now: datetime, report: DeliveryReport) -> None:
+    try:
+        send(message)
+    except Exception as exc:  # any failure of the mail server means "retry later"
+        _failed_attempt(message, now, f"{type(exc).__name__}: {exc}", report)
+    else:
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            status=DeliveryStatus.SENT, sent_at=now, next_attempt_at=None, last_error=""
+        )
+        report.sent += 1
+
+
+def send(message: OutboxMessage) -> None:
+    EmailMessage(
+        subject=message.subject,
+        body=message.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.recipient],
+        headers={"Message-ID": message.message_id},
+    ).send()
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """1, 2, 4, … minutes after each failed attempt, at most 6 hours."""
+    return min(timedelta(minutes=2 ** (attempts - 1)), timedelta(hours=6))
+
+
+def _failed_attempt(
+    message: OutboxMessage, now: datetime, error: str, report: DeliveryReport
+) -> None:
+    if message.attempts >= MAX_ATTEMPTS:
+        changes: dict[str, object] = {"status": DeliveryStatus.FAILED, "next_attempt_at": None}
+        report.failed += 1
+    else:
+        changes = {"next_attempt_at": now + retry_delay(message.attempts)}
+        report.retrying += 1
+    OutboxMessage.objects.filter(pk=message.pk).update(last_error=error[:2000], **changes)

@@ -1,0 +1,1 @@
+"""No pages for notifications yet: the outbox is read in the admin."""
