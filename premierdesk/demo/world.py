@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from premierdesk.accounts.actions import create_account
 from premierdesk.accounts.models import Role, User
 from premierdesk.audit.actions import record
 from premierdesk.catalog.models import Level, Offering, Product, ResponseTarget, WeekendClass
-from premierdesk.customers.models import Organization
+from premierdesk.customers import actions as named_contacts
+from premierdesk.customers.models import ContactRole, License, LicenseContact, Organization
 from premierdesk.offices.models import Engineer, Office
 
 DEMO_PASSWORD = "premier-demo-2026"  # noqa: S105 - printed for people trying the demo
@@ -156,6 +159,65 @@ ORGANIZATIONS = [
     ),
 ]
 
+Person = tuple[str, str]  # (full name, e-mail)
+
+
+@dataclass(frozen=True)
+class LicenseSpec:
+    """One organization's Premier license and who is on it. The organization's named contact
+    (ORGANIZATIONS) is a permanent named contact; ``colleague`` is another, who goes on leave
+    in the coming weeks and is covered by ``cover``; ``invited`` is an addition waiting for
+    the enterprise manager, one slot being left free for it."""
+
+    org_slug: str
+    sen: str
+    left_out: tuple[str, ...]  # covered products the license does not list
+    technical: Person
+    billing: Person
+    colleague: Person
+    cover: Person
+    cover_in_days: int
+    invited: Person
+
+
+LICENSES = [
+    LicenseSpec(
+        "northwind",
+        "SEN-4021937",
+        (),
+        ("Tom Reyes", "tom.it@northwind.example"),
+        ("Beth Ortiz", "beth.finance@northwind.example"),
+        ("Ken Adams", "ken@northwind.example"),
+        ("Omar Haddad", "omar@northwind.example"),
+        9,
+        ("Nora Lee", "nora@northwind.example"),
+    ),
+    LicenseSpec(
+        "kestrel",
+        "SEN-5187240",
+        # So that "product not on the license" can be shown with a Kestrel ticket.
+        ("bamboo", "fisheye"),
+        ("Tommy Flowers", "tommy.it@kestrel.example"),
+        ("Charles Babbage", "charles.finance@kestrel.example"),
+        ("Mary Somerville", "mary@kestrel.example"),
+        ("Gordon Welchman", "gordon@kestrel.example"),
+        11,
+        ("Dilly Knox", "dilly@kestrel.example"),
+    ),
+    LicenseSpec(
+        "tasman",
+        "SEN-6349158",
+        (),
+        ("Ida Mann", "ida.it@tasman.example"),
+        ("Nancy Bird", "nancy.finance@tasman.example"),
+        ("Mark Oliphant", "mark@tasman.example"),
+        ("Howard Florey", "howard@tasman.example"),
+        13,
+        ("Fiona Wood", "fiona@tasman.example"),
+    ),
+]
+COVER_DAYS = 7
+
 # One sign-in per staff role: (role, name, e-mail, time zone).
 STAFF = [
     (Role.ADMINISTRATOR, "Ada Admin", "admin@premier.example", "Europe/Amsterdam"),
@@ -178,6 +240,7 @@ SIGN_INS = [
     ("Support engineer (Amsterdam)", OFFICES[2].engineers[0][1]),
     ("Customer named contact (Northwind)", ORGANIZATIONS[0][3][1]),
     ("Customer participant (Northwind)", ORGANIZATIONS[0][4][1]),
+    ("Customer technical contact (Northwind)", LICENSES[0].technical[1]),
 ]
 
 
@@ -202,6 +265,8 @@ def load() -> None:
     }
     _load_offices(products)
     _load_organizations(staff[Role.ENTERPRISE_MANAGER])
+    for spec in LICENSES:
+        _load_license(spec, products, staff[Role.ENTERPRISE_MANAGER])
 
 
 def _load_catalog() -> dict[str, Product]:
@@ -263,3 +328,85 @@ def _load_organizations(enterprise_manager: User) -> list[User]:
                 )
             )
     return people
+
+
+def _load_license(spec: LicenseSpec, products: dict[str, Product], approver: User) -> License:
+    """The license, its contacts and named contacts; every named-contact change is asked for
+    by the technical contact and decided by the enterprise manager, as in real life."""
+    org = Organization.objects.get(slug=spec.org_slug)
+    today = timezone.now().date()
+    license = License.objects.create(
+        sen=spec.sen,
+        organization=org,
+        offering=Offering.objects.get(slug="premier"),
+        valid_from=today - timedelta(days=365),
+        valid_until=today + timedelta(days=365),
+    )
+    covered = [slug for slug, _, _ in COVERED_PRODUCTS if slug not in spec.left_out]
+    license.products.set([products[slug] for slug in covered])
+    technical = _license_contact(license, spec.technical, ContactRole.TECHNICAL)
+    _license_contact(license, spec.billing, ContactRole.BILLING)
+    _load_named_contacts(spec, license, technical, approver)
+    return license
+
+
+def _customer(org: Organization, person: Person) -> User:
+    full_name, email = person
+    return create_account(
+        None,
+        email=email,
+        full_name=full_name,
+        time_zone=org.time_zone,
+        role=Role.CUSTOMER,
+        organization_id=org.pk,
+        password=DEMO_PASSWORD,
+    )
+
+
+def _license_contact(license: License, person: Person, role: ContactRole) -> User:
+    user = _customer(license.organization, person)
+    LicenseContact.objects.create(license=license, person=user, role=role, is_primary=True)
+    return user
+
+
+def _load_named_contacts(
+    spec: LicenseSpec, license: License, technical: User, approver: User
+) -> None:
+    org = license.organization
+    _approved(technical, approver, license, _named_contact_email(spec), "Runs production.")
+    colleague = _customer(org, spec.colleague)
+    on_leave = _approved(technical, approver, license, colleague.email, "Second on call.")
+    cover = _customer(org, spec.cover)
+    _approved_cover(technical, approver, license, on_leave, cover.email, spec.cover_in_days)
+    named_contacts.request_named_contact(
+        technical,
+        license.sen,
+        email=spec.invited[1],
+        full_name=spec.invited[0],  # a new person: invited, without a password yet
+        reason="Joins the platform team next month.",
+    )
+
+
+def _named_contact_email(spec: LicenseSpec) -> str:
+    return next(email for _, slug, _, (_, email), _ in ORGANIZATIONS if slug == spec.org_slug)
+
+
+def _approved(technical: User, approver: User, license: License, email: str, why: str) -> int:
+    change = named_contacts.request_named_contact(technical, license.sen, email=email, reason=why)
+    return named_contacts.approve_change(approver, change.pk, reason="Agreed.").pk
+
+
+def _approved_cover(
+    technical: User, approver: User, license: License, on_leave: int, email: str, in_days: int
+) -> None:
+    starts_at = timezone.now() + timedelta(days=in_days)
+    cover = named_contacts.request_cover(
+        technical,
+        license.sen,
+        covered_id=on_leave,
+        email=email,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(days=COVER_DAYS),
+        reason="Covers while the named contact is on annual leave.",
+    )
+    named_contacts.approve_change(approver, cover.pk, reason="Agreed.")
