@@ -48,9 +48,9 @@ def report(name: str, size: str, ms: float, baseline_ms: float, extra: str = "")
 
 def main() -> int:
     _prepare_django()
-    from bench import foundation
+    from bench import customers, foundation
 
-    for benchmark in foundation.BENCHMARKS:
+    for benchmark in [*foundation.BENCHMARKS, *customers.BENCHMARKS]:
         benchmark(timed, report)
     return 0
 

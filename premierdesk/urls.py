@@ -9,6 +9,7 @@ from premierdesk.restapi.errors import not_found_view
 urlpatterns = [
     path("", include("premierdesk.web.urls")),
     path("accounts/", include("premierdesk.accounts.urls")),
+    path("", include("premierdesk.customers.urls")),
     path("console/audit/", include("premierdesk.audit.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

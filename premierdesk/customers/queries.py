@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
 
@@ -111,49 +112,62 @@ def state_at(window: NamedContact, at: datetime, covering: list[NamedContact]) -
     return WindowState.ACTIVE
 
 
-def _why(window: NamedContact, state: WindowState, covering: list[NamedContact]) -> str:
-    until = f" until {window.ends_at:%Y-%m-%d %H:%M} UTC" if window.ends_at else " (permanent)"
+UTC_ZONE = ZoneInfo("UTC")
+
+
+def _when(instant: datetime, zone: ZoneInfo) -> str:
+    return f"{instant.astimezone(zone):%Y-%m-%d %H:%M} {zone.key}"
+
+
+def _why(
+    window: NamedContact, state: WindowState, covering: list[NamedContact], zone: ZoneInfo
+) -> str:
+    """Why the window is in its state, for a person; times in ``zone``."""
+    until = f" until {_when(window.ends_at, zone)}" if window.ends_at else " (permanent)"
     if state == WindowState.ACTIVE and window.covers_id is not None and window.covers:
         return f"covering for {window.covers.person.email}{until}"
     if state == WindowState.ACTIVE:
-        return f"approved window from {window.starts_at:%Y-%m-%d %H:%M} UTC{until}"
+        return f"approved window from {_when(window.starts_at, zone)}{until}"
     if state == WindowState.SUSPENDED:
         names = ", ".join(c.person.email for c in covering)
         return f"on leave; covered by {names}"
     if state == WindowState.UPCOMING:
-        return f"approved; starts {window.starts_at:%Y-%m-%d %H:%M} UTC{until}"
+        return f"approved; starts {_when(window.starts_at, zone)}{until}"
     return STATE_EXPLANATIONS[state]
 
 
-def entry_now(window_id: int, at: datetime) -> RosterEntry:
+def entry_now(window_id: int, at: datetime, zone: ZoneInfo = UTC_ZONE) -> RosterEntry:
     """One window with its state at ``at`` (for answering a change just made)."""
     window = (
         NamedContact.objects.select_related(*_WINDOW_RELATIONS)
         .prefetch_related("covered_by__person")
         .get(pk=window_id)
     )
-    return entry_at(window, at)
+    return entry_at(window, at, zone)
 
 
-def entry_at(window: NamedContact, at: datetime) -> RosterEntry:
+def entry_at(window: NamedContact, at: datetime, zone: ZoneInfo = UTC_ZONE) -> RosterEntry:
     """``window`` with its state; its approved covers are read from ``covered_by`` (prefetch
     it for lists, as ``changes_for`` does)."""
     covering = [c for c in window.covered_by.all() if c.status == ChangeStatus.APPROVED]
     state = state_at(window, at, covering)
-    return RosterEntry(window, state, _why(window, state, covering))
+    return RosterEntry(window, state, _why(window, state, covering, zone))
 
 
 _WINDOW_RELATIONS = ("license", "person", "covers__person", "requested_by", "decided_by")
 
 
-def roster(license: License, at: datetime, *, include_closed: bool = False) -> list[RosterEntry]:
+def roster(
+    license: License, at: datetime, *, include_closed: bool = False, zone: ZoneInfo = UTC_ZONE
+) -> list[RosterEntry]:
     """Every named-contact window of the license with its state at ``at``, in two queries.
     Without ``include_closed``, ended, declined and withdrawn windows are left out."""
-    rows = list(
-        NamedContact.objects.filter(license=license)
-        .select_related(*_WINDOW_RELATIONS)
-        .order_by("starts_at", "pk")
-    )
+    windows = NamedContact.objects.filter(license=license)
+    if not include_closed:  # leave years of history in the database
+        windows = windows.filter(status__in=[ChangeStatus.PENDING, ChangeStatus.APPROVED]).exclude(
+            ends_at__lte=at
+        )
+    rows = list(windows.select_related(*_WINDOW_RELATIONS).order_by("starts_at", "pk"))
     covers_of: dict[int, list[NamedContact]] = {}
     for row in rows:
         if row.covers_id is not None and row.status == ChangeStatus.APPROVED:
@@ -163,7 +177,7 @@ def roster(license: License, at: datetime, *, include_closed: bool = False) -> l
         covering = covers_of.get(row.pk, [])
         state = state_at(row, at, covering)
         if include_closed or state not in _CLOSED:
-            entries.append(RosterEntry(row, state, _why(row, state, covering)))
+            entries.append(RosterEntry(row, state, _why(row, state, covering, zone)))
     return entries
 
 
@@ -184,7 +198,7 @@ class SlotSpan:
 
 def slot_timeline(license: License, since: datetime) -> list[SlotSpan]:
     """Free slots now and over time: one span per change in who holds a slot."""
-    windows = windows_of(license)
+    windows = windows_of(license, since=since)
     emails = dict(
         User.objects.filter(pk__in={w.person_id for w in windows}).values_list("pk", "email")
     )

@@ -8,7 +8,10 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from premierdesk.accounts.models import User
+from premierdesk.accounts.models import Role, User
+
+# Who decides named-contact changes (SPEC §2), so who gets the approval queue in their menu.
+APPROVER_ROLES = frozenset({Role.ENTERPRISE_MANAGER, Role.ADMINISTRATOR})
 
 
 @dataclass(frozen=True)
@@ -19,12 +22,17 @@ class NavLink:
 
 def links_for(user: User) -> list[NavLink]:
     if user.is_customer:
-        links = [NavLink("Home", reverse("web:portal"))]
+        links = [
+            NavLink("Home", reverse("web:portal")),
+            NavLink("Named contacts", reverse("customers:licenses")),
+        ]
     else:
         links = [
             NavLink("Console", reverse("web:console")),
             NavLink("Audit trail", reverse("audit:trail")),
         ]
+        if user.role in APPROVER_ROLES:
+            links.append(NavLink("Named-contact approvals", reverse("customers:approvals")))
         if user.is_administrator:
             links.append(NavLink("Administration", reverse("admin:index")))
     links += [
