@@ -4,8 +4,10 @@ import datetime
 
 import factory
 
+from premierdesk.accounts.models import User
 from premierdesk.catalog.models import Offering
-from premierdesk.customers.models import License, Organization
+from premierdesk.customers import actions
+from premierdesk.customers.models import License, NamedContact, Organization
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -30,3 +32,17 @@ class LicenseFactory(factory.django.DjangoModelFactory):
     )
     valid_from = datetime.date(2026, 1, 1)
     valid_until = datetime.date(2027, 12, 31)
+
+
+def add_approved(
+    license: License, requester: User, approver: User, email: str, **window: object
+) -> NamedContact:
+    """A named-contact window asked for and approved through the actions, as in real life."""
+    change = actions.request_named_contact(
+        requester,
+        license.sen,
+        email=email,
+        full_name=email.split("@")[0].title(),
+        **window,  # type: ignore[arg-type]
+    )
+    return actions.approve_change(approver, change.pk)

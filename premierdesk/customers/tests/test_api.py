@@ -16,7 +16,7 @@ from premierdesk.accounts.tests.factories import UserFactory
 from premierdesk.audit.models import AuditEntry
 from premierdesk.customers import actions
 from premierdesk.customers.models import ContactRole, LicenseContact
-from premierdesk.customers.tests.factories import LicenseFactory
+from premierdesk.customers.tests.factories import LicenseFactory, add_approved
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
@@ -30,40 +30,10 @@ def frozen():
 
 
 @pytest.fixture
-def manager():
-    return UserFactory.create(role=Role.ENTERPRISE_MANAGER, email="em@premier.example")
-
-
-@pytest.fixture
-def license(northwind, manager):
-    northwind.enterprise_manager = manager
-    northwind.save()
-    return LicenseFactory.create(organization=northwind, sen=SEN)
-
-
-@pytest.fixture
-def technical(license):
-    person = UserFactory.create(
-        role=Role.CUSTOMER, organization=license.organization, email="tech@northwind.example"
-    )
-    LicenseContact.objects.create(
-        license=license, person=person, role=ContactRole.TECHNICAL, is_primary=True
-    )
-    return person
-
-
-@pytest.fixture
 def kestrel_license(kestrel, other_customer):
     license = LicenseFactory.create(organization=kestrel, sen="SEN-7654321")
     LicenseContact.objects.create(license=license, person=other_customer, role=ContactRole.BILLING)
     return license
-
-
-def approved(license, technical, manager, email, **window) -> int:
-    change = actions.request_named_contact(
-        technical, license.sen, email=email, full_name=email.split("@")[0].title(), **window
-    )
-    return actions.approve_change(manager, change.pk).pk
 
 
 def assert_problem(response, status: int, detail_part: str, field: str | None = None) -> dict:
@@ -149,8 +119,8 @@ def test_signed_out_requests_get_401(client, license):
 def test_list_shows_each_window_state_at_the_instant_asked(
     as_user, license, technical, manager, named_contact
 ):
-    on_leave = approved(license, technical, manager, named_contact.email)
-    approved(
+    on_leave = add_approved(license, technical, manager, named_contact.email).pk
+    add_approved(
         license, technical, manager, "later@northwind.example", starts_at=NOW + timedelta(days=3)
     )
     cover = actions.request_cover(
@@ -251,7 +221,7 @@ def test_add_refusals_name_the_field(as_user, license, technical, other_customer
 
 
 def test_overlapping_windows_of_one_person_are_refused(as_user, license, technical, manager):
-    approved(license, technical, manager, technical.email)
+    add_approved(license, technical, manager, technical.email)
     response = post(
         as_user(technical), f"/api/v1/licenses/{SEN}/named-contacts", {"email": technical.email}
     )
@@ -268,7 +238,7 @@ def test_an_expired_license_is_refused(as_user, license, technical):
 
 
 def test_cover_for_a_named_contact(as_user, license, technical, manager, named_contact):
-    on_leave = approved(license, technical, manager, named_contact.email)
+    on_leave = add_approved(license, technical, manager, named_contact.email).pk
     url = f"/api/v1/licenses/{SEN}/named-contacts/{on_leave}/cover"
     window = {"starts_at": "2026-05-10T00:00:00Z", "ends_at": "2026-05-17T00:00:00Z"}
     assert_problem(
@@ -292,7 +262,7 @@ def test_cover_for_a_named_contact(as_user, license, technical, manager, named_c
 def test_remove_is_immediate_and_says_who_and_why(
     as_user, license, technical, manager, named_contact, frozen
 ):
-    window = approved(license, technical, manager, named_contact.email)
+    window = add_approved(license, technical, manager, named_contact.email).pk
     frozen.shift(timedelta(hours=2))
     response = as_user(technical).delete(
         f"/api/v1/licenses/{SEN}/named-contacts/{window}?reason=left+the+company"
@@ -311,7 +281,7 @@ def test_remove_is_immediate_and_says_who_and_why(
 def test_remove_through_another_license_or_customer_is_not_found(
     as_user, license, technical, manager, named_contact, other_customer, kestrel_license
 ):
-    window = approved(license, technical, manager, named_contact.email)
+    window = add_approved(license, technical, manager, named_contact.email).pk
     assert_problem(
         as_user(other_customer).delete(
             f"/api/v1/licenses/{kestrel_license.sen}/named-contacts/{window}"
@@ -327,8 +297,8 @@ def test_remove_through_another_license_or_customer_is_not_found(
 
 
 def test_slots_over_time(as_user, license, technical, manager, named_contact):
-    approved(license, technical, manager, named_contact.email)
-    approved(
+    add_approved(license, technical, manager, named_contact.email)
+    add_approved(
         license,
         technical,
         manager,
@@ -417,8 +387,8 @@ def test_over_the_limit_names_the_contacts_and_when_a_slot_frees(
     as_user, license, technical, manager
 ):
     for n in range(2):
-        approved(license, technical, manager, f"p{n}@northwind.example")
-    approved(
+        add_approved(license, technical, manager, f"p{n}@northwind.example")
+    add_approved(
         license,
         technical,
         manager,
@@ -461,10 +431,10 @@ def test_lists_do_not_query_per_row(as_user, license, technical, manager):
         "/api/v1/named-contact-changes?status=approved",
         "/api/v1/licenses",
     ]
-    approved(license, technical, manager, "one@northwind.example")
+    add_approved(license, technical, manager, "one@northwind.example")
     few = [count_queries(as_user(manager), url) for url in urls]
     for n in range(2):
-        approved(license, technical, manager, f"more{n}@northwind.example")
+        add_approved(license, technical, manager, f"more{n}@northwind.example")
     LicenseFactory.create(organization=license.organization)
     many = [count_queries(as_user(manager), url) for url in urls]
     assert many == few

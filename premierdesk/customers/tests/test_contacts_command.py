@@ -10,11 +10,7 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 
-from premierdesk.accounts.models import Role
-from premierdesk.accounts.tests.factories import UserFactory
 from premierdesk.customers import actions
-from premierdesk.customers.models import ContactRole, LicenseContact
-from premierdesk.customers.tests.factories import LicenseFactory
 
 pytestmark = pytest.mark.django_db
 # Twelve days before the US clocks go back (Sunday 2026-11-01, 02:00 EDT -> 01:00 EST).
@@ -26,25 +22,6 @@ SEN = "SEN-1234567"
 def frozen():
     with time_machine.travel(NOW, tick=False) as clock:
         yield clock
-
-
-@pytest.fixture
-def manager():
-    return UserFactory.create(role=Role.ENTERPRISE_MANAGER, email="em@premier.example")
-
-
-@pytest.fixture
-def license(northwind, manager):
-    northwind.enterprise_manager = manager
-    northwind.save()
-    return LicenseFactory.create(organization=northwind, sen=SEN)
-
-
-@pytest.fixture
-def technical(license):
-    person = UserFactory.create(role=Role.CUSTOMER, organization=license.organization)
-    LicenseContact.objects.create(license=license, person=person, role=ContactRole.TECHNICAL)
-    return person
 
 
 @pytest.fixture

@@ -9,11 +9,8 @@ import pytest
 import time_machine
 from django.core import mail
 
-from premierdesk.accounts.models import Role, User
-from premierdesk.accounts.tests.factories import UserFactory
+from premierdesk.accounts.models import User
 from premierdesk.customers import actions
-from premierdesk.customers.models import ContactRole, LicenseContact
-from premierdesk.customers.tests.factories import LicenseFactory
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
@@ -23,27 +20,6 @@ NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 def frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def manager():
-    return UserFactory.create(role=Role.ENTERPRISE_MANAGER, email="em@premier.example")
-
-
-@pytest.fixture
-def license(northwind, manager):
-    northwind.enterprise_manager = manager
-    northwind.save()
-    return LicenseFactory.create(organization=northwind, sen="SEN-1234567")
-
-
-@pytest.fixture
-def technical(license):
-    person = UserFactory.create(
-        role=Role.CUSTOMER, organization=license.organization, email="tech@northwind.example"
-    )
-    LicenseContact.objects.create(license=license, person=person, role=ContactRole.TECHNICAL)
-    return person
 
 
 def sent(deliver_mail) -> dict[str, list[str]]:

@@ -12,8 +12,8 @@ from premierdesk.accounts.models import Role, User
 from premierdesk.accounts.tests.factories import UserFactory
 from premierdesk.audit.models import AuditEntry
 from premierdesk.customers import actions
-from premierdesk.customers.models import ChangeStatus, ContactRole, LicenseContact
-from premierdesk.customers.tests.factories import LicenseFactory
+from premierdesk.customers.models import ChangeStatus
+from premierdesk.customers.tests.factories import add_approved
 from premierdesk.lib.errors import Conflict, InvalidInput, NotAllowed, NotFound
 
 pytestmark = pytest.mark.django_db
@@ -24,32 +24,6 @@ NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 def frozen():
     with time_machine.travel(NOW, tick=False) as clock:
         yield clock
-
-
-@pytest.fixture
-def manager():
-    return UserFactory.create(role=Role.ENTERPRISE_MANAGER, email="em@premier.example")
-
-
-@pytest.fixture
-def license(northwind, manager):
-    northwind.enterprise_manager = manager
-    northwind.save()
-    return LicenseFactory.create(organization=northwind, sen="SEN-1234567")
-
-
-@pytest.fixture
-def technical(license):
-    person = UserFactory.create(role=Role.CUSTOMER, organization=license.organization)
-    LicenseContact.objects.create(license=license, person=person, role=ContactRole.TECHNICAL)
-    return person
-
-
-def add_approved(license, technical, manager, email, **window) -> int:
-    change = actions.request_named_contact(
-        technical, license.sen, email=email, full_name=email.split("@")[0], **window
-    )
-    return actions.approve_change(manager, change.pk).pk
 
 
 def test_addition_waits_for_approval_then_counts(license, technical, manager):
@@ -96,7 +70,7 @@ def test_fourth_contact_is_refused_naming_the_three_and_when_a_slot_frees(
 def test_replace_yourself_add_first_then_remove_yourself(license, technical, manager):
     for name in ("a", "b"):
         add_approved(license, technical, manager, f"{name}@northwind.example")
-    leaving = add_approved(license, technical, manager, "leaving@northwind.example")
+    leaving = add_approved(license, technical, manager, "leaving@northwind.example").pk
     leaver = User.objects.get(email="leaving@northwind.example")
     replacement = actions.request_named_contact(
         leaver, license.sen, email="successor@northwind.example", full_name="Successor"
@@ -111,7 +85,7 @@ def test_replace_yourself_add_first_then_remove_yourself(license, technical, man
 
 
 def test_temporary_cover_swaps_both_and_flips_back_by_itself(license, technical, manager, frozen):
-    on_leave = add_approved(license, technical, manager, "onleave@northwind.example")
+    on_leave = add_approved(license, technical, manager, "onleave@northwind.example").pk
     add_approved(license, technical, manager, "b@northwind.example")
     add_approved(license, technical, manager, "c@northwind.example")
     start, end = NOW + timedelta(days=1), NOW + timedelta(days=8)

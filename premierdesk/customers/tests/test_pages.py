@@ -15,7 +15,7 @@ from premierdesk.accounts.models import Role
 from premierdesk.accounts.tests.factories import UserFactory
 from premierdesk.customers import actions
 from premierdesk.customers.models import ChangeStatus, ContactRole, LicenseContact, NamedContact
-from premierdesk.customers.tests.factories import LicenseFactory
+from premierdesk.customers.tests.factories import LicenseFactory, add_approved
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
@@ -32,18 +32,6 @@ def frozen():
 
 
 @pytest.fixture
-def manager():
-    return UserFactory.create(role=Role.ENTERPRISE_MANAGER, email="em@premier.example")
-
-
-@pytest.fixture
-def license(northwind, manager):
-    northwind.enterprise_manager = manager
-    northwind.save()
-    return LicenseFactory.create(organization=northwind, sen=SEN)
-
-
-@pytest.fixture
 def technical(license):
     person = UserFactory.create(
         role=Role.CUSTOMER,
@@ -53,13 +41,6 @@ def technical(license):
     )
     LicenseContact.objects.create(license=license, person=person, role=ContactRole.TECHNICAL)
     return person
-
-
-def add_approved(license, technical, manager, email, **window) -> NamedContact:
-    change = actions.request_named_contact(
-        technical, license.sen, email=email, full_name=email.split("@")[0].title(), **window
-    )
-    return actions.approve_change(manager, change.pk)
 
 
 @pytest.fixture
