@@ -7,6 +7,14 @@ ALLOWED_HOSTS  comma-separated host names (default: localhost, 127.0.0.1)
 EMAIL_URL      smtp://user:pass@host:port, console://, memory:// ... (default: console://)
 SITE_URL       the address people use, for links in e-mail (default http://127.0.0.1:8000)
 PREMIERDESK_VAR_DIR  where local state lives (default: ./var)
+ATTACHMENT_MAX_BYTES  largest ticket attachment accepted, in bytes (default: 2 GiB)
+ATTACHMENTS_STORAGE  where attachments are kept: local (default, under var/attachments) or s3
+  With s3 (needs the extra: pip install 'premierdesk[s3]'), any S3-compatible store:
+  ATTACHMENTS_S3_BUCKET (required), ATTACHMENTS_S3_ENDPOINT_URL (MinIO, Ceph, R2 ...),
+  ATTACHMENTS_S3_REGION, ATTACHMENTS_S3_PREFIX (key prefix inside the bucket),
+  ATTACHMENTS_S3_ACCESS_KEY_ID and ATTACHMENTS_S3_SECRET_ACCESS_KEY (default: boto3's usual
+  chain: AWS_* variables, ~/.aws, instance or pod role). Objects are private; downloads go
+  through the application's permission checks.
 """
 
 from __future__ import annotations
@@ -18,7 +26,13 @@ from urllib.parse import urlsplit
 import dj_database_url
 import django_stubs_ext
 
-from premierdesk.lib.config import email_settings, env_bool, env_list, secret_key_from
+from premierdesk.lib.config import (
+    ConfigError,
+    email_settings,
+    env_bool,
+    env_list,
+    secret_key_from,
+)
 
 # Lets generic classes such as ModelAdmin[Product] be subscripted at run time.
 django_stubs_ext.monkeypatch()
@@ -50,6 +64,7 @@ INSTALLED_APPS = [
     "premierdesk.catalog",
     "premierdesk.customers",
     "premierdesk.notifications",
+    "premierdesk.tickets",
     "premierdesk.offices",
     "premierdesk.web",
     "premierdesk.demo",
@@ -173,6 +188,42 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = ENV.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The right-hand side of every Message-ID this installation sends.
 MESSAGE_ID_DOMAIN = ENV.get("MESSAGE_ID_DOMAIN") or (urlsplit(SITE_URL).hostname or "localhost")
+
+# Ticket attachments: support archives of hundreds of MB, streamed to their own storage
+# (premierdesk.tickets.storage), never to MEDIA, and only served through permission checks.
+ATTACHMENT_MAX_BYTES = int(ENV.get("ATTACHMENT_MAX_BYTES") or 2 * 1024**3)
+_attachments_storage = ENV.get("ATTACHMENTS_STORAGE") or "local"
+if _attachments_storage == "local":
+    STORAGES["attachments"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # Customers' logs and heap dumps: readable by the service's own user and group only.
+        "OPTIONS": {
+            "location": str(VAR_DIR / "attachments"),
+            "file_permissions_mode": 0o640,
+            "directory_permissions_mode": 0o750,
+        },
+    }
+elif _attachments_storage == "s3":
+    if not ENV.get("ATTACHMENTS_S3_BUCKET"):
+        raise ConfigError("ATTACHMENTS_STORAGE=s3 needs ATTACHMENTS_S3_BUCKET, the bucket name.")
+    _s3_options = {
+        "bucket_name": ENV["ATTACHMENTS_S3_BUCKET"],
+        "endpoint_url": ENV.get("ATTACHMENTS_S3_ENDPOINT_URL"),
+        "region_name": ENV.get("ATTACHMENTS_S3_REGION"),
+        "location": ENV.get("ATTACHMENTS_S3_PREFIX"),
+        "access_key": ENV.get("ATTACHMENTS_S3_ACCESS_KEY_ID"),
+        "secret_key": ENV.get("ATTACHMENTS_S3_SECRET_ACCESS_KEY"),
+    }
+    STORAGES["attachments"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **{key: value for key, value in _s3_options.items() if value},
+            "default_acl": "private",
+            "querystring_auth": True,
+        },
+    }
+else:
+    raise ConfigError(f"ATTACHMENTS_STORAGE={_attachments_storage!r} is unknown; use local or s3.")
 
 TASKS = {
     "default": {

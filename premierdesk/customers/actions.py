@@ -19,6 +19,7 @@ from premierdesk.customers.models import (
     License,
     LicenseContact,
     NamedContact,
+    Organization,
 )
 from premierdesk.customers.windows import Window, active_at, first_fit, next_free_slot
 from premierdesk.lib.errors import Conflict, InvalidInput, NotAllowed, NotFound
@@ -106,8 +107,15 @@ def _require_valid(license: License, at: datetime) -> None:
 
 
 def _person_for(license: License, email: str, full_name: str, actor: User) -> User:
+    return person_of_organization(license.organization, email, full_name, actor)
+
+
+def person_of_organization(
+    organization: Organization, email: str, full_name: str, actor: User
+) -> User:
     """The organization's existing account for ``email``, or a new one (an invitation: no
-    password until the person sets one through the e-mailed link)."""
+    password until the person sets one through the e-mailed link). Nobody of another
+    organization, and no staff account, can be taken."""
     email = normalize_email(email)
     person = User.objects.filter(email=email).first()
     if person is None:
@@ -120,14 +128,14 @@ def _person_for(license: License, email: str, full_name: str, actor: User) -> Us
             email=email,
             full_name=full_name,
             role=Role.CUSTOMER,
-            time_zone=license.organization.time_zone,
-            organization_id=license.organization_id,
+            time_zone=organization.time_zone,
+            organization_id=organization.pk,
         )
-    if person.organization_id != license.organization_id:
+    if person.organization_id != organization.pk:
         raise InvalidInput.on_field(
             "email",
-            f"{email} is not a person of {license.organization}; named contacts of "
-            f"{license.sen} must work for {license.organization}.",
+            f"{email} is not a person of {organization}; only people of {organization} "
+            "can be added.",
         )
     return person
 

@@ -26,6 +26,8 @@ class ActionError(Exception):
         super().__init__(detail)
         self.detail = detail
         self.errors = errors or []
+        # Extension members of the API's problem body (e.g. the id of a kept draft).
+        self.extra: dict[str, object] = {}
 
     @classmethod
     def on_field(cls, field: str, message: str) -> ActionError:

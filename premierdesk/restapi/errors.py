@@ -42,6 +42,7 @@ def problem_response(
     slug: str,
     errors: list[FieldError] | None = None,
     headers: dict[str, str] | None = None,
+    extra: dict[str, object] | None = None,
 ) -> HttpResponse:
     body: dict[str, Any] = {
         "type": PROBLEM_TYPE_BASE + slug,
@@ -49,6 +50,7 @@ def problem_response(
         "status": status,
         "detail": detail,
         "errors": [{"field": e.field, "message": e.message} for e in errors or []],
+        **(extra or {}),
     }
     response = JsonResponse(body, status=status, content_type=CONTENT_TYPE)
     for name, value in (headers or {}).items():
@@ -80,7 +82,13 @@ def _on_action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
     if isinstance(exc, TooManyAttempts):
         headers["Retry-After"] = str(exc.retry_after_seconds)
     return problem_response(
-        exc.status, exc.title, exc.detail, slug=exc.slug, errors=exc.errors, headers=headers
+        exc.status,
+        exc.title,
+        exc.detail,
+        slug=exc.slug,
+        errors=exc.errors,
+        headers=headers,
+        extra=exc.extra,
     )
 
 

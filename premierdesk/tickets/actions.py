@@ -1,0 +1,630 @@
+"""Every change to a ticket (SPEC §3): open, participants, comments, calls, level, owner and
+status. Each is one transaction that locks the ticket row first, writes its timeline event and
+audit entry, and queues its e-mail in the outbox, so all of it commits or none of it does."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from premierdesk.accounts.actions import set_password_url
+from premierdesk.accounts.models import User
+from premierdesk.audit.actions import record
+from premierdesk.catalog.models import Level, Product
+from premierdesk.customers.actions import (
+    active_contacts,
+    find_license,
+    person_of_organization,
+    unknown_sen,
+)
+from premierdesk.customers.models import License
+from premierdesk.lib.errors import ActionError, Conflict, InvalidInput, NotAllowed
+from premierdesk.notifications.actions import notify
+from premierdesk.tickets.models import (
+    Attachment,
+    Call,
+    CallDirection,
+    Comment,
+    CommentRevision,
+    Draft,
+    Environment,
+    EventKind,
+    Participant,
+    Status,
+    Ticket,
+    TicketPolicy,
+    TimelineEvent,
+    Visibility,
+)
+from premierdesk.tickets.rules import (
+    TRANSITIONS,
+    Side,
+    allowed_moves,
+    in_charge,
+    is_ticket_staff,
+    readable_ticket,
+)
+from premierdesk.tickets.storage import StoredFile, delete_stored, store
+
+PREMIER = "premier"
+
+
+# Opening ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TicketInput:
+    sen: str
+    product: str
+    product_version: str
+    environment: str
+    level: str
+    summary: str
+    description: str
+
+
+def open_ticket(actor: User, fields: TicketInput) -> Ticket:
+    """Open a Premier ticket. A refusal keeps what was typed as a draft for its author (the
+    refusal's ``extra["draft_id"]`` names it) and is raised again."""
+    try:
+        return _open(actor, fields)
+    except ActionError as refusal:
+        draft = keep_draft(actor, fields, refusal.detail)
+        refusal.extra["draft_id"] = draft.pk
+        raise
+
+
+@transaction.atomic
+def keep_draft(actor: User, fields: TicketInput, refusal: str) -> Draft:
+    draft = Draft.objects.create(
+        author=actor, fields=vars(fields), refusal=refusal, created_at=timezone.now()
+    )
+    record(actor, "tickets.draft_kept", draft, reason=refusal)
+    return draft
+
+
+@transaction.atomic
+def _open(actor: User, fields: TicketInput) -> Ticket:
+    now = timezone.now()
+    license = _premier_license_of(actor, fields.sen, now)
+    product = _covered_product(license, fields.product)
+    _require_named_contact(actor, license, now)
+    environment, level = _environment_and_level(fields.environment, fields.level)
+    _require_text(fields)
+    ticket = Ticket.objects.create(
+        license=license,
+        organization=license.organization,
+        product=product,
+        product_version=fields.product_version.strip(),
+        environment=environment,
+        level=level,
+        summary=fields.summary.strip(),
+        description=fields.description.strip(),
+        opened_by=actor,
+        opened_at=now,
+        status=Status.WAITING_FOR_SUPPORT,
+        status_changed_at=now,
+        updated_at=now,
+    )
+    _event(ticket, actor, EventKind.OPENED, {"level": level, "summary": ticket.summary}, now)
+    record(
+        actor,
+        "tickets.opened",
+        ticket,
+        changes={"key": [None, ticket.key], "level": [None, level], "sen": [None, license.sen]},
+    )
+    return ticket
+
+
+def _premier_license_of(actor: User, sen: str, now: datetime) -> License:
+    if not actor.is_customer:
+        raise NotAllowed(
+            "Premier tickets are opened by the customer's named contacts, with their own "
+            "account; staff work them."
+        )
+    license = find_license(sen)
+    if license.organization_id != actor.organization_id:
+        raise unknown_sen(sen)
+    if license.offering.slug != PREMIER:
+        raise Conflict.on_field(
+            "sen",
+            f"{license.sen} is a {license.offering.name} license; Premier tickets need a "
+            "Premier license.",
+        )
+    today = now.date()
+    if not license.valid_from <= today <= license.valid_until:
+        raise Conflict.on_field(
+            "sen",
+            f"{license.sen} is valid from {license.valid_from:%Y-%m-%d} to "
+            f"{license.valid_until:%Y-%m-%d}; it does not cover today. Renew it, or open the "
+            "ticket under a valid license.",
+        )
+    return license
+
+
+def _covered_product(license: License, slug: str) -> Product:
+    product = Product.objects.filter(slug=slug.strip().lower()).first()
+    if product is None:
+        raise InvalidInput.on_field(
+            "product", f"There is no product {slug!r}; choose one of the listed products."
+        )
+    if not product.covered:
+        reason = product.not_covered_reason or f"{product.name} is not covered."
+        raise Conflict.on_field("product", f"{reason} Premier Support cannot take this ticket.")
+    if not license.products.filter(pk=product.pk).exists():
+        raise Conflict.on_field(
+            "product",
+            f"{license.sen} does not cover {product.name}. Open the ticket under the license "
+            "that covers it, or ask your enterprise manager to add the product.",
+        )
+    return product
+
+
+def _require_named_contact(actor: User, license: License, now: datetime) -> None:
+    contacts = active_contacts(license, now)
+    if any(c.person_id == actor.pk for c in contacts):
+        return
+    names = ", ".join(f"{c.person.full_name} <{c.person.email}>" for c in contacts)
+    raise NotAllowed(
+        f"Only the named contacts of {license.sen} can open Premier tickets"
+        + (f": {names}." if names else "; it has none at the moment.")
+        + " Your text is kept as a draft: forward it to one of them, or ask to become a named "
+        "contact."
+    )
+
+
+def _environment_and_level(environment: str, level: str) -> tuple[Environment, Level]:
+    if environment not in Environment.values:
+        raise InvalidInput.on_field(
+            "environment", f"Choose the environment: {', '.join(Environment.values)}."
+        )
+    if level not in Level.values:
+        raise InvalidInput.on_field("level", f"Choose a level: {', '.join(Level.values)}.")
+    chosen = Level(level)
+    if chosen == Level.L1 and environment != Environment.PRODUCTION:
+        raise InvalidInput.on_field(
+            "level",
+            "L1 critical is for production systems that are down. For a "
+            f"{Environment(environment).label.lower()} system choose L2 to L4.",
+        )
+    return Environment(environment), chosen
+
+
+def _require_text(fields: TicketInput) -> None:
+    for name, label in (
+        ("summary", "a summary"),
+        ("description", "a description"),
+        ("product_version", "the product version"),
+    ):
+        if not getattr(fields, name).strip():
+            raise InvalidInput.on_field(name, f"Give {label}.")
+
+
+# The rest of a ticket's life -------------------------------------------------------------
+
+
+def _ticket_for_change(actor: User, key: str) -> tuple[Ticket, datetime]:
+    """The ticket, visible to ``actor`` and locked for this transaction."""
+    now = timezone.now()
+    ticket = readable_ticket(actor, key, now)
+    locked = Ticket.objects.select_for_update().select_related("license", "organization")
+    return locked.get(pk=ticket.pk), now
+
+
+def _require_in_charge(actor: User, ticket: Ticket, now: datetime, what: str) -> None:
+    if not in_charge(actor, ticket, now):
+        raise NotAllowed(
+            f"Participants see and comment on {ticket.key}; only its named contacts and "
+            f"Premier Support {what}."
+        )
+
+
+def _require_staff(actor: User, ticket: Ticket, what: str) -> None:
+    if not is_ticket_staff(actor):
+        raise NotAllowed(f"Only Premier Support staff {what} on {ticket.key}.")
+
+
+@transaction.atomic
+def add_participant(actor: User, key: str, *, email: str, full_name: str = "") -> Participant:
+    ticket, now = _ticket_for_change(actor, key)
+    _require_in_charge(actor, ticket, now, "add participants")
+    person = person_of_organization(ticket.organization, email, full_name, actor)
+    if person.pk == ticket.opened_by_id or ticket.participants.filter(person=person).exists():
+        raise Conflict.on_field("email", f"{person.email} is already on {ticket.key}.")
+    participant = Participant.objects.create(
+        ticket=ticket, person=person, added_by=actor, added_at=now
+    )
+    _event(ticket, actor, EventKind.PARTICIPANT_ADDED, {"person": person.email}, now)
+    _touch(ticket, now)
+    record(
+        actor, "tickets.participant_added", ticket, changes={"participant": [None, person.email]}
+    )
+    notify(
+        f"tickets.participant_added:{participant.pk}",
+        [person.email],
+        "ticket_participant_added",
+        {
+            "ticket": ticket,
+            "participant": participant,
+            "invitation_url": None if person.has_usable_password() else set_password_url(person),
+        },
+    )
+    return participant
+
+
+@transaction.atomic
+def add_comment(actor: User, key: str, *, body: str, internal: bool = False) -> Comment:
+    ticket, now = _ticket_for_change(actor, key)
+    if internal:
+        _require_staff(actor, ticket, "write internal comments")
+    if not body.strip():
+        raise InvalidInput.on_field("body", "Write the comment first.")
+    if ticket.status == Status.CLOSED:
+        raise Conflict(f"{ticket.key} is closed. Open a new ticket and mention {ticket.key}.")
+    visibility = Visibility.INTERNAL if internal else Visibility.PUBLIC
+    comment = Comment.objects.create(
+        ticket=ticket, author=actor, visibility=visibility, body=body.strip(), created_at=now
+    )
+    _event(ticket, actor, EventKind.COMMENTED, {"comment": comment.pk}, now, visibility)
+    record(actor, "tickets.commented", ticket, changes={"comment": [None, comment.pk]})
+    if actor.is_customer and ticket.status in (Status.WAITING_FOR_CUSTOMER, Status.INACTIVE):
+        # The customer answered: the ticket is support's turn again.
+        _move(ticket, Status.WAITING_FOR_SUPPORT, actor, now, "The customer answered.")
+    _touch(ticket, now)
+    recipients = _audience(ticket, public=comment.is_public, actor=actor)
+    notify(
+        f"tickets.comment:{comment.pk}",
+        recipients,
+        "ticket_comment",
+        {"ticket": ticket, "comment": comment},
+    )
+    return comment
+
+
+@transaction.atomic
+def edit_comment(actor: User, key: str, comment_id: int, *, body: str) -> Comment:
+    ticket, now = _ticket_for_change(actor, key)
+    comment = Comment.objects.select_for_update().filter(pk=comment_id, ticket=ticket).first()
+    if comment is None or (actor.is_customer and not comment.is_public):
+        raise InvalidInput.on_field("comment", f"{ticket.key} has no comment {comment_id}.")
+    if comment.author_id != actor.pk:
+        raise NotAllowed("Only the author of a comment can edit it.")
+    if not body.strip():
+        raise InvalidInput.on_field(
+            "body", "A comment cannot be emptied; write what it should say."
+        )
+    CommentRevision.objects.create(
+        comment=comment, body=comment.body, replaced_by=actor, replaced_at=now
+    )
+    before = comment.body
+    comment.body, comment.edited_at = body.strip(), now
+    comment.save(update_fields=["body", "edited_at"])
+    _event(
+        ticket, actor, EventKind.COMMENT_EDITED, {"comment": comment.pk}, now, comment.visibility
+    )
+    _touch(ticket, now)
+    record(actor, "tickets.comment_edited", comment, changes={"body": [before, comment.body]})
+    return comment
+
+
+def attach(
+    actor: User, key: str, *, file_name: str, chunks: Iterable[bytes], internal: bool = False
+) -> Attachment:
+    """Stream a file to attachment storage, then record it on the ticket. The upload runs
+    outside any transaction (it can take minutes and must not hold the ticket's lock); if
+    recording fails, the stored file is removed again, so nothing is left half-done."""
+    ticket = readable_ticket(actor, key, timezone.now())
+    if internal:
+        _require_staff(actor, ticket, "attach internal files")
+    if ticket.status == Status.CLOSED:
+        raise Conflict(f"{ticket.key} is closed. Open a new ticket and attach the file there.")
+    stored = store(
+        chunks,
+        folder=f"tickets/{ticket.pk}",
+        file_name=file_name,
+        max_bytes=settings.ATTACHMENT_MAX_BYTES,
+    )
+    try:
+        return _record_attachment(actor, key, stored, internal)
+    except BaseException:
+        delete_stored(stored.storage_name)
+        raise
+
+
+@transaction.atomic
+def _record_attachment(actor: User, key: str, stored: StoredFile, internal: bool) -> Attachment:
+    ticket, now = _ticket_for_change(actor, key)
+    visibility = Visibility.INTERNAL if internal else Visibility.PUBLIC
+    attachment = Attachment.objects.create(
+        ticket=ticket,
+        visibility=visibility,
+        file_name=stored.storage_name.rsplit("/", 1)[-1],
+        size=stored.size,
+        sha256=stored.sha256,
+        content_type=stored.content_type,
+        storage_name=stored.storage_name,
+        uploaded_by=actor,
+        uploaded_at=now,
+    )
+    data = {"attachment": attachment.pk, "file_name": attachment.file_name, "size": stored.size}
+    _event(ticket, actor, EventKind.ATTACHED, data, now, visibility)
+    _touch(ticket, now)
+    record(
+        actor,
+        "tickets.attached",
+        ticket,
+        changes={"attachment": [None, f"{attachment.file_name} sha256:{stored.sha256}"]},
+    )
+    notify(
+        f"tickets.attachment:{attachment.pk}",
+        _audience(ticket, public=visibility == Visibility.PUBLIC, actor=actor),
+        "ticket_attachment",
+        {"ticket": ticket, "attachment": attachment},
+    )
+    return attachment
+
+
+@dataclass(frozen=True)
+class CallInput:
+    direction: str
+    phone_number: str
+    spoke_with: str
+    started_at: datetime
+    duration_minutes: int
+    notes: str = ""
+
+
+@transaction.atomic
+def log_call(actor: User, key: str, call: CallInput) -> Call:
+    ticket, now = _ticket_for_change(actor, key)
+    _require_staff(actor, ticket, "log phone calls")
+    if call.direction not in CallDirection.values:
+        raise InvalidInput.on_field(
+            "direction", "Say whether the customer called (inbound) or we did (outbound)."
+        )
+    if not call.phone_number.strip():
+        raise InvalidInput.on_field("phone_number", "Give the number called or calling.")
+    if call.started_at > now:
+        raise InvalidInput.on_field(
+            "started_at", "A call is logged after it happened; the start is in the future."
+        )
+    if call.duration_minutes < 0:
+        raise InvalidInput.on_field("duration_minutes", "The duration cannot be negative.")
+    logged = Call.objects.create(
+        ticket=ticket,
+        logged_by=actor,
+        direction=call.direction,
+        phone_number=call.phone_number.strip(),
+        spoke_with=call.spoke_with.strip(),
+        started_at=call.started_at,
+        duration_minutes=call.duration_minutes,
+        notes=call.notes.strip(),
+        logged_at=now,
+    )
+    data = {
+        "call": logged.pk,
+        "direction": logged.direction,
+        "duration_minutes": logged.duration_minutes,
+    }
+    _event(ticket, actor, EventKind.CALL_LOGGED, data, now)
+    _touch(ticket, now)
+    record(actor, "tickets.call_logged", ticket, changes={"call": [None, logged.pk]})
+    return logged
+
+
+@transaction.atomic
+def change_level(actor: User, key: str, *, level: str, reason: str = "") -> Ticket:
+    ticket, now = _ticket_for_change(actor, key)
+    _require_in_charge(actor, ticket, now, "change its level")
+    if not ticket.is_open:
+        raise Conflict(f"{ticket.key} is {ticket.get_status_display().lower()}; reopen it first.")
+    _, new_level = _environment_and_level(ticket.environment, level)
+    if new_level == ticket.level:
+        raise Conflict.on_field("level", f"{ticket.key} is already {new_level.label}.")
+    before = ticket.level
+    ticket.level = new_level
+    event = _event(
+        ticket,
+        actor,
+        EventKind.LEVEL_CHANGED,
+        {"from": before, "to": new_level, "reason": reason},
+        now,
+    )
+    _touch(ticket, now, "level")
+    record(
+        actor,
+        "tickets.level_changed",
+        ticket,
+        changes={"level": [before, new_level]},
+        reason=reason,
+    )
+    notify(
+        f"tickets.level:{event.pk}",
+        _audience(ticket, public=True, actor=actor),
+        "ticket_level_changed",
+        {"ticket": ticket, "before": Level(before).label, "reason": reason},
+    )
+    return ticket
+
+
+@transaction.atomic
+def assign_owner(actor: User, key: str, *, owner_email: str, reason: str = "") -> Ticket:
+    ticket, now = _ticket_for_change(actor, key)
+    _require_staff(actor, ticket, "assign owners")
+    owner = (
+        User.objects.filter(email=owner_email.strip().lower())
+        .select_related("engineer__office")
+        .first()
+    )
+    engineer = getattr(owner, "engineer", None) if owner is not None else None
+    if owner is None or engineer is None or not owner.is_active:
+        raise InvalidInput.on_field("owner", f"{owner_email} is not a support engineer.")
+    if owner.pk == ticket.owner_id:
+        raise Conflict.on_field("owner", f"{owner.full_name} already owns {ticket.key}.")
+    before = ticket.owner.email if ticket.owner else None
+    ticket.owner, ticket.office = owner, engineer.office
+    data = {"from": before, "to": owner.email, "office": engineer.office.name, "reason": reason}
+    event = _event(ticket, actor, EventKind.OWNER_CHANGED, data, now)
+    _touch(ticket, now, "owner", "office")
+    record(
+        actor,
+        "tickets.owner_changed",
+        ticket,
+        changes={"owner": [before, owner.email]},
+        reason=reason,
+    )
+    if owner.pk != actor.pk:
+        notify(f"tickets.owner:{event.pk}", [owner.email], "ticket_owner", {"ticket": ticket})
+    return ticket
+
+
+@transaction.atomic
+def transition(actor: User, key: str, *, to: str, reason: str = "") -> Ticket:
+    ticket, now = _ticket_for_change(actor, key)
+    if to not in Status.values:
+        raise InvalidInput.on_field("to", f"Choose a status: {', '.join(Status.values)}.")
+    target = Status(to)
+    side = Side.STAFF if is_ticket_staff(actor) else Side.CUSTOMER
+    current = Status(ticket.status)
+    if target not in TRANSITIONS[current]:
+        raise Conflict.on_field(
+            "to",
+            f"{ticket.key} is {current.label.lower()}; it cannot become {target.label.lower()}.",
+        )
+    if side == Side.CUSTOMER and not in_charge(actor, ticket, now):
+        raise NotAllowed(
+            f"Participants see and comment on {ticket.key}; they do not change its status."
+        )
+    if target not in allowed_moves(current, side):
+        who = (
+            "Premier Desk itself"
+            if Side.SYSTEM in TRANSITIONS[current][target]
+            else "Premier Support staff"
+        )
+        raise NotAllowed(
+            f"Only {who} can move {ticket.key} from {current.label.lower()} to "
+            f"{target.label.lower()}."
+        )
+    _move(ticket, target, actor, now, reason)
+    _touch(ticket, now)
+    return ticket
+
+
+def _move(ticket: Ticket, target: Status, actor: User | None, now: datetime, reason: str) -> None:
+    """Change the status (rules already checked): stamps, idle timer, event, audit, e-mail."""
+    before = Status(ticket.status)
+    policy = TicketPolicy.current()
+    ticket.status, ticket.status_changed_at = target, now
+    ticket.idle_transition_at = {
+        Status.WAITING_FOR_CUSTOMER: now + timedelta(days=policy.inactive_after_days),
+        Status.INACTIVE: now + timedelta(days=policy.close_inactive_after_days),
+    }.get(target)
+    if target == Status.RESOLVED:
+        ticket.resolved_at = now
+    if target == Status.CLOSED:
+        ticket.closed_at = now
+    if target == Status.WAITING_FOR_SUPPORT:
+        ticket.resolved_at = None
+    ticket.save(
+        update_fields=[
+            "status",
+            "status_changed_at",
+            "idle_transition_at",
+            "resolved_at",
+            "closed_at",
+        ]
+    )
+    data = {"from": before, "to": target, "reason": reason}
+    event = _event(ticket, actor, EventKind.STATUS_CHANGED, data, now)
+    record(
+        actor, "tickets.status_changed", ticket, changes={"status": [before, target]}, reason=reason
+    )
+    notify(
+        f"tickets.status:{event.pk}",
+        _audience(ticket, public=True, actor=actor),
+        "ticket_status",
+        {"ticket": ticket, "before": before.label, "reason": reason},
+    )
+
+
+# Idle tickets (policy) ------------------------------------------------------------------------
+
+IDLE_REASONS = {
+    Status.WAITING_FOR_CUSTOMER: "No answer from the customer for {days} days.",
+    Status.INACTIVE: "Inactive for {days} more days.",
+}
+
+
+def advance_idle_tickets(now: datetime, limit: int = 500) -> int:
+    """Waiting for the customer too long -> inactive; inactive too long -> closed. Each ticket
+    is claimed with a conditional update on its due time, so concurrent runs move it once."""
+    due = Ticket.objects.filter(idle_transition_at__lte=now).values_list(
+        "pk", "status", "idle_transition_at"
+    )
+    moved = 0
+    for pk, status, due_at in list(due.order_by("idle_transition_at")[:limit]):
+        with transaction.atomic():
+            claimed = Ticket.objects.filter(pk=pk, status=status, idle_transition_at=due_at).update(
+                idle_transition_at=None
+            )
+            if claimed != 1:
+                continue
+            ticket = Ticket.objects.select_for_update().get(pk=pk)
+            _idle_move(ticket, Status(status), now)
+            moved += 1
+    return moved
+
+
+def _idle_move(ticket: Ticket, status: Status, now: datetime) -> None:
+    policy = TicketPolicy.current()
+    if status == Status.WAITING_FOR_CUSTOMER:
+        target, days = Status.INACTIVE, policy.inactive_after_days
+    else:
+        target, days = Status.CLOSED, policy.close_inactive_after_days
+    _move(ticket, target, None, now, IDLE_REASONS[status].format(days=days))
+    _touch(ticket, now)
+
+
+# Shared steps ---------------------------------------------------------------------------------
+
+
+def _event(
+    ticket: Ticket,
+    actor: User | None,
+    kind: EventKind,
+    data: dict[str, Any],
+    at: datetime,
+    visibility: str = Visibility.PUBLIC,
+) -> TimelineEvent:
+    return TimelineEvent.objects.create(
+        ticket=ticket,
+        at=at,
+        actor=actor,
+        actor_label=actor.email if actor else "Premier Desk",
+        kind=kind,
+        visibility=visibility,
+        data=data,
+    )
+
+
+def _touch(ticket: Ticket, now: datetime, *fields: str) -> None:
+    ticket.updated_at = now
+    ticket.save(update_fields=["updated_at", *fields])
+
+
+def _audience(ticket: Ticket, *, public: bool, actor: User | None) -> list[str]:
+    """Who hears of a change: the opener, the participants and the owner; staff only for
+    anything internal. Never the person who made the change."""
+    emails = {ticket.owner.email} if ticket.owner else set()
+    if public:
+        emails.add(ticket.opened_by.email)
+        emails.update(ticket.participants.values_list("person__email", flat=True))
+    if actor is not None:
+        emails.discard(actor.email)
+    return sorted(emails)

@@ -1,0 +1,492 @@
+"""API: tickets and everything on them. Endpoints parse, call ``tickets.actions`` (changes) or
+``tickets.queries`` (reads), and render; internal material is filtered out in the queries, so
+no endpoint can hand it to a customer."""
+
+from datetime import datetime
+from typing import Any
+
+from django.http import FileResponse, HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import AwareDatetime, Field
+
+from premierdesk.accounts.models import User
+from premierdesk.lib.errors import InvalidInput, NotFound
+from premierdesk.restapi.auth import current_user
+from premierdesk.restapi.errors import Problem
+from premierdesk.restapi.pagination import Mapped, PagePagination
+from premierdesk.tickets import actions, queries
+from premierdesk.tickets.downloads import attachment_response, request_body_chunks
+from premierdesk.tickets.models import (
+    Attachment,
+    Call,
+    Comment,
+    Draft,
+    Participant,
+    Ticket,
+    TimelineEvent,
+)
+from premierdesk.tickets.models import (
+    Status as TicketStatus,
+)
+from premierdesk.tickets.rules import (
+    Side,
+    allowed_moves,
+    in_charge,
+    is_ticket_staff,
+    readable_ticket,
+)
+
+router = Router(tags=["tickets"])
+
+REFUSALS: dict[int, type[Schema]] = {403: Problem, 404: Problem, 409: Problem, 422: Problem}
+
+
+class PersonRef(Schema):
+    email: str
+    full_name: str
+
+
+def person_ref(user: User | None) -> PersonRef | None:
+    return PersonRef(email=user.email, full_name=user.full_name) if user else None
+
+
+class TicketOut(Schema):
+    key: str
+    summary: str
+    description: str
+    organization: str = Field(description="The organization's slug.")
+    sen: str
+    product: str = Field(description="The product's slug.")
+    product_version: str
+    environment: str
+    level: str
+    status: str
+    opened_by: PersonRef
+    opened_at: datetime
+    status_changed_at: datetime
+    owner: PersonRef | None
+    office: str | None = Field(description="The owner's office (slug).")
+    updated_at: datetime
+    resolved_at: datetime | None
+    closed_at: datetime | None
+
+
+def ticket_out(ticket: Ticket) -> TicketOut:
+    return TicketOut(
+        key=ticket.key,
+        summary=ticket.summary,
+        description=ticket.description,
+        organization=ticket.organization.slug,
+        sen=ticket.license.sen,
+        product=ticket.product.slug,
+        product_version=ticket.product_version,
+        environment=ticket.environment,
+        level=ticket.level,
+        status=ticket.status,
+        opened_by=PersonRef(email=ticket.opened_by.email, full_name=ticket.opened_by.full_name),
+        opened_at=ticket.opened_at,
+        status_changed_at=ticket.status_changed_at,
+        owner=person_ref(ticket.owner),
+        office=ticket.office.slug if ticket.office else None,
+        updated_at=ticket.updated_at,
+        resolved_at=ticket.resolved_at,
+        closed_at=ticket.closed_at,
+    )
+
+
+class TicketIn(Schema):
+    sen: str = Field(max_length=20, description="The license the ticket is opened under.")
+    product: str = Field(max_length=64, description="Product slug, e.g. jira-software.")
+    product_version: str = Field(max_length=50)
+    environment: str = Field(description="production, staging, qa or other.")
+    level: str = Field(description="L1 (critical, production only) to L4 (low).")
+    summary: str = Field(max_length=250)
+    description: str = Field(max_length=100_000)
+
+
+class TicketQuery(Schema):
+    organization: str | None = Field(None, description="Organization slug.")
+    status: list[str] | None = Field(None, description="One or more statuses.")
+    level: list[str] | None = Field(None, description="One or more levels.")
+    product: str | None = Field(None, description="Product slug.")
+    owner: str | None = Field(None, description="Owner e-mail, or 'none' for unassigned.")
+    office: str | None = Field(None, description="Office slug.")
+
+
+class CommentOut(Schema):
+    id: int
+    author: PersonRef
+    visibility: str
+    body: str
+    created_at: datetime
+    edited_at: datetime | None
+    revisions: int = Field(description="How many earlier versions the comment has.")
+
+
+def comment_out(comment: Comment) -> CommentOut:
+    return CommentOut(
+        id=comment.pk,
+        author=PersonRef(email=comment.author.email, full_name=comment.author.full_name),
+        visibility=comment.visibility,
+        body=comment.body,
+        created_at=comment.created_at,
+        edited_at=comment.edited_at,
+        revisions=len(comment.revisions.all()),
+    )
+
+
+class CommentIn(Schema):
+    body: str = Field(max_length=100_000)
+    internal: bool = Field(False, description="Staff only: never shown to the customer.")
+
+
+class CommentEdit(Schema):
+    body: str = Field(max_length=100_000)
+
+
+class ParticipantOut(Schema):
+    person: PersonRef
+    added_by: PersonRef
+    added_at: datetime
+
+
+def participant_out(participant: Participant) -> ParticipantOut:
+    return ParticipantOut(
+        person=PersonRef(email=participant.person.email, full_name=participant.person.full_name),
+        added_by=PersonRef(
+            email=participant.added_by.email, full_name=participant.added_by.full_name
+        ),
+        added_at=participant.added_at,
+    )
+
+
+class ParticipantIn(Schema):
+    email: str = Field(max_length=254)
+    full_name: str = Field("", max_length=150, description="Needed for someone without account.")
+
+
+class CallOut(Schema):
+    id: int
+    direction: str
+    phone_number: str
+    spoke_with: str
+    started_at: datetime
+    duration_minutes: int
+    logged_by: PersonRef
+    notes: str | None = Field(description="The engineer's notes; staff only (null otherwise).")
+
+
+def call_out(call: Call, user: User) -> CallOut:
+    return CallOut(
+        id=call.pk,
+        direction=call.direction,
+        phone_number=call.phone_number,
+        spoke_with=call.spoke_with,
+        started_at=call.started_at,
+        duration_minutes=call.duration_minutes,
+        logged_by=PersonRef(email=call.logged_by.email, full_name=call.logged_by.full_name),
+        notes=call.notes if is_ticket_staff(user) else None,
+    )
+
+
+class CallIn(Schema):
+    direction: str = Field(description="inbound (the customer called) or outbound.")
+    phone_number: str = Field(max_length=40)
+    spoke_with: str = Field("", max_length=200)
+    started_at: AwareDatetime
+    duration_minutes: int = Field(ge=0, le=24 * 60)
+    notes: str = Field("", max_length=20_000)
+
+
+class AttachmentOut(Schema):
+    id: int
+    file_name: str
+    size: int
+    sha256: str
+    content_type: str = Field(description="Sniffed from the file's bytes, not the client's claim.")
+    visibility: str
+    uploaded_by: PersonRef
+    uploaded_at: datetime
+    download: str = Field(description="Where to download it (authorised like the ticket).")
+
+
+def attachment_out(attachment: Attachment) -> AttachmentOut:
+    return AttachmentOut(
+        id=attachment.pk,
+        file_name=attachment.file_name,
+        size=attachment.size,
+        sha256=attachment.sha256,
+        content_type=attachment.content_type,
+        visibility=attachment.visibility,
+        uploaded_by=PersonRef(
+            email=attachment.uploaded_by.email, full_name=attachment.uploaded_by.full_name
+        ),
+        uploaded_at=attachment.uploaded_at,
+        download=f"/api/v1/tickets/{attachment.ticket.key}/attachments/{attachment.pk}",
+    )
+
+
+class TransitionIn(Schema):
+    to: str = Field(description="The status to move to.")
+    reason: str = Field("", max_length=2000)
+
+
+class TransitionsOut(Schema):
+    status: str
+    allowed: list[str] = Field(description="Statuses you may move the ticket to now.")
+
+
+class LevelIn(Schema):
+    level: str
+    reason: str = Field("", max_length=2000)
+
+
+class OwnerIn(Schema):
+    owner: str = Field(description="The engineer's e-mail.")
+    reason: str = Field("", max_length=2000)
+
+
+class EventOut(Schema):
+    at: datetime
+    actor: str
+    kind: str
+    visibility: str
+    data: dict[str, Any]
+
+
+class DraftOut(Schema):
+    id: int
+    fields: dict[str, Any]
+    refusal: str
+    created_at: datetime
+
+
+def _ticket(request: HttpRequest, key: str) -> tuple[User, Ticket]:
+    user = current_user(request)
+    return user, readable_ticket(user, key, timezone.now())
+
+
+@router.post(
+    "/tickets",
+    response={201: TicketOut, 401: Problem, **REFUSALS},
+    summary="Open a Premier ticket (named contacts); a refusal keeps a draft (draft_id)",
+)
+def open_ticket(request: HttpRequest, payload: TicketIn) -> Status[TicketOut]:
+    ticket = actions.open_ticket(current_user(request), actions.TicketInput(**payload.dict()))
+    return Status(201, ticket_out(ticket))
+
+
+@router.get("/tickets", response=list[TicketOut], summary="Tickets you see, oldest first")
+@paginate(PagePagination)
+def list_tickets(request: HttpRequest, filters: Query[TicketQuery]) -> Any:
+    tickets = queries.ticket_list(
+        current_user(request), timezone.now(), queries.TicketFilter(**filters.dict())
+    )
+    return Mapped(tickets, ticket_out)
+
+
+@router.get("/tickets/{key}", response={200: TicketOut, **REFUSALS}, summary="One ticket")
+def get_ticket(request: HttpRequest, key: str) -> TicketOut:
+    return ticket_out(_ticket(request, key)[1])
+
+
+@router.get(
+    "/tickets/{key}/comments",
+    response={200: list[CommentOut], **REFUSALS},
+    summary="The conversation (customers: public comments only)",
+)
+def list_comments(request: HttpRequest, key: str) -> list[CommentOut]:
+    user, ticket = _ticket(request, key)
+    return [comment_out(c) for c in queries.comments(user, ticket)]
+
+
+@router.post(
+    "/tickets/{key}/comments", response={201: CommentOut, **REFUSALS}, summary="Add a comment"
+)
+def add_comment(request: HttpRequest, key: str, payload: CommentIn) -> Status[CommentOut]:
+    comment = actions.add_comment(
+        current_user(request), key, body=payload.body, internal=payload.internal
+    )
+    return Status(201, comment_out(comment))
+
+
+@router.patch(
+    "/tickets/{key}/comments/{comment_id}",
+    response={200: CommentOut, **REFUSALS},
+    summary="Edit your comment (the earlier text is kept)",
+)
+def edit_comment(
+    request: HttpRequest, key: str, comment_id: int, payload: CommentEdit
+) -> CommentOut:
+    comment = actions.edit_comment(current_user(request), key, comment_id, body=payload.body)
+    return comment_out(comment)
+
+
+@router.get(
+    "/tickets/{key}/participants",
+    response={200: list[ParticipantOut], **REFUSALS},
+    summary="Participants",
+)
+def list_participants(request: HttpRequest, key: str) -> list[ParticipantOut]:
+    return [participant_out(p) for p in queries.participants(_ticket(request, key)[1])]
+
+
+@router.post(
+    "/tickets/{key}/participants",
+    response={201: ParticipantOut, **REFUSALS},
+    summary="Add someone of the same organization (named contacts and staff)",
+)
+def add_participant(
+    request: HttpRequest, key: str, payload: ParticipantIn
+) -> Status[ParticipantOut]:
+    participant = actions.add_participant(
+        current_user(request), key, email=payload.email, full_name=payload.full_name
+    )
+    return Status(201, participant_out(participant))
+
+
+@router.get(
+    "/tickets/{key}/attachments",
+    response={200: list[AttachmentOut], **REFUSALS},
+    summary="Attachments (customers: public ones only)",
+)
+def list_attachments(request: HttpRequest, key: str) -> list[AttachmentOut]:
+    user, ticket = _ticket(request, key)
+    return [attachment_out(a) for a in queries.attachments(user, ticket)]
+
+
+@router.post(
+    "/tickets/{key}/attachments",
+    response={201: AttachmentOut, 413: Problem, **REFUSALS},
+    summary="Attach a file: send its bytes as the request body (any content type)",
+    description=(
+        "The body is the file itself, streamed to storage as it arrives (no multipart, no size "
+        "held in memory), e.g. `curl --data-binary @support.zip -H 'Content-Type: "
+        "application/octet-stream' '.../attachments?file_name=support.zip'`. The limit is "
+        "ATTACHMENT_MAX_BYTES (default 2 GiB). The SHA-256 and the sniffed content type are "
+        "returned."
+    ),
+)
+def upload_attachment(
+    request: HttpRequest, key: str, file_name: str, internal: bool = False
+) -> Status[AttachmentOut]:
+    if request.META.get("CONTENT_LENGTH") in (None, "", "0"):
+        raise InvalidInput.on_field(
+            "file",
+            "The request body is empty. Send the file's bytes as the body, with its "
+            "Content-Length (curl --data-binary @file does).",
+        )
+    attachment = actions.attach(
+        current_user(request),
+        key,
+        file_name=file_name,
+        chunks=request_body_chunks(request),
+        internal=internal,
+    )
+    return Status(201, attachment_out(attachment))
+
+
+@router.get(
+    "/tickets/{key}/attachments/{attachment_id}",
+    response={200: None, **REFUSALS},
+    summary="Download an attachment",
+)
+def download_attachment(request: HttpRequest, key: str, attachment_id: int) -> FileResponse:
+    attachment = queries.attachment_for_download(
+        current_user(request), key, attachment_id, timezone.now()
+    )
+    return attachment_response(attachment)
+
+
+@router.get(
+    "/tickets/{key}/calls", response={200: list[CallOut], **REFUSALS}, summary="Phone calls"
+)
+def list_calls(request: HttpRequest, key: str) -> list[CallOut]:
+    user, ticket = _ticket(request, key)
+    return [call_out(c, user) for c in queries.calls(ticket)]
+
+
+@router.post(
+    "/tickets/{key}/calls", response={201: CallOut, **REFUSALS}, summary="Log a phone call (staff)"
+)
+def log_call(request: HttpRequest, key: str, payload: CallIn) -> Status[CallOut]:
+    user = current_user(request)
+    call = actions.log_call(user, key, actions.CallInput(**payload.dict()))
+    return Status(201, call_out(call, user))
+
+
+@router.get(
+    "/tickets/{key}/transitions",
+    response={200: TransitionsOut, **REFUSALS},
+    summary="The status, and the statuses you may move the ticket to",
+)
+def list_transitions(request: HttpRequest, key: str) -> TransitionsOut:
+    user, ticket = _ticket(request, key)
+    side = Side.STAFF if is_ticket_staff(user) else Side.CUSTOMER
+    allowed = allowed_moves(TicketStatus(ticket.status), side)
+    if side == Side.CUSTOMER and not in_charge(user, ticket, timezone.now()):
+        allowed = []
+    return TransitionsOut(status=ticket.status, allowed=[str(s) for s in allowed])
+
+
+@router.post(
+    "/tickets/{key}/transitions",
+    response={200: TicketOut, **REFUSALS},
+    summary="Move the ticket to another status",
+)
+def make_transition(request: HttpRequest, key: str, payload: TransitionIn) -> TicketOut:
+    ticket = actions.transition(current_user(request), key, to=payload.to, reason=payload.reason)
+    return ticket_out(ticket)
+
+
+@router.post(
+    "/tickets/{key}/level", response={200: TicketOut, **REFUSALS}, summary="Change the level"
+)
+def change_level(request: HttpRequest, key: str, payload: LevelIn) -> TicketOut:
+    user = current_user(request)
+    return ticket_out(actions.change_level(user, key, level=payload.level, reason=payload.reason))
+
+
+@router.post(
+    "/tickets/{key}/owner", response={200: TicketOut, **REFUSALS}, summary="Assign an owner"
+)
+def assign_owner(request: HttpRequest, key: str, payload: OwnerIn) -> TicketOut:
+    user = current_user(request)
+    ticket = actions.assign_owner(user, key, owner_email=payload.owner, reason=payload.reason)
+    return ticket_out(ticket)
+
+
+@router.get(
+    "/tickets/{key}/timeline",
+    response={200: list[EventOut], **REFUSALS},
+    summary="Everything that happened to the ticket (customers: public events only)",
+)
+def get_timeline(request: HttpRequest, key: str) -> list[EventOut]:
+    user, ticket = _ticket(request, key)
+    return [_event_out(e) for e in queries.timeline(user, ticket)]
+
+
+def _event_out(event: TimelineEvent) -> EventOut:
+    return EventOut(
+        at=event.at,
+        actor=event.actor_label,
+        kind=event.kind,
+        visibility=event.visibility,
+        data=event.data,
+    )
+
+
+@router.get("/drafts", response=list[DraftOut], summary="Your drafts kept from refused tickets")
+@paginate(PagePagination)
+def list_drafts(request: HttpRequest) -> Any:
+    return Draft.objects.filter(author=current_user(request))
+
+
+@router.get("/drafts/{draft_id}", response={200: DraftOut, 404: Problem}, summary="One draft")
+def get_draft(request: HttpRequest, draft_id: int) -> Draft:
+    draft = Draft.objects.filter(author=current_user(request), pk=draft_id).first()
+    if draft is None:
+        raise NotFound(f"You have no draft {draft_id}.")
+    return draft

@@ -1,0 +1,151 @@
+"""Who may do what on a ticket, and which status may follow which: the rules every entry point
+(pages, API, jobs) goes through, written once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+
+from premierdesk.accounts.models import Role, User
+from premierdesk.customers.actions import active_contacts
+from premierdesk.customers.models import ContactRole, License, LicenseContact
+from premierdesk.lib.errors import NotFound
+from premierdesk.tickets.models import KEY_PREFIX, Status, Ticket
+
+# Vendor roles that work tickets. Developers join a ticket through developer assistance.
+TICKET_STAFF = frozenset(
+    {
+        Role.SUPPORT_ENGINEER,
+        Role.ENTERPRISE_MANAGER,
+        Role.ESCALATION_MANAGER,
+        Role.SUPPORT_MANAGER,
+        Role.ADMINISTRATOR,
+    }
+)
+
+
+def is_ticket_staff(user: User) -> bool:
+    return user.is_active and user.role in TICKET_STAFF
+
+
+def named_contact_licenses(user: User, at: datetime) -> list[int]:
+    """Ids of the licenses ``user`` is an active named contact of at ``at``."""
+    if not user.is_customer or user.organization_id is None:
+        return []
+    licenses = License.objects.filter(organization_id=user.organization_id).select_related(
+        "offering"
+    )
+    return [
+        lic.pk for lic in licenses if any(c.person_id == user.pk for c in active_contacts(lic, at))
+    ]
+
+
+def licenses_in_charge(user: User, at: datetime) -> list[int]:
+    """Licenses whose tickets a customer sees in full: as an active named contact, or as a
+    technical contact (SPEC §1)."""
+    technical = LicenseContact.objects.filter(person=user, role=ContactRole.TECHNICAL)
+    return sorted(
+        {*named_contact_licenses(user, at), *technical.values_list("license_id", flat=True)}
+    )
+
+
+def visible_tickets(user: User, at: datetime) -> QuerySet[Ticket]:
+    """Every ticket ``user`` may see. Staff: all. A customer: the tickets they opened, those
+    they take part in, and all tickets of the licenses they are in charge of."""
+    if is_ticket_staff(user):
+        return Ticket.objects.all()
+    if not user.is_customer or not user.is_active:
+        return Ticket.objects.none()
+    return Ticket.objects.filter(
+        Q(opened_by=user)
+        | Q(participants__person=user)
+        | Q(license_id__in=licenses_in_charge(user, at)),
+        organization_id=user.organization_id or 0,
+    ).distinct()
+
+
+def ticket_number(key: str) -> int:
+    key = key.strip().upper()
+    digits = key.removeprefix(KEY_PREFIX)
+    if not key.startswith(KEY_PREFIX) or not digits.isdigit():
+        raise NotFound(f"{key} is not a ticket key; keys look like {KEY_PREFIX}1234.")
+    return int(digits)
+
+
+def no_such_ticket(key: str) -> NotFound:
+    return NotFound(f"There is no ticket {key.strip().upper()}, or it is not yours to see.")
+
+
+def readable_ticket(user: User, key: str, at: datetime) -> Ticket:
+    """The ticket if ``user`` may see it; otherwise it answers like one that does not exist."""
+    found = visible_tickets(user, at).filter(pk=ticket_number(key)).first()
+    if found is None:
+        raise no_such_ticket(key)
+    return found
+
+
+def in_charge(user: User, ticket: Ticket, at: datetime) -> bool:
+    """Staff, and on the customer's side the opener, the license's active named contacts and
+    its technical contacts: they may change level, add participants, resolve and reopen.
+    Participants only see and comment."""
+    if is_ticket_staff(user):
+        return True
+    if not user.is_customer or user.organization_id != ticket.organization_id:
+        return False
+    return ticket.opened_by_id == user.pk or ticket.license_id in licenses_in_charge(user, at)
+
+
+class Side:
+    STAFF = "staff"
+    CUSTOMER = "customer"  # the customer in charge (see ``in_charge``)
+    SYSTEM = "system"  # the idle-ticket job
+
+
+@dataclass(frozen=True)
+class Move:
+    to: Status
+    by: frozenset[str]
+
+
+S = Status
+BOTH = frozenset({Side.STAFF, Side.CUSTOMER})
+STAFF_ONLY = frozenset({Side.STAFF})
+SYSTEM_ONLY = frozenset({Side.SYSTEM})
+
+# Which status may follow which, and who may make the move (SPEC §3). A customer's public
+# comment also moves a ticket waiting for them (or inactive) back to waiting for support.
+TRANSITIONS: dict[Status, dict[Status, frozenset[str]]] = {
+    S.WAITING_FOR_SUPPORT: {
+        S.IN_PROGRESS: STAFF_ONLY,
+        S.WAITING_FOR_CUSTOMER: STAFF_ONLY,
+        S.RESOLVED: BOTH,
+    },
+    S.IN_PROGRESS: {
+        S.WAITING_FOR_SUPPORT: STAFF_ONLY,
+        S.WAITING_FOR_CUSTOMER: STAFF_ONLY,
+        S.RESOLVED: BOTH,
+    },
+    S.WAITING_FOR_CUSTOMER: {
+        S.IN_PROGRESS: STAFF_ONLY,
+        S.WAITING_FOR_SUPPORT: BOTH,
+        S.INACTIVE: SYSTEM_ONLY,
+        S.RESOLVED: BOTH,
+    },
+    S.INACTIVE: {
+        S.IN_PROGRESS: STAFF_ONLY,
+        S.WAITING_FOR_SUPPORT: BOTH,
+        S.RESOLVED: BOTH,
+        S.CLOSED: SYSTEM_ONLY,
+    },
+    S.RESOLVED: {
+        S.WAITING_FOR_SUPPORT: BOTH,  # reopen
+        S.CLOSED: BOTH,
+    },
+    S.CLOSED: {},
+}
+
+
+def allowed_moves(current: Status, side: str) -> list[Status]:
+    return [to for to, sides in TRANSITIONS[current].items() if side in sides]
