@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest
+from django.utils import timezone
 
+from premierdesk.accounts.access import current_user
 from premierdesk.tickets.models import Attachment
+from premierdesk.tickets.queries import attachment_for_download
 from premierdesk.tickets.storage import open_stored
 
 CHUNK_SIZE = 64 * 1024
@@ -32,3 +36,10 @@ def attachment_response(attachment: Attachment) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Length"] = str(attachment.size)
     return response
+
+
+@login_required
+def download(request: HttpRequest, key: str, attachment_id: int) -> FileResponse:
+    """The pages' download link: authorised exactly like the API's."""
+    attachment = attachment_for_download(current_user(request), key, attachment_id, timezone.now())
+    return attachment_response(attachment)
