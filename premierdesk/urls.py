@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("premierdesk.web.urls")),
     path("accounts/", include("premierdesk.accounts.urls")),
     path("", include("premierdesk.customers.urls")),
+    path("", include("premierdesk.tickets.urls")),
     path("console/audit/", include("premierdesk.audit.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

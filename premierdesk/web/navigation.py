@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from premierdesk.accounts.models import Role, User
+from premierdesk.tickets.rules import is_ticket_staff
 
 # Who decides named-contact changes (SPEC §2), so who gets the approval queue in their menu.
 APPROVER_ROLES = frozenset({Role.ENTERPRISE_MANAGER, Role.ADMINISTRATOR})
@@ -24,13 +25,17 @@ def links_for(user: User) -> list[NavLink]:
     if user.is_customer:
         links = [
             NavLink("Home", reverse("web:portal")),
+            NavLink("Tickets", reverse("tickets:mine")),
+            NavLink("Open a ticket", reverse("tickets:open")),
             NavLink("Named contacts", reverse("customers:licenses")),
         ]
     else:
         links = [
             NavLink("Console", reverse("web:console")),
-            NavLink("Audit trail", reverse("audit:trail")),
         ]
+        if is_ticket_staff(user):
+            links.append(NavLink("Ticket queue", reverse("tickets:queue")))
+        links.append(NavLink("Audit trail", reverse("audit:trail")))
         if user.role in APPROVER_ROLES:
             links.append(NavLink("Named-contact approvals", reverse("customers:approvals")))
         if user.is_administrator:

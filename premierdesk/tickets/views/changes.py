@@ -1,0 +1,185 @@
+"""The changes posted from the ticket page. Each view parses its form and calls one action;
+refused, the page comes back with the form as typed and the action's sentence beside its
+field, with the refusal's status; done, see ``page.done``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_POST
+
+from premierdesk.accounts.models import User
+from premierdesk.catalog.models import Level
+from premierdesk.customers.forms import show_refusal
+from premierdesk.lib.errors import ActionError, InvalidInput
+from premierdesk.tickets import actions
+from premierdesk.tickets.forms import (
+    AttachmentForm,
+    CallForm,
+    CommentForm,
+    EditCommentForm,
+    LevelForm,
+    OwnerForm,
+    ParticipantForm,
+    TransitionForm,
+)
+from premierdesk.tickets.models import Status, Ticket
+from premierdesk.tickets.uploads import accepts_attachments, chunks_of, upload_refusal
+from premierdesk.tickets.views.common import engineer_choices, visible_ticket
+from premierdesk.tickets.views.page import done, render_ticket
+
+Data = dict[str, Any]
+# Calls the action with the parsed form; returns the notice to show.
+Act = Callable[[User, Ticket, Data], str]
+
+
+def _change(
+    request: HttpRequest,
+    key: str,
+    name: str,
+    make_form: Callable[[User], forms.Form],
+    act: Act,
+    anchor: str = "",
+) -> HttpResponse:
+    # The ticket first: for a ticket one may not see, every form answers 404 unread.
+    user, ticket = visible_ticket(request, key)
+    form = make_form(user)
+    if not form.is_valid():
+        return render_ticket(request, ticket, status=400, failed={name: form})
+    try:
+        notice = act(user, ticket, form.cleaned_data)
+    except ActionError as refusal:
+        show_refusal(form, refusal)
+        return render_ticket(request, ticket, status=refusal.status, failed={name: form})
+    return done(request, ticket.key, notice, anchor)
+
+
+@login_required
+@require_POST
+def comment(request: HttpRequest, key: str) -> HttpResponse:
+    def act(user: User, ticket: Ticket, data: Data) -> str:
+        added = actions.add_comment(user, ticket.key, body=data["body"], internal=data["internal"])
+        return "Comment added." if added.is_public else "Internal note added (staff only)."
+
+    def form(user: User) -> forms.Form:
+        return CommentForm(request.POST)
+
+    return _change(request, key, "comment_form", form, act, "#conversation")
+
+
+@login_required
+@require_POST
+def edit_comment(request: HttpRequest, key: str, comment_id: int) -> HttpResponse:
+    def act(user: User, ticket: Ticket, data: Data) -> str:
+        actions.edit_comment(user, ticket.key, comment_id, body=data["body"])
+        return "Comment edited; the earlier text is kept in its history."
+
+    def form(user: User) -> forms.Form:
+        return EditCommentForm(request.POST, comment_id=comment_id)
+
+    return _change(request, key, f"edit-{comment_id}", form, act, f"#comment-{comment_id}")
+
+
+@login_required
+@require_POST
+def add_participant(request: HttpRequest, key: str) -> HttpResponse:
+    def act(user: User, ticket: Ticket, data: Data) -> str:
+        added = actions.add_participant(user, ticket.key, **data)
+        invited = "" if added.person.has_usable_password() else " They are invited by e-mail."
+        return f"{added.person.email} now takes part in {ticket.key}.{invited}"
+
+    def form(user: User) -> forms.Form:
+        return ParticipantForm(request.POST)
+
+    return _change(request, key, "participant_form", form, act, "#participants")
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, key: str) -> HttpResponse:
+    def act(user: User, ticket: Ticket, data: Data) -> str:
+        moved = actions.transition(user, ticket.key, to=data["to"], reason=data["reason"])
+        return f"{moved.key} is now {Status(moved.status).label.lower()}."
+
+    def form(user: User) -> forms.Form:
+        return TransitionForm(request.POST)
+
+    return _change(request, key, "transition_form", form, act)
+
+
+@login_required
+@require_POST
+def change_level(request: HttpRequest, key: str) -> HttpResponse:
+    def act(user: User, ticket: Ticket, data: Data) -> str:
+        changed = actions.change_level(user, ticket.key, **data)
+        return f"{changed.key} is now {Level(changed.level).label}."
+
+    def form(user: User) -> forms.Form:
+        return LevelForm(request.POST)
+
+    return _change(request, key, "level_form", form, act)
+
+
+@login_required
+@require_POST
+def assign_owner(request: HttpRequest, key: str) -> HttpResponse:
+    def act(user: User, ticket: Ticket, data: Data) -> str:
+        owned = actions.assign_owner(
+            user, ticket.key, owner_email=data["owner"], reason=data["reason"]
+        )
+        office = f" ({owned.office.name})" if owned.office else ""
+        owner = owned.owner.full_name if owned.owner else ""
+        return f"{owner}{office} now owns {owned.key}."
+
+    def form(user: User) -> forms.Form:
+        return OwnerForm(request.POST, engineers=engineer_choices())
+
+    return _change(request, key, "owner_form", form, act)
+
+
+@login_required
+@require_POST
+def log_call(request: HttpRequest, key: str) -> HttpResponse:
+    def act(user: User, ticket: Ticket, data: Data) -> str:
+        actions.log_call(user, ticket.key, actions.CallInput(**data))
+        return "Call logged."
+
+    def form(user: User) -> forms.Form:
+        return CallForm(request.POST, zone=ZoneInfo(user.time_zone))
+
+    return _change(request, key, "call_form", form, act, "#calls")
+
+
+@login_required
+@require_POST
+@accepts_attachments
+def attach(request: HttpRequest, key: str) -> HttpResponse:
+    # The ticket is checked before the upload is read (accepts_attachments only installs the
+    # size limit): nothing is received for a ticket one may not see.
+    user, ticket = visible_ticket(request, key)
+    oversized = upload_refusal(request)
+    form = AttachmentForm(request.POST, request.FILES)
+    form.is_valid()
+    uploaded = form.cleaned_data.get("file")
+    try:
+        if oversized is not None:
+            raise oversized
+        if uploaded is None:
+            raise InvalidInput.on_field("file", "Choose the file to attach.")
+        added = actions.attach(
+            user,
+            ticket.key,
+            file_name=uploaded.name or "",
+            chunks=chunks_of(uploaded),
+            internal=form.cleaned_data.get("internal", False),
+        )
+    except ActionError as refusal:
+        show_refusal(form, refusal)
+        failed = {"attachment_form": form}
+        return render_ticket(request, ticket, status=refusal.status, failed=failed)
+    return done(request, ticket.key, f"{added.file_name} attached.", "#attachments")
