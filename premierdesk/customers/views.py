@@ -24,7 +24,6 @@ from premierdesk.customers.forms import (
     DeclineForm,
     NamedContactForm,
     RemoveForm,
-    show_refusal,
 )
 from premierdesk.customers.models import ChangeStatus, License, NamedContact
 from premierdesk.customers.queries import (
@@ -38,6 +37,7 @@ from premierdesk.customers.queries import (
     slot_timeline,
 )
 from premierdesk.lib.errors import ActionError, NotFound
+from premierdesk.web.forms import show_refusal
 
 # Windows a colleague can cover for: approved, not a cover themselves, not over.
 COVERABLE = {WindowState.ACTIVE, WindowState.UPCOMING, WindowState.SUSPENDED}

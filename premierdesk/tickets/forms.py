@@ -15,8 +15,8 @@ from django.forms.boundfield import BoundWidget
 from django.urls import reverse
 
 from premierdesk.catalog.models import Level
-from premierdesk.customers.forms import LocalDateTimeField, ZonedForm, reason_field
 from premierdesk.tickets.models import OPEN_STATUSES, CallDirection, Environment, Status
+from premierdesk.web.forms import LocalDateTimeField, ZonedForm, reason_field
 
 # SPEC §3, word for word where it can be: what the customer reads when choosing a level.
 LEVEL_DEFINITIONS = {

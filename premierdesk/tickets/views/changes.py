@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from premierdesk.accounts.models import User
 from premierdesk.catalog.models import Level
-from premierdesk.customers.forms import show_refusal
 from premierdesk.lib.errors import ActionError, InvalidInput
 from premierdesk.tickets import actions
 from premierdesk.tickets.forms import (
@@ -32,6 +31,7 @@ from premierdesk.tickets.models import Status, Ticket
 from premierdesk.tickets.uploads import accepts_attachments, chunks_of, upload_refusal
 from premierdesk.tickets.views.common import engineer_choices, visible_ticket
 from premierdesk.tickets.views.page import done, render_ticket
+from premierdesk.web.forms import show_refusal
 
 Data = dict[str, Any]
 # Calls the action with the parsed form; returns the notice to show.

@@ -19,7 +19,6 @@ from django_htmx.http import HttpResponseClientRedirect
 from premierdesk.accounts.access import current_user
 from premierdesk.accounts.models import User
 from premierdesk.catalog.models import Level, Product
-from premierdesk.customers.forms import show_refusal
 from premierdesk.customers.models import License
 from premierdesk.lib.errors import ActionError, NotAllowed
 from premierdesk.tickets import actions
@@ -28,6 +27,7 @@ from premierdesk.tickets.models import Draft, Environment, Ticket
 from premierdesk.tickets.queries import TicketFilter, ticket_list
 from premierdesk.tickets.rules import named_contact_licenses
 from premierdesk.tickets.views.common import is_htmx, page_of, query_without_page
+from premierdesk.web.forms import show_refusal
 
 LABELS = {  # a draft's fields, in the order of the form
     "sen": "License",

@@ -1,0 +1,59 @@
+"""Form pieces every page shares: date-times typed in the viewer's own zone, reasons, and
+showing an action's refusal beside the field it names."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.utils import timezone
+
+from premierdesk.lib.errors import ActionError
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A ``datetime-local`` input read in the viewer's own time zone, returned in UTC."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.zone = ZoneInfo("UTC")
+
+    def to_python(self, value: Any) -> datetime | None:
+        # Explicitly the viewer's zone, not whatever zone happens to be active; Django's
+        # parser then refuses times that a DST change makes ambiguous or non-existent.
+        with timezone.override(self.zone):
+            parsed = super().to_python(value)
+        return parsed.astimezone(UTC) if parsed is not None else None
+
+
+class ZonedForm(forms.Form):
+    """A form whose date-time fields are typed in ``zone`` (the viewer's time zone)."""
+
+    id_prefix = "id"  # two forms on one page must not share element ids
+
+    def __init__(self, *args: Any, zone: ZoneInfo, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, LocalDateTimeField):
+                field.zone = zone
+                field.help_text = f"In your time zone, {zone.key}."
+
+
+def reason_field(label: str = "Reason", *, required_in_browser: bool = False) -> forms.CharField:
+    # Never required here: whether a reason is needed is the action's rule, and its sentence
+    # is what the person should read. The browser may still ask for one up front.
+    attrs = {"rows": 2, **({"required": True} if required_in_browser else {})}
+    return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs=attrs))
+
+
+def show_refusal(form: forms.Form, refusal: ActionError) -> None:
+    """Put the action's sentence beside the field it names, or above the form."""
+    named = [error.field for error in refusal.errors if error.field in form.fields]
+    form.add_error(named[0] if named else None, refusal.detail)
