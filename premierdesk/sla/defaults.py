@@ -1,0 +1,46 @@
+"""Premier Support's default coverage and targets (SPEC §4-5), as plain values. The database
+holds the policy an administrator edits; these are what a fresh installation starts from."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+from premierdesk.lib.coverage import Calendar, WeeklySpan
+
+# Friday 17:00 US Pacific to Monday 10:00 Sydney (policy).
+GLOBAL_WEEKEND = WeeklySpan(
+    start_day=4,
+    start_time=time(17),
+    start_zone="America/Los_Angeles",
+    end_day=0,
+    end_time=time(10),
+    end_zone="Australia/Sydney",
+    label="global weekend",
+)
+PREMIER_24X5 = Calendar("Premier 24x5", always_open=True, closed_spans=(GLOBAL_WEEKEND,))
+AROUND_THE_CLOCK = Calendar("24x7 (weekend critical coverage)", always_open=True)
+
+# Which levels keep running over the weekend, by the product's weekend class (policy).
+WEEKEND_LEVELS = {"l1_l2": frozenset({"L1", "L2"}), "l1": frozenset({"L1"}), "none": frozenset()}
+
+# Initial response targets in minutes, by offering and level (SPEC §4, policy).
+FIRST_RESPONSE_MINUTES = {
+    "premier": {"L1": 30, "L2": 120, "L3": 480, "L4": 1440},
+    "select": {"L1": 60, "L2": 240, "L3": 960, "L4": 2880},
+}
+# Targets the SPEC leaves to policy: time to next update and to resolution (minutes).
+NEXT_UPDATE_MINUTES = {"L1": 60, "L2": 240, "L3": 1440, "L4": 2880}
+RESOLUTION_MINUTES: dict[str, int] = {}  # tracked, no target until policy sets one
+
+# Statuses in which a clock does not count (policy): support is not on the hook while it
+# waits on the customer.
+PAUSING = {
+    "next_update": frozenset({"waiting_for_customer", "inactive"}),
+    "resolution": frozenset({"waiting_for_customer", "inactive"}),
+    "first_response": frozenset(),
+    "customer_wait": frozenset(),
+}
+
+
+def minutes(value: int | None) -> timedelta | None:
+    return None if value is None else timedelta(minutes=value)
