@@ -48,9 +48,9 @@ def report(name: str, size: str, ms: float, baseline_ms: float, extra: str = "")
 
 def main() -> int:
     _prepare_django()
-    from bench import customers, foundation
+    from bench import customers, foundation, tickets
 
-    for benchmark in [*foundation.BENCHMARKS, *customers.BENCHMARKS]:
+    for benchmark in [*foundation.BENCHMARKS, *customers.BENCHMARKS, *tickets.BENCHMARKS]:
         benchmark(timed, report)
     return 0
 

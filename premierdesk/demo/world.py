@@ -14,6 +14,7 @@ from premierdesk.audit.actions import record
 from premierdesk.catalog.models import Level, Offering, Product, ResponseTarget, WeekendClass
 from premierdesk.customers import actions as named_contacts
 from premierdesk.customers.models import ContactRole, License, LicenseContact, Organization
+from premierdesk.demo import tickets
 from premierdesk.offices.models import Engineer, Office
 
 DEMO_PASSWORD = "premier-demo-2026"  # noqa: S105 - printed for people trying the demo
@@ -254,7 +255,8 @@ def sign_ins() -> list[tuple[str, str]]:
 
 @transaction.atomic
 def load() -> None:
-    """Build the demo world through the action layer, in one transaction."""
+    """Build the demo world through the action layer, in one transaction. The tickets come
+    last: only the named contacts approved before can open them."""
     record(None, "demo.loaded", system="premierdesk demo")
     products = _load_catalog()
     staff = {
@@ -267,6 +269,7 @@ def load() -> None:
     _load_organizations(staff[Role.ENTERPRISE_MANAGER])
     for spec in LICENSES:
         _load_license(spec, products, staff[Role.ENTERPRISE_MANAGER])
+    tickets.load()
 
 
 def _load_catalog() -> dict[str, Product]:

@@ -1,5 +1,6 @@
 """The demo world's licenses: each organization has a Premier license with named contacts, one
-addition waiting for approval and one temporary cover in the coming weeks."""
+addition waiting for approval and one temporary cover in the coming weeks; and its tickets, in
+every status, opened by those named contacts and worked by the demo's engineers."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
-from premierdesk.accounts.models import User
+from premierdesk.accounts.models import Role, User
 from premierdesk.audit.models import AuditEntry
+from premierdesk.catalog.models import Level
 from premierdesk.customers import actions
 from premierdesk.customers.models import (
     ChangeStatus,
@@ -20,18 +24,45 @@ from premierdesk.customers.models import (
     NamedContact,
     Organization,
 )
+from premierdesk.demo import tickets as demo_tickets
 from premierdesk.demo import world
+from premierdesk.tickets.models import (
+    Comment,
+    Environment,
+    EventKind,
+    Status,
+    Ticket,
+    TicketPolicy,
+    TimelineEvent,
+    Visibility,
+)
+from premierdesk.tickets.rules import is_ticket_staff
 
 pytestmark = pytest.mark.django_db
 LOADED_AT = datetime(2026, 6, 15, 13, 45, tzinfo=UTC)
 
 
-@pytest.fixture
-def loaded(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with time_machine.travel(LOADED_AT, tick=False) as clock:
+@pytest.fixture(scope="module")
+def world_clock(django_db_setup, django_db_blocker):
+    """The world, loaded once for the module (it takes a second) inside a transaction that is
+    rolled back at the end; each test's own transaction is a savepoint inside it."""
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with (
+        django_db_blocker.unblock(),
+        fast,
+        time_machine.travel(LOADED_AT, tick=False) as clock,
+        transaction.atomic(),
+    ):
         world.load()
         yield clock
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def loaded(world_clock):
+    """The loaded world at its load time; a test that moves the clock moves it back after."""
+    yield world_clock
+    world_clock.move_to(LOADED_AT)
 
 
 def premier_license(org: Organization) -> License:
@@ -123,3 +154,106 @@ def test_every_named_contact_change_is_in_the_audit_trail(loaded):
     assert AuditEntry.objects.filter(action="customers.named_contact_requested").count() == 9
     assert AuditEntry.objects.filter(action="customers.named_contact_cover_requested").count() == 3
     assert AuditEntry.objects.filter(action="customers.named_contact_approved").count() == 9
+
+
+# Tickets ------------------------------------------------------------------------------------
+
+
+def test_demo_tickets_are_the_listed_ones_in_every_status(loaded):
+    summaries = list(Ticket.objects.order_by("pk").values_list("summary", flat=True))
+    assert summaries == [t.summary for t in demo_tickets.DEMO_TICKETS]
+    assert 30 <= len(summaries) <= 40
+    assert set(Ticket.objects.values_list("status", flat=True)) == set(Status)
+    opened = AuditEntry.objects.filter(action="tickets.opened").count()
+    assert opened == Ticket.objects.count()  # every one through the action
+
+
+def test_each_organization_has_tickets_in_every_status_and_several_products(loaded):
+    for org in Organization.objects.all():
+        tickets = Ticket.objects.filter(organization=org)
+        assert set(tickets.values_list("status", flat=True)) == set(Status), org
+        assert tickets.values("product").distinct().count() >= 5
+        assert tickets.values("environment").distinct().count() >= 3
+        assert tickets.values("level").distinct().count() == 4
+
+
+def test_every_ticket_was_opened_by_an_active_named_contact_of_its_license(loaded):
+    for ticket in Ticket.objects.select_related("license", "opened_by"):
+        active = {c.person_id for c in actions.active_contacts(ticket.license, ticket.opened_at)}
+        assert ticket.opened_by_id in active, ticket.key
+        assert ticket.license.products.filter(pk=ticket.product_id).exists()
+
+
+def test_critical_tickets_are_production_with_a_logged_call(loaded):
+    opened_as = dict(
+        TimelineEvent.objects.filter(kind=EventKind.OPENED).values_list("ticket_id", "data__level")
+    )
+    critical = [pk for pk, level in opened_as.items() if level == Level.L1]
+    assert len(critical) >= 3
+    for ticket in Ticket.objects.filter(pk__in=critical):
+        assert ticket.environment == Environment.PRODUCTION
+        assert ticket.calls.exists(), ticket.key
+    assert not Ticket.objects.filter(level=Level.L1).exclude(environment="production").exists()
+
+
+def test_owners_are_skilled_engineers_and_some_tickets_wait_unassigned(loaded):
+    for ticket in Ticket.objects.exclude(owner=None).select_related("owner__engineer"):
+        assert ticket.owner is not None
+        engineer = ticket.owner.engineer
+        assert ticket.office_id == engineer.office_id
+        assert engineer.skills.filter(pk=ticket.product_id).exists(), ticket.key
+    assert Ticket.objects.filter(owner=None, status=Status.WAITING_FOR_SUPPORT).count() == 3
+    assert TimelineEvent.objects.filter(kind=EventKind.OWNER_CHANGED, data__from__isnull=False)
+
+
+def test_conversations_have_both_sides_internal_notes_and_participants(loaded):
+    public = Comment.objects.filter(visibility=Visibility.PUBLIC)
+    assert public.filter(author__role=Role.CUSTOMER).count() >= 15
+    assert public.filter(author__role=Role.SUPPORT_ENGINEER).count() >= 30
+    internal = Comment.objects.filter(visibility=Visibility.INTERNAL).select_related("author")
+    assert internal.count() >= 5
+    assert all(is_ticket_staff(note.author) for note in internal)
+    participating = Ticket.objects.filter(participants__isnull=False).distinct()
+    assert participating.count() >= 3
+    for ticket in participating:
+        people = ticket.participants.values_list("person_id", flat=True)
+        assert ticket.comments.filter(author_id__in=people).exists(), ticket.key
+
+
+def test_no_customer_is_on_another_organizations_ticket(loaded):
+    for ticket in Ticket.objects.all():
+        people = {
+            ticket.opened_by,
+            *(p.person for p in ticket.participants.select_related("person")),
+            *(c.author for c in ticket.comments.select_related("author")),
+        }
+        for person in people:
+            if person.is_customer:
+                assert person.organization_id == ticket.organization_id, (ticket.key, person)
+
+
+def test_inactive_tickets_went_quiet_through_the_idle_job_and_the_policy_is_back(loaded):
+    inactive = Ticket.objects.filter(status=Status.INACTIVE)
+    assert inactive.count() == 3
+    for ticket in inactive:
+        move = ticket.events.filter(kind=EventKind.STATUS_CHANGED).last()
+        assert move is not None
+        assert move.actor is None
+        assert move.data["reason"] == "No answer from the customer for 0 days."
+        assert ticket.idle_transition_at == ticket.status_changed_at + timedelta(days=7)
+    assert TicketPolicy.current().inactive_after_days == 7
+    changes = AuditEntry.objects.filter(action="tickets.ticketpolicy.changed")
+    assert [e.changes for e in changes.order_by("pk")] == [
+        {"inactive_after_days": [7, 0]},
+        {"inactive_after_days": [0, 7]},
+    ]
+    for ticket in Ticket.objects.filter(status=Status.WAITING_FOR_CUSTOMER):
+        assert ticket.idle_transition_at == ticket.status_changed_at + timedelta(days=7)
+
+
+def test_nothing_on_a_ticket_is_dated_in_the_future(loaded):
+    now = timezone.now()
+    assert not TimelineEvent.objects.filter(at__gt=now).exists()
+    assert not Ticket.objects.filter(status_changed_at__gt=now).exists()
+    closed = Ticket.objects.filter(status=Status.CLOSED)
+    assert not closed.filter(resolved_at=None).exists()  # closed after being resolved
