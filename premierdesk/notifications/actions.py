@@ -20,7 +20,6 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from premierdesk.jobs.actions import enqueue_on_commit
 from premierdesk.notifications.models import DeliveryStatus, OutboxMessage
 
 # How long a claimed message is left alone before another worker may retry it (policy).
@@ -65,10 +64,21 @@ def queue_email(event_key: str, recipient: str, subject: str, body: str) -> bool
         },
     )
     if created:
-        from premierdesk.notifications.tasks import deliver_outbox  # tasks imports this module
-
-        enqueue_on_commit(deliver_outbox)
+        _deliver_after_commit()
     return created
+
+
+def _deliver_after_commit() -> None:
+    """One delivery job per transaction, however many messages it queued."""
+    if any(getattr(entry[1], "delivers_outbox", False) for entry in connection.run_on_commit):
+        return
+    from premierdesk.notifications.tasks import deliver_outbox  # tasks imports this module
+
+    def deliver() -> None:
+        deliver_outbox.enqueue()
+
+    deliver.delivers_outbox = True  # type: ignore[attr-defined]
+    transaction.on_commit(deliver, robust=False)
 
 
 @dataclass

@@ -143,3 +143,12 @@ def test_the_outbox_is_read_only_in_the_admin(as_user, administrator):
     page = as_user(administrator).get(f"/admin/notifications/outboxmessage/{row.pk}/change/")
     assert page.status_code == 200
     assert "Save" not in page.content.decode()
+
+
+def test_one_delivery_job_per_transaction_however_many_messages(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        for n in range(3):
+            queue_email(f"test.event:{n}", "a@example.com", "s", "b")
+    assert len(callbacks) == 1
