@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "premierdesk.customers",
     "premierdesk.notifications",
     "premierdesk.tickets",
+    "premierdesk.sla",
     "premierdesk.offices",
     "premierdesk.web",
     "premierdesk.demo",

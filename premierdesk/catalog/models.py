@@ -57,11 +57,17 @@ class Offering(models.Model):
 
 
 class ResponseTarget(models.Model):
-    """Initial-response target for one offering and level, in covered minutes."""
+    """Targets for one offering and level, in covered minutes (SPEC §4, policy)."""
 
     offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="targets")
     level = models.CharField(max_length=2, choices=Level.choices)
     initial_response_minutes = models.PositiveIntegerField()
+    next_update_minutes = models.PositiveIntegerField(
+        null=True, blank=True, help_text="After a customer's comment; empty: tracked, no target."
+    )
+    resolution_minutes = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Empty: tracked, no target."
+    )
 
     class Meta:
         ordering = ["offering", "level"]

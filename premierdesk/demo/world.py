@@ -16,6 +16,7 @@ from premierdesk.customers import actions as named_contacts
 from premierdesk.customers.models import ContactRole, License, LicenseContact, Organization
 from premierdesk.demo import tickets
 from premierdesk.offices.models import Engineer, Office
+from premierdesk.sla.defaults import NEXT_UPDATE_MINUTES
 
 DEMO_PASSWORD = "premier-demo-2026"  # noqa: S105 - printed for people trying the demo
 
@@ -284,7 +285,10 @@ def _load_catalog() -> dict[str, Product]:
         offering = Offering.objects.create(slug=slug, name=slug.title(), named_contact_slots=3)
         for level, minutes in targets.items():
             ResponseTarget.objects.create(
-                offering=offering, level=level, initial_response_minutes=minutes
+                offering=offering,
+                level=level,
+                initial_response_minutes=minutes,
+                next_update_minutes=NEXT_UPDATE_MINUTES[level] * (2 if slug == "select" else 1),
             )
     return products
 

@@ -26,6 +26,7 @@ from premierdesk.customers.actions import (
 from premierdesk.customers.models import License
 from premierdesk.lib.errors import ActionError, Conflict, InvalidInput, NotAllowed
 from premierdesk.notifications.actions import notify
+from premierdesk.sla.actions import refresh_clocks
 from premierdesk.tickets.models import (
     Attachment,
     Call,
@@ -113,6 +114,7 @@ def _open(actor: User, fields: TicketInput) -> Ticket:
         updated_at=now,
     )
     _event(ticket, actor, EventKind.OPENED, {"level": level, "summary": ticket.summary}, now)
+    refresh_clocks(ticket, now)
     record(
         actor,
         "tickets.opened",
@@ -614,8 +616,11 @@ def _event(
 
 
 def _touch(ticket: Ticket, now: datetime, *fields: str) -> None:
+    """Every change ends here: the ticket is saved and its SLA clocks re-derived from the
+    timeline it now has, in the same transaction."""
     ticket.updated_at = now
     ticket.save(update_fields=["updated_at", *fields])
+    refresh_clocks(ticket, now)
 
 
 def _audience(ticket: Ticket, *, public: bool, actor: User | None) -> list[str]:

@@ -84,10 +84,18 @@ class Ticket(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField()
+    sla_due_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="The soonest due time of its running SLA clocks (the queue's order); "
+        "empty when none runs.",
+    )
 
     class Meta:
         ordering = ["opened_at", "id"]
         indexes = [
+            models.Index(fields=["opened_at", "id"]),
+            models.Index(fields=["sla_due_at", "opened_at", "id"]),
             models.Index(fields=["status", "opened_at"]),
             models.Index(fields=["organization", "status"]),
             models.Index(fields=["owner", "status"]),
@@ -233,6 +241,8 @@ class EventKind(models.TextChoices):
     COMMENT_EDITED = "comment_edited", "Comment edited"
     ATTACHED = "attached", "Attachment"
     CALL_LOGGED = "call_logged", "Phone call"
+    SLA_WARNING = "sla_warning", "SLA warning"
+    SLA_BREACHED = "sla_breached", "SLA breached"
 
 
 class TimelineEvent(models.Model):

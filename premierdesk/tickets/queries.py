@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from premierdesk.accounts.models import User
 from premierdesk.lib.errors import NotFound
@@ -33,8 +33,8 @@ class TicketFilter:
 
 
 def ticket_list(user: User, at: datetime, filters: TicketFilter) -> QuerySet[Ticket]:
-    """The tickets ``user`` sees, filtered, oldest first (the SLA engine will sort by due
-    time), with everything a list row shows fetched in the same query."""
+    """The tickets ``user`` sees, filtered, soonest SLA due time first (tickets with no running
+    clock after them, oldest first), with everything a list row shows in the same query."""
     tickets = visible_tickets(user, at).select_related(
         "organization", "product", "owner", "office", "license", "opened_by"
     )
@@ -52,7 +52,7 @@ def ticket_list(user: User, at: datetime, filters: TicketFilter) -> QuerySet[Tic
         tickets = tickets.filter(owner__email=filters.owner.lower())
     if filters.office:
         tickets = tickets.filter(office__slug=filters.office)
-    return tickets.order_by("opened_at", "id")
+    return tickets.order_by(F("sla_due_at").asc(nulls_last=True), "opened_at", "id")
 
 
 def _seen_by(user: User) -> list[str]:

@@ -5,9 +5,10 @@ import datetime
 import factory
 
 from premierdesk.accounts.models import User
-from premierdesk.catalog.models import Offering
+from premierdesk.catalog.models import Offering, ResponseTarget
 from premierdesk.customers import actions
 from premierdesk.customers.models import License, NamedContact, Organization
+from premierdesk.sla.defaults import FIRST_RESPONSE_MINUTES, NEXT_UPDATE_MINUTES
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -19,17 +20,29 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     time_zone = "Europe/London"
 
 
+def premier_offering() -> Offering:
+    """The Premier offering with its default targets (SPEC §4)."""
+    offering, created = Offering.objects.get_or_create(
+        slug="premier", defaults={"name": "Premier", "named_contact_slots": 3}
+    )
+    if created:
+        for level, minutes in FIRST_RESPONSE_MINUTES["premier"].items():
+            ResponseTarget.objects.create(
+                offering=offering,
+                level=level,
+                initial_response_minutes=minutes,
+                next_update_minutes=NEXT_UPDATE_MINUTES[level],
+            )
+    return offering
+
+
 class LicenseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = License
 
     sen = factory.Sequence(lambda n: f"SEN-{1000000 + n}")
     organization = factory.SubFactory(OrganizationFactory)
-    offering = factory.LazyFunction(
-        lambda: Offering.objects.get_or_create(
-            slug="premier", defaults={"name": "Premier", "named_contact_slots": 3}
-        )[0]
-    )
+    offering = factory.LazyFunction(lambda: premier_offering())
     valid_from = datetime.date(2026, 1, 1)
     valid_until = datetime.date(2027, 12, 31)
 

@@ -201,10 +201,11 @@ def test_list_filters(as_user, ticket, contact, engineer, second_engineer, kestr
     def keys(query: str) -> list[str]:
         return [t["key"] for t in staff.get(f"/api/v1/tickets?{query}").json()["items"]]
 
-    assert keys("") == [ticket.key, kestrel_ticket.key, critical.key]
+    # Soonest SLA due time first: the L1's first response is due in 30 minutes, the L2s' in 2 h.
+    assert keys("") == [critical.key, ticket.key, kestrel_ticket.key]
     assert keys(f"organization={kestrel_ticket.organization.slug}") == [kestrel_ticket.key]
     assert keys("level=L1") == [critical.key]
-    assert keys("level=L1&level=L2") == [ticket.key, kestrel_ticket.key, critical.key]
+    assert keys("level=L1&level=L2") == [critical.key, ticket.key, kestrel_ticket.key]
     assert keys("product=confluence") == [critical.key]
     assert keys(f"owner={second_engineer.email}") == [critical.key]
     assert keys("owner=none") == [ticket.key, kestrel_ticket.key]

@@ -12,7 +12,7 @@ from premierdesk.catalog.models import Product
 from premierdesk.customers.models import Organization
 from premierdesk.lib.errors import NotAllowed
 from premierdesk.offices.models import Office
-from premierdesk.tickets.forms import Choices, QueueFilterForm
+from premierdesk.tickets.forms import OPEN, Choices, QueueFilterForm
 from premierdesk.tickets.queries import TicketFilter, ticket_list
 from premierdesk.tickets.rules import is_ticket_staff
 from premierdesk.tickets.views.common import (
@@ -48,10 +48,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     if not is_ticket_staff(user):
         raise NotAllowed("Only Premier Support staff who work tickets see the ticket queue.")
-    form = QueueFilterForm(request.GET, options=_filter_options())
+    query = request.GET.copy()
+    query.setdefault("status", OPEN)  # the queue is open work unless asked otherwise
+    form = QueueFilterForm(query, options=_filter_options())
     form.is_valid()  # unknown values are dropped, not refused
-    # ticket_list's order: oldest first for now. Once the SLA engine stores each ticket's
-    # due time, the queue is sorted by it (soonest breach first) through the same query.
+    # ticket_list's order: soonest SLA due time first.
     page = page_of(request, ticket_list(user, timezone.now(), _filters(form)))
     context = {"page": page, "form": form, "query": query_without_page(request)}
     return render(request, "tickets/queue.html", context)

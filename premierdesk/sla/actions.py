@@ -1,0 +1,163 @@
+"""Keeping each ticket's clocks up to date, and the sweep that warns before a breach and
+announces it. Clocks are derived from the ticket's own timeline (``sla.clocks``); what is
+stored is a cache for sorting the queue and for the sweep's indexed scan."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Q
+
+from premierdesk.accounts.models import Role, User
+from premierdesk.audit.actions import record
+from premierdesk.notifications.actions import notify
+from premierdesk.sla.clocks import Clock, ClockKind, Fact, FactKind, derive_clocks
+from premierdesk.sla.models import SlaPolicy, TicketClock
+from premierdesk.sla.policy import policy_for
+from premierdesk.tickets.models import EventKind, Ticket, TimelineEvent, Visibility
+from premierdesk.tickets.rules import TICKET_STAFF
+
+# Clocks whose due time orders the queue (customer wait has no target).
+QUEUE_CLOCKS = (ClockKind.FIRST_RESPONSE, ClockKind.NEXT_UPDATE, ClockKind.RESOLUTION)
+
+
+def facts_of(ticket: Ticket) -> tuple[str, list[Fact]]:
+    """The ticket's level at opening and what the clocks react to, from its timeline."""
+    events = list(
+        TimelineEvent.objects.filter(ticket=ticket, visibility=Visibility.PUBLIC)
+        .select_related("actor")
+        .order_by("at", "id")
+    )
+    opened_level = next(
+        (e.data.get("level", ticket.level) for e in events if e.kind == EventKind.OPENED),
+        ticket.level,
+    )
+    facts = [fact for e in events if (fact := _fact(e)) is not None]
+    return opened_level, facts
+
+
+def _fact(event: TimelineEvent) -> Fact | None:
+    if event.kind == EventKind.STATUS_CHANGED:
+        return Fact(event.at, FactKind.STATUS, event.data["to"])
+    if event.kind == EventKind.LEVEL_CHANGED:
+        return Fact(event.at, FactKind.LEVEL, event.data["to"])
+    if event.kind == EventKind.CALL_LOGGED:
+        return Fact(event.at, FactKind.STAFF_RESPONSE)
+    if event.kind == EventKind.COMMENTED and event.actor is not None:
+        staff = event.actor.role in TICKET_STAFF
+        return Fact(event.at, FactKind.STAFF_RESPONSE if staff else FactKind.CUSTOMER_COMMENT)
+    return None
+
+
+def clocks_of(ticket: Ticket, now: datetime) -> list[Clock]:
+    level, facts = facts_of(ticket)
+    return derive_clocks(ticket.opened_at, level, facts, policy_for(ticket), now)
+
+
+def refresh_clocks(ticket: Ticket, now: datetime) -> list[Clock]:
+    """Re-derive the ticket's clocks and store them; call inside the change's transaction."""
+    clocks = clocks_of(ticket, now)
+    stored = {(c.kind, c.cycle): c for c in TicketClock.objects.filter(ticket=ticket)}
+    for clock in clocks:
+        row = stored.get((clock.kind, clock.cycle)) or TicketClock(
+            ticket=ticket, kind=clock.kind, cycle=clock.cycle
+        )
+        _copy(clock, row, now)
+        row.save()
+    due = [c.due_at for c in clocks if c.kind in QUEUE_CLOCKS and c.running and c.due_at]
+    Ticket.objects.filter(pk=ticket.pk).update(sla_due_at=min(due, default=None))
+    return clocks
+
+
+def _copy(clock: Clock, row: TicketClock, now: datetime) -> None:
+    row.level = clock.level
+    row.started_at, row.stopped_at = clock.started_at, clock.stopped_at
+    row.target_minutes = int(clock.target.total_seconds() // 60) if clock.target else None
+    row.counted_seconds = int(clock.counted.total_seconds())
+    row.due_at, row.breached_at, row.paused_by = clock.due_at, clock.breached_at, clock.paused_by
+    thresholds = [*clock.warnings_at, clock.due_at] if clock.due_at else []
+    row.thresholds = [t.isoformat() for t in thresholds]
+    row.next_alert_at = thresholds[row.alerts_sent] if row.alerts_sent < len(thresholds) else None
+    row.computed_at = now
+
+
+# The sweep ------------------------------------------------------------------------------------
+
+
+def sweep(now: datetime, limit: int = 1000) -> int:
+    """Say what is due: each clock whose next warning or breach time has come is claimed with
+    a conditional update (so concurrent sweeps say it once) and its alert queued. Returns how
+    many alerts were made."""
+    due = (
+        TicketClock.objects.filter(next_alert_at__lte=now)
+        .order_by("next_alert_at")
+        .values_list("pk", "alerts_sent", "next_alert_at")[:limit]
+    )
+    made = 0
+    for pk, sent, alert_at in list(due):
+        with transaction.atomic():
+            clock = TicketClock.objects.select_related("ticket").get(pk=pk)
+            following = clock.threshold_times()[sent + 1 : sent + 2]
+            claimed = TicketClock.objects.filter(
+                pk=pk, alerts_sent=sent, next_alert_at=alert_at
+            ).update(alerts_sent=sent + 1, next_alert_at=following[0] if following else None)
+            if claimed == 1:
+                _alert(clock, sent, alert_at or now)
+                made += 1
+    return made
+
+
+def _alert(clock: TicketClock, index: int, at: datetime) -> None:
+    ticket = clock.ticket
+    breach = index == len(clock.thresholds) - 1
+    share = _share(clock, index)
+    kind = EventKind.SLA_BREACHED if breach else EventKind.SLA_WARNING
+    data = {
+        "clock": clock.kind,
+        "cycle": clock.cycle,
+        "due_at": clock.due_at.isoformat() if clock.due_at else None,
+    }
+    if not breach:
+        data["share"] = share
+    TimelineEvent.objects.create(
+        ticket=ticket,
+        at=at,
+        actor=None,
+        actor_label="Premier Desk",
+        kind=kind,
+        visibility=Visibility.INTERNAL,
+        data=data,
+    )
+    record(None, f"sla.{kind}", ticket, changes={"clock": [None, clock.kind]}, system="sla sweep")
+    notify(
+        f"sla.alert:{clock.pk}:{index}",
+        _alert_audience(ticket, breach),
+        "sla_breached" if breach else "sla_warning",
+        {"ticket": ticket, "clock": clock, "share": share},
+    )
+
+
+def _share(clock: TicketClock, index: int) -> int:
+    percents = SlaPolicy.objects.get(pk=1).warning_percents
+    return int(percents[index]) if index < len(percents) else 100
+
+
+def _alert_audience(ticket: Ticket, breach: bool) -> list[str]:
+    """Warnings go to the owner (support managers while nobody owns it); a breach also to the
+    office lead and, for L1, the escalation managers (SPEC §4)."""
+    people: set[str] = set()
+    if ticket.owner is not None:
+        people.add(ticket.owner.email)
+    else:
+        people |= set(_emails(Q(role=Role.SUPPORT_MANAGER)))
+    if breach:
+        if ticket.office is not None and ticket.office.lead is not None:
+            people.add(ticket.office.lead.email)
+        if ticket.level == "L1":
+            people |= set(_emails(Q(role=Role.ESCALATION_MANAGER)))
+    return sorted(people)
+
+
+def _emails(condition: Q) -> list[str]:
+    return list(User.objects.filter(condition, is_active=True).values_list("email", flat=True))

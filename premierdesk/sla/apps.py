@@ -1,0 +1,9 @@
+"""SLA: coverage calendars, the rules choosing them, and each ticket's response clocks."""
+
+from django.apps import AppConfig
+
+
+class SlaConfig(AppConfig):
+    name = "premierdesk.sla"
+    label = "sla"
+    verbose_name = "SLA"
