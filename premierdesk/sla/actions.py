@@ -97,15 +97,29 @@ def sweep(now: datetime, limit: int = 1000) -> int:
     made = 0
     for pk, sent, alert_at in list(due):
         with transaction.atomic():
-            clock = TicketClock.objects.select_related("ticket").get(pk=pk)
-            following = clock.threshold_times()[sent + 1 : sent + 2]
-            claimed = TicketClock.objects.filter(
-                pk=pk, alerts_sent=sent, next_alert_at=alert_at
-            ).update(alerts_sent=sent + 1, next_alert_at=following[0] if following else None)
-            if claimed == 1:
-                _alert(clock, sent, alert_at or now)
+            if _claim_and_alert(pk, sent, alert_at or now, now):
                 made += 1
     return made
+
+
+def _claim_and_alert(pk: int, sent: int, alert_at: datetime, now: datetime) -> bool:
+    """Claim the clock's most severe threshold that has come (a sweep that fell behind says
+    "breached" once, not three stale messages) and queue its alert."""
+    clock = TicketClock.objects.select_related("ticket").get(pk=pk)
+    times = clock.threshold_times()
+    index = max(i for i in range(sent, len(times)) if i == sent or times[i] <= now)
+    changes: dict[str, object] = {
+        "alerts_sent": index + 1,
+        "next_alert_at": times[index + 1] if index + 1 < len(times) else None,
+    }
+    if index == len(times) - 1:  # the due time itself: breached by now
+        changes["breached_at"] = times[index]
+    claimed = TicketClock.objects.filter(pk=pk, alerts_sent=sent, next_alert_at=alert_at).update(
+        **changes
+    )
+    if claimed == 1:
+        _alert(clock, index, times[index])
+    return claimed == 1
 
 
 def _alert(clock: TicketClock, index: int, at: datetime) -> None:

@@ -1,15 +1,17 @@
 """API: a ticket's SLA clocks, each with its target, due time and the pieces of time it
 counted or paused and why. Staff see every clock; customers the first-response clock."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from pydantic import Field
 
+from premierdesk.accounts.access import require_staff
 from premierdesk.restapi.auth import current_user
 from premierdesk.restapi.errors import Problem
+from premierdesk.sla import reports
 from premierdesk.sla.actions import clocks_of
 from premierdesk.sla.clocks import Clock, ClockKind
 from premierdesk.tickets.rules import is_ticket_staff, readable_ticket
@@ -81,3 +83,40 @@ def ticket_sla(request: HttpRequest, key: str) -> list[ClockOut]:
     if not is_ticket_staff(user):
         clocks = [c for c in clocks if c.kind == ClockKind.FIRST_RESPONSE]
     return [clock_out(c) for c in clocks]
+
+
+class AttainmentOut(Schema):
+    group: str
+    month: date
+    measured: int = Field(description="Clocks with a target that finished or breached.")
+    met: int
+    breached: int
+    attainment: float = Field(description="Met, in percent.")
+
+
+class AttainmentQuery(Schema):
+    by: str = Field("office", description="offering, level, product, office or organization")
+    clock: ClockKind = ClockKind.FIRST_RESPONSE
+    since: date | None = None
+    until: date | None = None
+
+
+@router.get(
+    "/sla/attainment",
+    response={200: list[AttainmentOut], 403: Problem, 422: Problem},
+    summary="SLA attainment by offering, level, product, office or organization, per month",
+)
+def sla_attainment(request: HttpRequest, params: Query[AttainmentQuery]) -> list[AttainmentOut]:
+    require_staff(current_user(request))
+    rows = reports.attainment(params.by, params.clock, params.since, params.until)
+    return [
+        AttainmentOut(
+            group=r.group,
+            month=r.month,
+            measured=r.measured,
+            met=r.met,
+            breached=r.breached,
+            attainment=r.attainment,
+        )
+        for r in rows
+    ]

@@ -35,6 +35,7 @@ def links_for(user: User) -> list[NavLink]:
         ]
         if is_ticket_staff(user):
             links.append(NavLink("Ticket queue", reverse("tickets:queue")))
+        links.append(NavLink("SLA attainment", reverse("sla:attainment")))
         links.append(NavLink("Audit trail", reverse("audit:trail")))
         if user.role in APPROVER_ROLES:
             links.append(NavLink("Named-contact approvals", reverse("customers:approvals")))

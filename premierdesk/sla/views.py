@@ -1,0 +1,28 @@
+"""The console's SLA attainment page (staff): how often targets were met, by group and month."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from premierdesk.accounts.access import current_user, require_staff
+from premierdesk.sla.models import CLOCK_KINDS
+from premierdesk.sla.reports import DIMENSIONS, attainment
+
+
+@login_required
+def attainment_page(request: HttpRequest) -> HttpResponse:
+    require_staff(current_user(request))
+    by = request.GET.get("by", "")
+    by = by if by in DIMENSIONS else "office"
+    clock = request.GET.get("clock", "")
+    clock = clock if clock in {k for k, _ in CLOCK_KINDS} else "first_response"
+    context = {
+        "rows": attainment(by, clock),
+        "by": by,
+        "clock": clock,
+        "dimensions": list(DIMENSIONS),
+        "clock_kinds": CLOCK_KINDS,
+    }
+    return render(request, "sla/attainment.html", context)
