@@ -4,7 +4,7 @@ stored is a cache for sorting the queue and for the sweep's indexed scan."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Q
@@ -50,24 +50,48 @@ def _fact(event: TimelineEvent) -> Fact | None:
     return None
 
 
-def clocks_of(ticket: Ticket, now: datetime) -> list[Clock]:
+def _derive(ticket: Ticket, now: datetime) -> list[Clock]:
     level, facts = facts_of(ticket)
     return derive_clocks(ticket.opened_at, level, facts, policy_for(ticket), now)
 
 
+def clocks_of(ticket: Ticket, now: datetime) -> list[Clock]:
+    """The ticket's clocks as shown: derived from its timeline, with each stopped clock's
+    figures (counted time, target, breach) as they were recorded when it stopped."""
+    clocks = _derive(ticket, now)
+    recorded = {(c.kind, c.cycle): c for c in TicketClock.objects.filter(ticket=ticket)}
+    for clock in clocks:
+        row = recorded.get((clock.kind, clock.cycle))
+        if row is not None and _settled(row, clock):
+            clock.counted = timedelta(seconds=row.counted_seconds)
+            clock.target = (
+                None if row.target_minutes is None else timedelta(minutes=row.target_minutes)
+            )
+            clock.breached_at, clock.level = row.breached_at, row.level
+    return clocks
+
+
 def refresh_clocks(ticket: Ticket, now: datetime) -> list[Clock]:
     """Re-derive the ticket's clocks and store them; call inside the change's transaction."""
-    clocks = clocks_of(ticket, now)
+    clocks = _derive(ticket, now)
     stored = {(c.kind, c.cycle): c for c in TicketClock.objects.filter(ticket=ticket)}
     for clock in clocks:
         row = stored.get((clock.kind, clock.cycle)) or TicketClock(
             ticket=ticket, kind=clock.kind, cycle=clock.cycle
         )
+        if _settled(row, clock):
+            continue
         _copy(clock, row, now)
         row.save()
     due = [c.due_at for c in clocks if c.kind in QUEUE_CLOCKS and c.running and c.due_at]
     Ticket.objects.filter(pk=ticket.pk).update(sla_due_at=min(due, default=None))
     return clocks
+
+
+def _settled(row: TicketClock, clock: Clock) -> bool:
+    """A clock that stopped keeps the figures it was recorded with (SPEC: closed cycles keep
+    their values), even if a calendar or target has changed since."""
+    return row.pk is not None and row.stopped_at is not None and row.stopped_at == clock.stopped_at
 
 
 def _copy(clock: Clock, row: TicketClock, now: datetime) -> None:

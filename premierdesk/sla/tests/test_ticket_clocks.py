@@ -11,7 +11,7 @@ from django.core import mail
 from premierdesk.accounts.models import Role
 from premierdesk.accounts.tests.factories import UserFactory
 from premierdesk.sla.actions import sweep
-from premierdesk.sla.models import TicketClock
+from premierdesk.sla.models import CalendarHoliday, CoverageCalendar, TicketClock
 from premierdesk.tickets import actions
 from premierdesk.tickets.models import EventKind, Ticket
 from premierdesk.tickets.tests.conftest import NOW, SEN
@@ -158,3 +158,20 @@ def test_customers_see_the_first_response_clock_staff_see_all(
         }
     ]
     assert staff[0]["counted_minutes"] == 5
+
+
+def test_a_settled_clock_keeps_its_record_when_the_calendar_changes_later(
+    as_user, contact, engineer, frozen
+):
+    critical = open_ticket(contact, SEN, level="L1")
+    frozen.shift(40 * M)
+    actions.add_comment(engineer, critical.key, body="Sorry, late")  # breached at 30 min
+    calendar = CoverageCalendar.objects.get(slug="24x7")
+    CalendarHoliday.objects.create(
+        calendar=calendar, first=NOW.date(), last=NOW.date(), zone="UTC", label="company day"
+    )
+    actions.add_comment(contact, critical.key, body="Thanks")  # the ticket changes again
+    first = stored(critical, "first_response")
+    assert (first.counted_seconds, first.breached_at) == (2400, NOW + 30 * M)
+    shown = as_user(engineer).get(f"/api/v1/tickets/{critical.key}/sla").json()[0]
+    assert (shown["counted_minutes"], shown["state"]) == (40, "breached")
