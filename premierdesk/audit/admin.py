@@ -48,6 +48,19 @@ class AuditedModelAdmin(admin.ModelAdmin[M]):
         assert isinstance(request.user, User)
         delete_configuration(request.user, obj)
 
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: Any) -> None:
+        """Inline rows (a calendar's holidays, an offering's targets) go through the audited
+        action one by one, like the object they belong to."""
+        assert isinstance(request.user, User)
+        formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            delete_configuration(request.user, obj)
+        for obj in formset.new_objects:
+            fields = [f.name for f in obj._meta.concrete_fields if not f.primary_key]
+            save_configuration(request.user, obj, fields, creating=True)
+        for obj, changed_fields in formset.changed_objects:
+            save_configuration(request.user, obj, changed_fields, creating=False)
+
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         # The bulk delete action bypasses delete_model (and so the audit trail).
         actions = super().get_actions(request)

@@ -15,7 +15,6 @@ from django.db.models import Q
 from django.http import HttpRequest
 
 from premierdesk.accounts.models import User
-from premierdesk.audit.actions import delete_configuration, save_configuration
 from premierdesk.audit.admin import AuditedModelAdmin, ReadOnlyModelAdmin
 from premierdesk.lib.errors import ActionError
 from premierdesk.sla.clocks import ClockKind
@@ -198,18 +197,6 @@ class CoverageCalendarAdmin(RecomputingAdmin[CoverageCalendar]):
         # An import enqueues its own recompute, and only when it added something.
         edited = set(form.changed_data) - set(IMPORT_FIELDS)
         return bool(edited) or any(formset.has_changed() for formset in formsets)
-
-    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: Any) -> None:
-        """Inline rows go through the audited action one by one, like the calendar itself."""
-        actor = _actor(request)
-        formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            delete_configuration(actor, obj)
-        for obj in formset.new_objects:
-            fields = [f.name for f in obj._meta.concrete_fields if not f.primary_key]
-            save_configuration(actor, obj, fields, creating=True)
-        for obj, changed_fields in formset.changed_objects:
-            save_configuration(actor, obj, changed_fields, creating=False)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: Any) -> None:
         super().save_related(request, form, formsets, change)
