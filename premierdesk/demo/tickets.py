@@ -15,7 +15,7 @@ from premierdesk.accounts.models import User
 from premierdesk.audit.actions import record
 from premierdesk.catalog.models import Level
 from premierdesk.tickets import actions
-from premierdesk.tickets.models import Environment, Status, TicketPolicy
+from premierdesk.tickets.models import Environment, Status, Ticket, TicketPolicy
 
 # Who speaks in a story: the ticket's opener, its current owner, or anyone by e-mail.
 CONTACT = "contact"
@@ -93,7 +93,9 @@ class Assign:
 
     def play(self, scene: Scene) -> None:
         manager = scene.person(SAM)
-        actions.assign_owner(manager, scene.key, owner_email=self.engineer)
+        owner = Ticket.objects.get(pk=int(scene.key.removeprefix("PS-"))).owner
+        if owner is None or owner.email != self.engineer:  # routing may have chosen them
+            actions.assign_owner(manager, scene.key, owner_email=self.engineer)
         scene.owner = scene.person(self.engineer)
 
 

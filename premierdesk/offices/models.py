@@ -13,6 +13,15 @@ class Office(models.Model):
     slug = models.SlugField(max_length=64, unique=True)
     country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code, e.g. AU.")
     time_zone = models.CharField(max_length=64, validators=[validate_time_zone])
+    calendar = models.ForeignKey(
+        "sla.CoverageCalendar",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="offices",
+        help_text="Working hours (in the office's zone) and holidays: the office is on duty "
+        "whenever this calendar covers the moment.",
+    )
     lead = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -45,3 +54,46 @@ class Engineer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.full_name} ({self.office})"
+
+
+class Absence(models.Model):
+    """An engineer away (leave, training): not routed new tickets meanwhile."""
+
+    engineer = models.ForeignKey(Engineer, on_delete=models.CASCADE, related_name="absences")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["engineer", "starts_at"]
+        indexes = [models.Index(fields=["starts_at", "ends_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="absence_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.engineer} away from {self.starts_at:%Y-%m-%d}"
+
+
+class OnCallShift(models.Model):
+    """A stretch of the weekend on-call roster for critical levels."""
+
+    engineer = models.ForeignKey(Engineer, on_delete=models.CASCADE, related_name="on_call")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["starts_at", "ends_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="on_call_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.engineer} on call from {self.starts_at:%Y-%m-%d %H:%M}"

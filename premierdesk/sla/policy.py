@@ -37,15 +37,31 @@ def ensure_defaults() -> None:
             "pausing": {k: sorted(v) for k, v in defaults.PAUSING.items()},
         },
     )
-    if CoverageCalendar.objects.exists():
+    if CalendarRule.objects.exists():
         return
-    weekdays = CoverageCalendar.objects.create(
+    weekdays, created = CoverageCalendar.objects.get_or_create(
         slug="premier-24x5",
-        name=defaults.PREMIER_24X5.name,
-        always_open=True,
-        description="All week except the global weekend, Friday 17:00 US Pacific to Monday "
-        "10:00 Sydney.",
+        defaults={
+            "name": defaults.PREMIER_24X5.name,
+            "always_open": True,
+            "description": "All week except the global weekend, Friday 17:00 US Pacific to "
+            "Monday 10:00 Sydney.",
+        },
     )
+    if created:
+        _add_global_weekend(weekdays)
+    weekend, _ = CoverageCalendar.objects.get_or_create(
+        slug="24x7",
+        defaults={
+            "name": defaults.AROUND_THE_CLOCK.name,
+            "always_open": True,
+            "description": "Critical levels over the weekend (on-call roster).",
+        },
+    )
+    _add_rules(weekdays, weekend)
+
+
+def _add_global_weekend(weekdays: CoverageCalendar) -> None:
     span = defaults.GLOBAL_WEEKEND
     CalendarSpan.objects.create(
         calendar=weekdays,
@@ -58,12 +74,9 @@ def ensure_defaults() -> None:
         end_zone=span.end_zone_name,
         label=span.label,
     )
-    weekend = CoverageCalendar.objects.create(
-        slug="24x7",
-        name=defaults.AROUND_THE_CLOCK.name,
-        always_open=True,
-        description="Critical levels over the weekend (on-call roster).",
-    )
+
+
+def _add_rules(weekdays: CoverageCalendar, weekend: CoverageCalendar) -> None:
     rules = [
         (weekend_class, level)
         for weekend_class, levels in defaults.WEEKEND_LEVELS.items()
@@ -125,3 +138,24 @@ def policy_for(ticket: Ticket) -> Policy:
         },
         warnings=tuple(p / 100 for p in settings.warning_percents),
     )
+
+
+def service_week() -> coverage.Calendar:
+    """The service's own week (Premier's 24x5): the calendar of the default rule, the last
+    one, with no condition."""
+    ensure_defaults()
+    default = (
+        CalendarRule.objects.filter(
+            offering__isnull=True,
+            level="",
+            product__isnull=True,
+            weekend_class="",
+            organization__isnull=True,
+        )
+        .order_by("-priority")
+        .prefetch_related("calendar__spans", "calendar__holidays", "calendar__exceptions")
+        .first()
+    )
+    if default is None:
+        raise NoCalendar("No default calendar rule: add a rule without conditions.")
+    return default.calendar.as_calendar()

@@ -26,7 +26,9 @@ from premierdesk.customers.actions import (
 from premierdesk.customers.models import License
 from premierdesk.lib.errors import ActionError, Conflict, InvalidInput, NotAllowed
 from premierdesk.notifications.actions import notify
+from premierdesk.offices.routing import route
 from premierdesk.sla.actions import refresh_clocks
+from premierdesk.sla.policy import policy_for, service_week
 from premierdesk.tickets.models import (
     Attachment,
     Call,
@@ -114,6 +116,7 @@ def _open(actor: User, fields: TicketInput) -> Ticket:
         updated_at=now,
     )
     _event(ticket, actor, EventKind.OPENED, {"level": level, "summary": ticket.summary}, now)
+    _route(ticket, now)
     refresh_clocks(ticket, now)
     record(
         actor,
@@ -122,6 +125,24 @@ def _open(actor: User, fields: TicketInput) -> Ticket:
         changes={"key": [None, ticket.key], "level": [None, level], "sen": [None, license.sen]},
     )
     return ticket
+
+
+def _route(ticket: Ticket, now: datetime) -> None:
+    """Give the new ticket its owner by the follow-the-sun routing rules (SPEC §6)."""
+    found = route(
+        ticket.product_id,
+        ticket.level,
+        now,
+        service_week=service_week(),
+        level_calendar=policy_for(ticket).calendar_for(ticket.level),
+    )
+    if found.engineer is None:
+        return  # nobody has the skill: it waits unassigned in the queue
+    ticket.owner, ticket.office = found.engineer.user, found.office
+    ticket.save(update_fields=["owner", "office"])
+    data = {"from": None, "to": ticket.owner.email, "office": found.engineer.office.name}
+    event = _event(ticket, None, EventKind.OWNER_CHANGED, {**data, "reason": found.reason}, now)
+    notify(f"tickets.owner:{event.pk}", [ticket.owner.email], "ticket_owner", {"ticket": ticket})
 
 
 def _premier_license_of(actor: User, sen: str, now: datetime) -> License:

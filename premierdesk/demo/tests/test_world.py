@@ -196,13 +196,15 @@ def test_critical_tickets_are_production_with_a_logged_call(loaded):
     assert not Ticket.objects.filter(level=Level.L1).exclude(environment="production").exists()
 
 
-def test_owners_are_skilled_engineers_and_some_tickets_wait_unassigned(loaded):
+def test_every_ticket_has_a_skilled_owner_from_routing_on(loaded):
     for ticket in Ticket.objects.exclude(owner=None).select_related("owner__engineer"):
         assert ticket.owner is not None
         engineer = ticket.owner.engineer
         assert ticket.office_id == engineer.office_id
         assert engineer.skills.filter(pk=ticket.product_id).exists(), ticket.key
-    assert Ticket.objects.filter(owner=None, status=Status.WAITING_FOR_SUPPORT).count() == 3
+    assert not Ticket.objects.filter(owner=None).exists()  # routing owns each new ticket
+    routed = TimelineEvent.objects.filter(kind=EventKind.OWNER_CHANGED, actor=None)
+    assert routed.count() == Ticket.objects.count()
     assert TimelineEvent.objects.filter(kind=EventKind.OWNER_CHANGED, data__from__isnull=False)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from datetime import time
 
 import pytest
 
@@ -10,6 +11,8 @@ from premierdesk.audit.models import AuditEntry
 from premierdesk.catalog.models import Offering
 from premierdesk.customers.tests.factories import LicenseFactory, add_approved
 from premierdesk.lib.errors import ActionError, Conflict, InvalidInput, NotAllowed, NotFound
+from premierdesk.offices.tests.factories import EngineerFactory
+from premierdesk.offices.tests.test_routing import office_with_hours
 from premierdesk.tickets.models import Draft, EventKind, Status
 from premierdesk.tickets.tests.conftest import NOW, SEN
 from premierdesk.tickets.tests.factories import open_ticket
@@ -158,3 +161,15 @@ def test_a_named_contact_of_a_second_license_uses_that_one(
     add_approved(second, manager, manager, participant.email)
     assert open_ticket(participant, second.sen, product="bamboo").license == second
     refused(participant, NotAllowed, "Only the named contacts of SEN-2000001")
+
+
+def test_a_new_ticket_is_routed_to_its_owner(contact, products):
+    sydney = office_with_hours("Sydney", "Australia/Sydney", time(8), time(18))
+    olivia = EngineerFactory.create(office=sydney, user__full_name="Olivia Nguyen")
+    olivia.skills.set([products["jira-software"]])
+    # NOW is Monday 09:00 UTC: 19:00 in Sydney, closed; Sydney opens again first.
+    ticket = open_ticket(contact, SEN)
+    assert (ticket.owner, ticket.office) == (olivia.user, sydney)
+    routed = ticket.events.get(kind=EventKind.OWNER_CHANGED)
+    assert routed.actor is None
+    assert routed.data["reason"] == "Sydney comes on duty first"
