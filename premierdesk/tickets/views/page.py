@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from premierdesk.accounts.access import current_user
 from premierdesk.accounts.models import User
+from premierdesk.sla.display import ticket_panel
 from premierdesk.tickets import queries
 from premierdesk.tickets.forms import (
     AttachmentForm,
@@ -147,6 +148,7 @@ def render_ticket(
         "participants": list(queries.participants(ticket)),
         "events": [event_row(e) for e in queries.timeline(user, ticket)],
         "moves": moves,
+        "sla": ticket_panel(ticket, staff),
         "attachment_limit": human_size(settings.ATTACHMENT_MAX_BYTES),
         **page_forms,
     }
