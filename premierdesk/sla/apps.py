@@ -7,3 +7,8 @@ class SlaConfig(AppConfig):
     name = "premierdesk.sla"
     label = "sla"
     verbose_name = "SLA"
+
+    def ready(self) -> None:
+        from premierdesk.sla import signals
+
+        signals.connect()

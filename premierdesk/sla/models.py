@@ -4,6 +4,7 @@ ticket's clocks, stored only as a cache (due times to sort and sweep by) of what
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 
 from django.db import models
@@ -155,11 +156,18 @@ class CalendarRule(models.Model):
         return f"{self.priority}: {self.calendar}"
 
 
+def new_revision() -> str:
+    return uuid.uuid4().hex
+
+
 class SlaPolicy(models.Model):
-    """Warning thresholds and the statuses that pause each clock (policy). One row."""
+    """Warning thresholds and the statuses that pause each clock (policy). One row.
+    ``revision`` changes with any change to the SLA policy data, calendars and rules
+    included, so each process knows when its cached copy is stale."""
 
     warning_percents = models.JSONField(default=list, blank=True)
     pausing = models.JSONField(default=dict, blank=True)
+    revision = models.CharField(max_length=32, default=new_revision, editable=False)
 
     class Meta:
         verbose_name_plural = "SLA policy"

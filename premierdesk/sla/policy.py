@@ -3,6 +3,7 @@ and which targets apply to one ticket, and the defaults a fresh installation sta
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
@@ -89,9 +90,37 @@ def _add_rules(weekdays: CoverageCalendar, weekend: CoverageCalendar) -> None:
     CalendarRule.objects.create(priority=1000, calendar=weekdays)
 
 
-def _rules() -> list[CalendarRule]:
+@dataclass(frozen=True)
+class _Loaded:
+    """The policy data as plain values, for one revision of it."""
+
+    revision: str
+    rules: list[tuple[CalendarRule, coverage.Calendar]]
+    warnings: tuple[float, ...]
+    pausing: dict[ClockKind, frozenset[str]]
+
+
+_loaded: _Loaded | None = None  # this process's copy; replaced when the revision changes
+
+
+def _policy_data() -> _Loaded:
+    """Calendars, rules, warnings and pauses: read once per revision (one query to check),
+    not on every ticket change."""
+    global _loaded
+    revision = SlaPolicy.objects.filter(pk=1).values_list("revision", flat=True).first()
+    if _loaded is not None and revision is not None and _loaded.revision == revision:
+        return _loaded
+    ensure_defaults()
+    settings = SlaPolicy.objects.get(pk=1)
     calendars = CoverageCalendar.objects.prefetch_related("spans", "holidays", "exceptions")
-    return list(CalendarRule.objects.prefetch_related(Prefetch("calendar", queryset=calendars)))
+    rules = CalendarRule.objects.prefetch_related(Prefetch("calendar", queryset=calendars))
+    _loaded = _Loaded(
+        revision=settings.revision,
+        rules=[(rule, rule.calendar.as_calendar()) for rule in rules],
+        warnings=tuple(p / 100 for p in settings.warning_percents),
+        pausing={ClockKind(k): frozenset(v) for k, v in settings.pausing.items()},
+    )
+    return _loaded
 
 
 def _matches(rule: CalendarRule, ticket: Ticket, level: str) -> bool:
@@ -111,18 +140,16 @@ class NoCalendar(LookupError):
 def policy_for(ticket: Ticket) -> Policy:
     """The clock policy of one ticket: calendars by level from the rules, targets from its
     offering, pauses and warnings from the SLA policy."""
-    ensure_defaults()
-    rules = _rules()
+    data = _policy_data()
     calendars: dict[str, coverage.Calendar] = {}
     for level in Level.values:
-        rule = next((r for r in rules if _matches(r, ticket, level)), None)
-        if rule is None:
+        found = next((cal for rule, cal in data.rules if _matches(rule, ticket, level)), None)
+        if found is None:
             raise NoCalendar(f"No calendar rule matches {ticket.key} at {level}.")
-        calendars[level] = rule.calendar.as_calendar()
+        calendars[level] = found
     targets = {
         t.level: t for t in ResponseTarget.objects.filter(offering_id=ticket.license.offering_id)
     }
-    settings = SlaPolicy.objects.get(pk=1)
 
     def target_for(kind: ClockKind, level: str) -> timedelta | None:
         target = targets.get(level)
@@ -133,29 +160,23 @@ def policy_for(ticket: Ticket) -> Policy:
     return Policy(
         calendar_for=calendars.__getitem__,
         target_for=target_for,
-        pausing={
-            ClockKind(kind): frozenset(statuses) for kind, statuses in settings.pausing.items()
-        },
-        warnings=tuple(p / 100 for p in settings.warning_percents),
+        pausing=data.pausing,
+        warnings=data.warnings,
     )
 
 
 def service_week() -> coverage.Calendar:
-    """The service's own week (Premier's 24x5): the calendar of the default rule, the last
-    one, with no condition."""
-    ensure_defaults()
-    default = (
-        CalendarRule.objects.filter(
-            offering__isnull=True,
-            level="",
-            product__isnull=True,
-            weekend_class="",
-            organization__isnull=True,
-        )
-        .order_by("-priority")
-        .prefetch_related("calendar__spans", "calendar__holidays", "calendar__exceptions")
-        .first()
-    )
-    if default is None:
+    """The service's own week (Premier's 24x5): the calendar of the last rule without any
+    condition, the default."""
+    defaults_ = [
+        (rule, cal)
+        for rule, cal in _policy_data().rules
+        if rule.offering_id is None
+        and not rule.level
+        and rule.product_id is None
+        and not rule.weekend_class
+        and rule.organization_id is None
+    ]
+    if not defaults_:
         raise NoCalendar("No default calendar rule: add a rule without conditions.")
-    return default.calendar.as_calendar()
+    return max(defaults_, key=lambda pair: pair[0].priority)[1]
