@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +17,8 @@ from premierdesk.customers.models import ContactRole, License, LicenseContact, O
 from premierdesk.demo import tickets
 from premierdesk.offices.models import Engineer, Office
 from premierdesk.sla.defaults import NEXT_UPDATE_MINUTES
+from premierdesk.sla.holidays import import_country
+from premierdesk.sla.models import CalendarSpan, CoverageCalendar
 
 DEMO_PASSWORD = "premier-demo-2026"  # noqa: S105 - printed for people trying the demo
 
@@ -266,7 +268,7 @@ def load() -> None:
         )
         for role, name, email, tz in STAFF
     }
-    _load_offices(products)
+    _load_offices(products, staff[Role.ADMINISTRATOR])
     _load_organizations(staff[Role.ENTERPRISE_MANAGER])
     for spec in LICENSES:
         _load_license(spec, products, staff[Role.ENTERPRISE_MANAGER])
@@ -293,11 +295,50 @@ def _load_catalog() -> dict[str, Product]:
     return products
 
 
-def _load_offices(products: dict[str, Product]) -> list[User]:
+# Demo working hours, local time, Monday to Friday: long days, so that every hour of the 24x5
+# week has two offices on duty and one office's holiday leaves no gap on an ordinary day.
+OFFICE_HOURS = (time(7), time(20))
+# Country and subdivision whose public holidays each demo office keeps.
+OFFICE_HOLIDAYS = {
+    "sydney": ("AU", "NSW"),
+    "bengaluru": ("IN", "KA"),
+    "amsterdam": ("NL", None),
+    "sao-paulo": ("BR", "SP"),
+    "austin": ("US", "TX"),
+}
+
+
+def _office_calendar(spec: OfficeSpec, admin: User) -> CoverageCalendar:
+    calendar = CoverageCalendar.objects.create(
+        slug=f"{spec.slug}-hours", name=f"{spec.name} working hours"
+    )
+    opens, closes = OFFICE_HOURS
+    for day in range(5):
+        CalendarSpan.objects.create(
+            calendar=calendar,
+            start_day=day,
+            start_time=opens,
+            start_zone=spec.time_zone,
+            end_day=day,
+            end_time=closes,
+            end_zone=spec.time_zone,
+            label="working hours",
+        )
+    country, subdivision = OFFICE_HOLIDAYS[spec.slug]
+    year = timezone.now().year
+    import_country(admin, calendar, country, [year, year + 1], spec.time_zone, subdivision)
+    return calendar
+
+
+def _load_offices(products: dict[str, Product], admin: User) -> list[User]:
     engineers = []
     for spec in OFFICES:
         office = Office.objects.create(
-            slug=spec.slug, name=spec.name, country=spec.country, time_zone=spec.time_zone
+            slug=spec.slug,
+            name=spec.name,
+            country=spec.country,
+            time_zone=spec.time_zone,
+            calendar=_office_calendar(spec, admin),
         )
         for name, email, skills in spec.engineers:
             user = create_account(

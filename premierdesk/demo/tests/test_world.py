@@ -26,6 +26,8 @@ from premierdesk.customers.models import (
 )
 from premierdesk.demo import tickets as demo_tickets
 from premierdesk.demo import world
+from premierdesk.offices.models import Office
+from premierdesk.offices.routing import office_hours
 from premierdesk.tickets.models import (
     Comment,
     Environment,
@@ -259,3 +261,10 @@ def test_nothing_on_a_ticket_is_dated_in_the_future(loaded):
     assert not Ticket.objects.filter(status_changed_at__gt=now).exists()
     closed = Ticket.objects.filter(status=Status.CLOSED)
     assert not closed.filter(resolved_at=None).exists()  # closed after being resolved
+
+
+def test_every_office_has_working_hours_and_its_countrys_holidays(loaded):
+    offices = Office.objects.select_related("calendar")
+    assert all(o.calendar is not None for o in offices)
+    assert all(o.calendar.holidays.exists() for o in offices if o.calendar)
+    assert {h.name for h in office_hours()} == set(offices.values_list("name", flat=True))
