@@ -9,6 +9,7 @@ from premierdesk.audit.api import router as audit_router
 from premierdesk.customers.api import router as customers_router
 from premierdesk.restapi.auth import API_AUTH
 from premierdesk.restapi.errors import install_error_handlers
+from premierdesk.offices.api import router as offices_router
 from premierdesk.sla.api import router as sla_router
 from premierdesk.tickets.api import router as tickets_router
 
@@ -34,3 +35,4 @@ api.add_router("/", audit_router)
 api.add_router("/", customers_router)
 api.add_router("/", tickets_router)
 api.add_router("/", sla_router)
+api.add_router("/", offices_router)
