@@ -7,9 +7,9 @@ from ninja import NinjaAPI
 from premierdesk.accounts.api import router as accounts_router
 from premierdesk.audit.api import router as audit_router
 from premierdesk.customers.api import router as customers_router
+from premierdesk.offices.api import router as offices_router
 from premierdesk.restapi.auth import API_AUTH
 from premierdesk.restapi.errors import install_error_handlers
-from premierdesk.offices.api import router as offices_router
 from premierdesk.sla.api import router as sla_router
 from premierdesk.tickets.api import router as tickets_router
 

@@ -9,7 +9,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import Prefetch
 
-from premierdesk.catalog.models import Level, ResponseTarget
+from premierdesk.catalog.models import Level, Offering, Product, ResponseTarget
+from premierdesk.customers.models import License, Organization
 from premierdesk.lib import coverage
 from premierdesk.sla import defaults
 from premierdesk.sla.clocks import ClockKind, Policy
@@ -123,7 +124,8 @@ def _policy_data() -> _Loaded:
     return _loaded
 
 
-def _matches(rule: CalendarRule, ticket: Ticket, level: str) -> bool:
+def rule_matches(rule: CalendarRule, ticket: Ticket, level: str) -> bool:
+    """Whether every condition the rule sets holds for the ticket at ``level``."""
     return (
         (rule.offering_id is None or rule.offering_id == ticket.license.offering_id)
         and (not rule.level or rule.level == level)
@@ -143,7 +145,7 @@ def policy_for(ticket: Ticket) -> Policy:
     data = _policy_data()
     calendars: dict[str, coverage.Calendar] = {}
     for level in Level.values:
-        found = next((cal for rule, cal in data.rules if _matches(rule, ticket, level)), None)
+        found = next((cal for rule, cal in data.rules if rule_matches(rule, ticket, level)), None)
         if found is None:
             raise NoCalendar(f"No calendar rule matches {ticket.key} at {level}.")
         calendars[level] = found
@@ -163,6 +165,17 @@ def policy_for(ticket: Ticket) -> Policy:
         pausing=data.pausing,
         warnings=data.warnings,
     )
+
+
+def policy_for_values(
+    offering: Offering, product: Product, organization: Organization | None = None
+) -> Policy:
+    """The policy a ticket with these values would get (for "when would it be due?" and
+    "who would it go to?" questions); nothing is saved."""
+    ticket = Ticket(license=License(offering=offering), product=product)
+    if organization is not None:
+        ticket.organization = organization
+    return policy_for(ticket)
 
 
 def service_week() -> coverage.Calendar:

@@ -14,7 +14,7 @@ from django_tasks import task
 from premierdesk.jobs.actions import enqueue_on_commit
 from premierdesk.sla.actions import refresh_clocks
 from premierdesk.sla.models import CalendarRule
-from premierdesk.sla.policy import _matches  # the one place a rule's conditions are read
+from premierdesk.sla.policy import rule_matches
 from premierdesk.tickets.models import OPEN_STATUSES, EventKind, Ticket, TimelineEvent
 
 
@@ -46,7 +46,7 @@ def recompute_after_commit(calendar_ids: Iterable[int] | None = None) -> None:
     enqueue_on_commit(recompute_open_clocks_task, calendar_ids=scope)
 
 
-# What a calendar rule looks at (``policy._matches``), and the level.
+# What a calendar rule looks at (``policy.rule_matches``), and the level.
 MATCHED_FIELDS = (
     "level",
     "organization",
@@ -85,7 +85,7 @@ def _uses_any(
     ticket: Ticket, levels: set[str], rules: list[CalendarRule], calendar_ids: set[int]
 ) -> bool:
     for level in levels:
-        rule = next((r for r in rules if _matches(r, ticket, level)), None)
+        rule = next((r for r in rules if rule_matches(r, ticket, level)), None)
         # Without a rule policy_for refuses the ticket; recomputing it makes that show.
         if rule is None or rule.calendar_id in calendar_ids:
             return True

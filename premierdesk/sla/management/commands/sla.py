@@ -14,13 +14,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone as django_timezone
 
 from premierdesk.catalog.models import Level, Offering, Product
-from premierdesk.customers.models import License, Organization
+from premierdesk.customers.models import Organization
 from premierdesk.lib.errors import ActionError
 from premierdesk.sla.actions import clocks_of
 from premierdesk.sla.api import clock_out
 from premierdesk.sla.clocks import Clock, ClockKind, Piece, Policy, derive_clocks
 from premierdesk.sla.display import ClockRow, clock_row, duration, readable
-from premierdesk.sla.policy import NoCalendar, policy_for
+from premierdesk.sla.policy import NoCalendar, policy_for_values
 from premierdesk.tickets.models import Ticket
 from premierdesk.tickets.rules import no_such_ticket, ticket_number
 
@@ -142,17 +142,9 @@ def _level(value: str) -> str:
     return level
 
 
-def policy_for_values(
-    offering: Offering, product: Product, organization: Organization | None
-) -> Policy:
-    """The policy a ticket with these values would get. ``policy_for`` matches its rules on a
-    ticket, so an unsaved one carries the values; nothing is written but the defaults
-    ``policy_for`` itself ensures."""
-    ticket = Ticket(license=License(offering=offering), product=product)
-    if organization is not None:
-        ticket.organization = organization
+def _policy(offering: Offering, product: Product, organization: Organization | None) -> Policy:
     try:
-        return policy_for(ticket)
+        return policy_for_values(offering, product, organization)
     except NoCalendar:
         raise CommandError(
             f"No calendar rule matches {offering.slug} {product.slug}; add a default rule "
@@ -163,7 +155,7 @@ def policy_for_values(
 def first_response_due(question: Question) -> Clock:
     """The first-response clock of a ticket opened then and left unanswered, run up to its due
     time, so its pieces are the intervals counted and paused on the way."""
-    policy = policy_for_values(question.offering, question.product, question.organization)
+    policy = _policy(question.offering, question.product, question.organization)
     opened = question.opened_at.astimezone(UTC)
     clock = _first_response(derive_clocks(opened, question.level, [], policy, opened))
     if clock.due_at is None:
