@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from premierdesk.audit.models import AuditEntry
+from premierdesk.jobs.tests.helpers import run_worker_in_test
 from premierdesk.sla.models import (
     CalendarException,
     CalendarHoliday,
@@ -67,7 +67,7 @@ def calendar_form(calendar: CoverageCalendar, **rows: list[dict[str, str]]) -> d
 
 
 def run_jobs() -> list[DBTaskResult]:
-    call_command("worker", "--batch", "--interval", "0")
+    run_worker_in_test()
     return list(DBTaskResult.objects.order_by("enqueued_at"))
 
 

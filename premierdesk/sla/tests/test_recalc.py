@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
+from premierdesk.jobs.tests.helpers import run_worker_in_test
 from premierdesk.sla import recalc
 from premierdesk.sla.models import CalendarHoliday, CalendarRule, CoverageCalendar, TicketClock
 from premierdesk.sla.recalc import recompute_after_commit, recompute_open_clocks
@@ -149,7 +149,7 @@ def test_the_job_is_enqueued_on_commit_and_recomputes(ticket, django_capture_on_
     assert job.task_path == "premierdesk.sla.recalc.recompute_open_clocks_task"
     assert job.args_kwargs["kwargs"] == {"calendar_ids": [around_the_clock().pk]}
 
-    call_command("worker", "--batch", "--interval", "0")
+    run_worker_in_test()
     job.refresh_from_db()
     assert (job.status, job.return_value) == ("SUCCESSFUL", 1)
     assert stored(ticket).due_at == datetime(2026, 5, 5, 11, 0, tzinfo=UTC)

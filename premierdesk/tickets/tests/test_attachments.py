@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from premierdesk.accounts.actions import create_api_token
 from premierdesk.audit.models import AuditEntry
@@ -153,6 +155,9 @@ def test_a_file_larger_than_the_memory_budget_is_streamed(
             statuses.append(status)
             return lambda data: None
 
+        # As Django's test client does: a request must not close the test's connection.
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
         tracemalloc.start()
         try:
             chunks = WSGIHandler()(environ, start_response)
@@ -160,6 +165,8 @@ def test_a_file_larger_than_the_memory_budget_is_streamed(
             _, peak = tracemalloc.get_traced_memory()
         finally:
             tracemalloc.stop()
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
     assert statuses == ["201 Created"], answer
     stored = Attachment.objects.get()
     assert (stored.size, stored.sha256) == (UPLOAD_SIZE, digest.hexdigest())
