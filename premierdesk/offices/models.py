@@ -97,3 +97,74 @@ class OnCallShift(models.Model):
 
     def __str__(self) -> str:
         return f"{self.engineer} on call from {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class HandoverRun(models.Model):
+    """One office's end of duty, handed over once: the unique pair is the claim, so two
+    schedulers running at once hand each ticket over once."""
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
+    boundary_at = models.DateTimeField()
+    started_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["office", "boundary_at"], name="one_run_per_boundary")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office} at {self.boundary_at:%Y-%m-%d %H:%M}"
+
+
+class HandoverNote(models.Model):
+    """What the outgoing owner writes in their last hour: status, next steps, and when the
+    customer can be reached."""
+
+    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.TextField()
+    next_steps = models.TextField()
+    customer_availability = models.TextField(blank=True)
+    written_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-written_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Handover note on ticket {self.ticket_id}"
+
+
+class Handover(models.Model):
+    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.PROTECT, related_name="handovers")
+    run = models.ForeignKey(HandoverRun, on_delete=models.PROTECT, related_name="handovers")
+    at = models.DateTimeField()
+    from_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    to_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="handovers_received"
+    )
+    from_office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
+    to_office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
+    note = models.ForeignKey(HandoverNote, null=True, blank=True, on_delete=models.PROTECT)
+    summary = models.TextField(help_text="The note, or, without one, a summary of last events.")
+    flagged = models.BooleanField(default=False, help_text="Handed over without a note.")
+    acknowledge_by = models.DateTimeField()
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    lead_alerted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "run"], name="one_handover_per_run")
+        ]
+        indexes = [
+            models.Index(
+                fields=["acknowledge_by"],
+                condition=models.Q(acknowledged_at__isnull=True, lead_alerted_at__isnull=True),
+                name="handover_ack_due",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Handover of ticket {self.ticket_id} at {self.at:%Y-%m-%d %H:%M}"

@@ -26,6 +26,7 @@ from premierdesk.customers.actions import (
 from premierdesk.customers.models import License
 from premierdesk.lib.errors import ActionError, Conflict, InvalidInput, NotAllowed
 from premierdesk.notifications.actions import notify
+from premierdesk.offices.models import Office
 from premierdesk.offices.routing import route
 from premierdesk.sla.actions import refresh_clocks
 from premierdesk.sla.policy import policy_for, service_week
@@ -505,6 +506,24 @@ def assign_owner(actor: User, key: str, *, owner_email: str, reason: str = "") -
     if owner.pk != actor.pk:
         notify(f"tickets.owner:{event.pk}", [owner.email], "ticket_owner", {"ticket": ticket})
     return ticket
+
+
+def hand_over(ticket: Ticket, to_owner: User, office: Office, now: datetime, summary: str) -> None:
+    """Follow the sun: the ticket (locked by the caller) changes owner at an office's end of
+    day. The customer sees one line saying who works on it now; the summary is for staff."""
+    before = ticket.owner
+    ticket.owner, ticket.office = to_owner, office
+    public = {"from": before.email if before else None, "to": to_owner.email}
+    _event(ticket, None, EventKind.HANDED_OVER, {**public, "office": office.name}, now)
+    _event(ticket, None, EventKind.HANDOVER_NOTE, {"summary": summary}, now, Visibility.INTERNAL)
+    _touch(ticket, now, "owner", "office")
+    record(
+        None,
+        "tickets.handed_over",
+        ticket,
+        changes={"owner": [public["from"], to_owner.email], "office": [None, office.name]},
+        system="follow the sun",
+    )
 
 
 @transaction.atomic

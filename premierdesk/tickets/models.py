@@ -84,6 +84,11 @@ class Ticket(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField()
+    follow_the_sun = models.BooleanField(
+        default=False,
+        help_text="Handed from office to office at the end of each day (always for L1; "
+        "L2 on request).",
+    )
     sla_due_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -241,6 +246,8 @@ class EventKind(models.TextChoices):
     COMMENT_EDITED = "comment_edited", "Comment edited"
     ATTACHED = "attached", "Attachment"
     CALL_LOGGED = "call_logged", "Phone call"
+    HANDED_OVER = "handed_over", "Handed over"
+    HANDOVER_NOTE = "handover_note", "Handover note"
     SLA_WARNING = "sla_warning", "SLA warning"
     SLA_BREACHED = "sla_breached", "SLA breached"
 
@@ -295,6 +302,11 @@ class TicketPolicy(models.Model):
     )
     close_inactive_after_days = models.PositiveSmallIntegerField(
         default=7, help_text="Further days before an inactive ticket closes."
+    )
+    handover_ack_minutes = models.PositiveSmallIntegerField(
+        default=30,
+        help_text="Minutes the receiving engineer has to acknowledge a handover before the "
+        "receiving office's lead is alerted.",
     )
 
     class Meta:

@@ -1,0 +1,146 @@
+"""Handover at the end of an office's day (SPEC §6), with frozen time: with and without a note,
+once however often (or concurrently) the job runs, and the acknowledgement timeout."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+from django.core import mail
+from django.db import connection
+
+from premierdesk.accounts.models import Role
+from premierdesk.accounts.tests.factories import UserFactory
+from premierdesk.offices import actions
+from premierdesk.offices.models import Handover
+from premierdesk.offices.tests.factories import EngineerFactory
+from premierdesk.offices.tests.test_routing import office_with_hours
+from premierdesk.tickets.models import EventKind, Ticket
+from premierdesk.tickets.tests.conftest import SEN
+from premierdesk.tickets.tests.factories import open_ticket
+
+pytestmark = pytest.mark.django_db
+AMSTERDAM_CLOSES = datetime(2026, 5, 4, 16, 0, tzinfo=UTC)  # 18:00 CEST; Sydney opens 22:00 UTC
+
+
+@pytest.fixture
+def rota(products):
+    amsterdam = office_with_hours("Amsterdam", "Europe/Amsterdam", time(8), time(18))
+    sydney = office_with_hours("Sydney", "Australia/Sydney", time(8), time(18))
+    people = {}
+    for office, name in ((amsterdam, "sanne"), (sydney, "olivia")):
+        engineer = EngineerFactory.create(office=office, user__email=f"{name}@premier.example")
+        engineer.skills.set([products["jira-software"]])
+        people[name] = engineer.user
+    sydney.lead = UserFactory.create(
+        role=Role.SUPPORT_ENGINEER, email="lead.sydney@premier.example"
+    )
+    sydney.save()
+    return people
+
+
+@pytest.fixture
+def critical(contact, rota):
+    ticket = open_ticket(contact, SEN, level="L1")
+    assert ticket.owner == rota["sanne"]  # Amsterdam is on duty at 09:00 UTC
+    return ticket
+
+
+def test_handover_with_a_note(critical, rota, frozen, contact, as_user):
+    frozen.move_to(AMSTERDAM_CLOSES - timedelta(minutes=30))
+    actions.write_handover_note(
+        rota["sanne"],
+        critical.key,
+        status="Heap dump analysed",
+        next_steps="Apply the patch",
+        customer_availability="Grace until 20:00 EDT",
+    )
+    frozen.move_to(AMSTERDAM_CLOSES + timedelta(minutes=1))
+    assert actions.hand_over_due(AMSTERDAM_CLOSES + timedelta(minutes=1)) == 1
+    assert actions.hand_over_due(AMSTERDAM_CLOSES + timedelta(minutes=2)) == 0  # once only
+    critical.refresh_from_db()
+    assert critical.owner == rota["olivia"]
+    handover = Handover.objects.get()
+    assert (handover.flagged, handover.from_owner, handover.to_owner) == (
+        False,
+        rota["sanne"],
+        rota["olivia"],
+    )
+    assert "Next steps: Apply the patch" in handover.summary
+    customer_view = as_user(contact).get(f"/api/v1/tickets/{critical.key}/timeline").json()
+    assert [e["kind"] for e in customer_view if e["kind"].startswith("hand")] == ["handed_over"]
+    assert "Heap dump" not in str(customer_view)
+
+
+def test_handover_without_a_note_is_flagged_with_a_summary(critical, rota, frozen):
+    frozen.move_to(AMSTERDAM_CLOSES + timedelta(minutes=1))
+    actions.hand_over_due(AMSTERDAM_CLOSES + timedelta(minutes=1))
+    handover = Handover.objects.get()
+    assert handover.flagged
+    assert handover.summary.startswith("No handover note was written.")
+    note_event = critical.events.get(kind=EventKind.HANDOVER_NOTE)
+    assert note_event.visibility == "internal"
+
+
+def test_only_l1_and_follow_the_sun_l2_are_handed_over(contact, rota, frozen):
+    l3 = open_ticket(contact, SEN, level="L3")
+    l2 = open_ticket(contact, SEN, level="L2")
+    marked = open_ticket(contact, SEN, level="L2")
+    Ticket.objects.filter(pk=marked.pk).update(follow_the_sun=True)
+    frozen.move_to(AMSTERDAM_CLOSES + timedelta(minutes=1))
+    assert actions.hand_over_due(AMSTERDAM_CLOSES + timedelta(minutes=1)) == 1
+    owners = dict(Ticket.objects.values_list("pk", "owner__email"))
+    assert owners[l3.pk] == owners[l2.pk] == "sanne@premier.example"
+    assert owners[marked.pk] == "olivia@premier.example"
+
+
+def test_an_unacknowledged_handover_alerts_the_receiving_lead_once(
+    critical, rota, frozen, deliver_mail
+):
+    frozen.move_to(AMSTERDAM_CLOSES + timedelta(minutes=1))
+    actions.hand_over_due(AMSTERDAM_CLOSES + timedelta(minutes=1))
+    deliver_mail()
+    mail.outbox.clear()
+    assert actions.alert_unacknowledged(AMSTERDAM_CLOSES + timedelta(minutes=30)) == 0
+    assert actions.alert_unacknowledged(AMSTERDAM_CLOSES + timedelta(minutes=31)) == 1
+    assert actions.alert_unacknowledged(AMSTERDAM_CLOSES + timedelta(minutes=40)) == 0
+    deliver_mail()
+    assert [m.to for m in mail.outbox] == [["lead.sydney@premier.example"]]
+
+
+def test_an_acknowledged_handover_raises_no_alert(critical, rota, frozen):
+    frozen.move_to(AMSTERDAM_CLOSES + timedelta(minutes=1))
+    actions.hand_over_due(AMSTERDAM_CLOSES + timedelta(minutes=1))
+    handover = Handover.objects.get()
+    with pytest.raises(Exception, match="no handover"):
+        actions.acknowledge(rota["sanne"], handover.pk)
+    actions.acknowledge(rota["olivia"], handover.pk)
+    assert actions.alert_unacknowledged(AMSTERDAM_CLOSES + timedelta(hours=2)) == 0
+
+
+def test_only_the_owner_writes_the_note(critical, rota):
+    with pytest.raises(Exception, match="Only PS-"):
+        actions.write_handover_note(rota["olivia"], critical.key, status="x", next_steps="y")
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_schedulers_at_once_hand_each_ticket_over_once(critical, rota, frozen):
+    frozen.move_to(AMSTERDAM_CLOSES + timedelta(minutes=1))
+    barrier, moved = threading.Barrier(2), []
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            moved.append(actions.hand_over_due(AMSTERDAM_CLOSES + timedelta(minutes=1)))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(moved) == [0, 1]
+    assert Handover.objects.count() == 1
