@@ -5,18 +5,18 @@ from datetime import UTC, date, datetime, time, timedelta
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import AwareDatetime, Field
 
 from premierdesk.accounts.access import require_staff
 from premierdesk.lib.errors import InvalidInput
-from premierdesk.offices import duty
-from premierdesk.offices.models import Engineer, Office
+from premierdesk.offices import actions, duty
+from premierdesk.offices.models import Engineer, Handover, Office
 from premierdesk.offices.routing import office_hours
 from premierdesk.restapi.auth import current_user
 from premierdesk.restapi.errors import Problem
-from premierdesk.restapi.pagination import PagePagination
+from premierdesk.restapi.pagination import Mapped, PagePagination
 from premierdesk.sla.policy import service_week
 
 router = Router(tags=["offices"])
@@ -159,3 +159,80 @@ def coverage(request: HttpRequest, params: Query[CoverageQuery]) -> CoverageOut:
             for g in found
         ],
     )
+
+
+class HandoverOut(Schema):
+    id: int
+    ticket: str
+    at: datetime
+    from_owner: str
+    to_owner: str
+    from_office: str
+    to_office: str
+    summary: str
+    flagged: bool = Field(description="Handed over without a note; the summary was built.")
+    acknowledge_by: datetime
+    acknowledged_at: datetime | None
+    lead_alerted_at: datetime | None
+
+
+def handover_out(handover: Handover) -> HandoverOut:
+    return HandoverOut(
+        id=handover.pk,
+        ticket=handover.ticket.key,
+        at=handover.at,
+        from_owner=handover.from_owner.email,
+        to_owner=handover.to_owner.email,
+        from_office=handover.from_office.slug,
+        to_office=handover.to_office.slug,
+        summary=handover.summary,
+        flagged=handover.flagged,
+        acknowledge_by=handover.acknowledge_by,
+        acknowledged_at=handover.acknowledged_at,
+        lead_alerted_at=handover.lead_alerted_at,
+    )
+
+
+class HandoverQuery(Schema):
+    mine: bool = Field(False, description="Only the handovers you received.")
+    unacknowledged: bool = False
+
+
+class NoteIn(Schema):
+    status: str = Field(max_length=5000)
+    next_steps: str = Field(max_length=5000)
+    customer_availability: str = Field("", max_length=2000)
+
+
+@router.get("/handovers", response=list[HandoverOut], summary="Handovers, newest first")
+@paginate(PagePagination)
+def list_handovers(request: HttpRequest, params: Query[HandoverQuery]) -> Mapped:
+    user = current_user(request)
+    require_staff(user)
+    handovers = Handover.objects.select_related(
+        "ticket", "from_owner", "to_owner", "from_office", "to_office"
+    )
+    if params.mine:
+        handovers = handovers.filter(to_owner=user)
+    if params.unacknowledged:
+        handovers = handovers.filter(acknowledged_at__isnull=True)
+    return Mapped(handovers, handover_out)
+
+
+@router.post(
+    "/handovers/{handover_id}/acknowledge",
+    response={200: HandoverOut, 403: Problem, 404: Problem, 409: Problem},
+    summary="Acknowledge a handover you received",
+)
+def acknowledge_handover(request: HttpRequest, handover_id: int) -> HandoverOut:
+    return handover_out(actions.acknowledge(current_user(request), handover_id))
+
+
+@router.post(
+    "/tickets/{key}/handover-note",
+    response={201: None, 403: Problem, 404: Problem, 422: Problem},
+    summary="Write the handover note for the next office (the ticket's owner)",
+)
+def write_note(request: HttpRequest, key: str, payload: NoteIn) -> Status[None]:
+    actions.write_handover_note(current_user(request), key, **payload.dict())
+    return Status(201, None)

@@ -144,3 +144,32 @@ def test_two_schedulers_at_once_hand_each_ticket_over_once(critical, rota, froze
         thread.join(timeout=30)
     assert sorted(moved) == [0, 1]
     assert Handover.objects.count() == 1
+
+
+def test_handovers_over_the_api(critical, rota, frozen, as_user):
+    owner = as_user(rota["sanne"])
+    note = {"status": "Patched one node", "next_steps": "Patch the other two"}
+    assert (
+        owner.post(
+            f"/api/v1/tickets/{critical.key}/handover-note", note, content_type="application/json"
+        ).status_code
+        == 201
+    )
+    frozen.move_to(AMSTERDAM_CLOSES + timedelta(minutes=1))
+    actions.hand_over_due(AMSTERDAM_CLOSES + timedelta(minutes=1))
+    receiver = as_user(rota["olivia"])
+    [listed] = receiver.get("/api/v1/handovers?mine=true&unacknowledged=true").json()["items"]
+    assert (listed["ticket"], listed["flagged"], listed["to_owner"]) == (
+        critical.key,
+        False,
+        "olivia@premier.example",
+    )
+    assert "Patch the other two" in listed["summary"]
+    assert owner.post(f"/api/v1/handovers/{listed['id']}/acknowledge").status_code == 404
+    done = receiver.post(f"/api/v1/handovers/{listed['id']}/acknowledge").json()
+    assert done["acknowledged_at"] is not None
+    assert receiver.get("/api/v1/handovers?mine=true&unacknowledged=true").json()["items"] == []
+
+
+def test_customers_cannot_list_handovers(contact, as_user):
+    assert as_user(contact).get("/api/v1/handovers").status_code == 403
