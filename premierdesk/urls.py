@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("premierdesk.tickets.urls")),
     path("console/audit/", include("premierdesk.audit.urls")),
     path("console/sla/", include("premierdesk.sla.urls")),
+    path("console/rota/", include("premierdesk.offices.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     re_path(r"^api/v1/(?P<rest>.*)$", not_found_view),

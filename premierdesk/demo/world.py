@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +14,7 @@ from premierdesk.audit.actions import record
 from premierdesk.catalog.models import Level, Offering, Product, ResponseTarget, WeekendClass
 from premierdesk.customers import actions as named_contacts
 from premierdesk.customers.models import ContactRole, License, LicenseContact, Organization
-from premierdesk.demo import tickets
+from premierdesk.demo import rota, tickets
 from premierdesk.offices.models import Engineer, Office
 from premierdesk.sla.defaults import NEXT_UPDATE_MINUTES
 from premierdesk.sla.holidays import import_country
@@ -354,7 +354,22 @@ def _load_offices(products: dict[str, Product], admin: User) -> list[User]:
             engineers.append(user)
         office.lead = engineers[-len(spec.engineers)]
         office.save(update_fields=["lead"])
+    _load_rota(admin)
     return engineers
+
+
+# How far ahead the demo's on-call roster is planned.
+ON_CALL_AHEAD = timedelta(days=366)
+
+
+def _load_rota(admin: User) -> None:
+    """Holiday duty for every year whose holidays were imported, so the coverage proof holds
+    throughout them, and the weekend on-call roster for the coming year."""
+    year = timezone.now().year
+    first, after = (datetime(y, 1, 1, tzinfo=UTC) for y in (year, year + 2))
+    rota.plan_holiday_duty(admin, first, after)
+    now = timezone.now()
+    rota.plan_on_call(admin, now, now + ON_CALL_AHEAD)
 
 
 def _load_organizations(enterprise_manager: User) -> list[User]:

@@ -35,6 +35,8 @@ def links_for(user: User) -> list[NavLink]:
         ]
         if is_ticket_staff(user):
             links.append(NavLink("Ticket queue", reverse("tickets:queue")))
+        links.append(NavLink("Rota", reverse("offices:rota")))
+        links.append(NavLink("Coverage", reverse("offices:coverage")))
         links.append(NavLink("SLA attainment", reverse("sla:attainment")))
         links.append(NavLink("Audit trail", reverse("audit:trail")))
         if user.role in APPROVER_ROLES:

@@ -4,7 +4,8 @@ every status, opened by those named contacts and worked by the demo's engineers.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 import time_machine
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from premierdesk.accounts.models import Role, User
 from premierdesk.audit.models import AuditEntry
-from premierdesk.catalog.models import Level
+from premierdesk.catalog.models import Level, Product
 from premierdesk.customers import actions
 from premierdesk.customers.models import (
     ChangeStatus,
@@ -24,10 +25,15 @@ from premierdesk.customers.models import (
     NamedContact,
     Organization,
 )
+from premierdesk.demo import rota, world
 from premierdesk.demo import tickets as demo_tickets
-from premierdesk.demo import world
-from premierdesk.offices.models import Office
-from premierdesk.offices.routing import office_hours
+from premierdesk.lib.coverage import Calendar, Holiday, Interval, WeeklySpan, closed_intervals
+from premierdesk.offices.duty import OfficeHours, gaps
+from premierdesk.offices.models import Office, OnCallShift
+from premierdesk.offices.routing import office_hours, route
+from premierdesk.sla.defaults import AROUND_THE_CLOCK, PREMIER_24X5, WEEKEND_LEVELS
+from premierdesk.sla.models import CalendarException
+from premierdesk.sla.policy import service_week
 from premierdesk.tickets.models import (
     Comment,
     Environment,
@@ -268,3 +274,95 @@ def test_every_office_has_working_hours_and_its_countrys_holidays(loaded):
     assert all(o.calendar is not None for o in offices)
     assert all(o.calendar.holidays.exists() for o in offices if o.calendar)
     assert {h.name for h in office_hours()} == set(offices.values_list("name", flat=True))
+
+
+def test_the_rota_covers_every_hour_of_the_24x5_week_for_a_year(loaded):
+    now = timezone.now()
+    assert gaps(office_hours(), service_week(), now, now + timedelta(days=365)) == []
+
+
+def test_holiday_duty_says_which_holiday_it_covers_and_christmas_is_staffed(loaded):
+    duty = CalendarException.objects.filter(opens=True, label__startswith="holiday duty")
+    assert duty.exists()
+    assert all(e.label.startswith("holiday duty (") for e in duty)
+    christmas = datetime(2026, 12, 25, 12, tzinfo=UTC)
+    assert duty.filter(starts_at__lte=christmas, ends_at__gt=christmas).exists()
+    assert AuditEntry.objects.filter(action="demo.holiday_duty_planned").exists()
+
+
+def weekends(days: int) -> list[Interval]:
+    now = timezone.now()
+    return closed_intervals(service_week(), now, now + timedelta(days=days))
+
+
+def test_every_global_weekend_instant_of_the_next_8_weeks_has_someone_on_call(loaded):
+    found = weekends(8 * 7)
+    assert len(found) >= 8
+    for weekend in found:
+        shifts = OnCallShift.objects.filter(starts_at__lte=weekend.start, ends_at__gte=weekend.end)
+        assert shifts.exists(), weekend
+        at = weekend.start
+        while at < weekend.end:  # and hour by hour, the way routing asks
+            assert OnCallShift.objects.filter(starts_at__lte=at, ends_at__gt=at).exists(), at
+            at += timedelta(hours=1)
+
+
+def test_each_weekend_team_knows_every_critical_product_and_mixes_offices(loaded):
+    critical = {
+        p.pk
+        for p in Product.objects.filter(covered=True)
+        if "L1" in WEEKEND_LEVELS[p.weekend_class]
+    }
+    teams = []
+    for weekend in weekends(8 * 7):
+        shifts = OnCallShift.objects.filter(starts_at=weekend.start).select_related("engineer")
+        skills = {p.pk for s in shifts for p in s.engineer.skills.all()}
+        assert critical <= skills
+        assert len({s.engineer.office_id for s in shifts}) >= 2
+        teams.append(frozenset(s.engineer_id for s in shifts))
+    assert len(set(teams)) > 1  # the roster rotates
+
+
+def test_a_weekend_critical_ticket_goes_to_the_engineer_on_call(loaded):
+    weekend = weekends(14)[0]
+    saturday = weekend.start + timedelta(hours=20)
+    jira = Product.objects.get(slug="jira-software")
+    found = route(
+        jira.pk, "L1", saturday, service_week=PREMIER_24X5, level_calendar=AROUND_THE_CLOCK
+    )
+    on_call = OnCallShift.objects.filter(starts_at__lte=saturday, ends_at__gt=saturday)
+    assert found.engineer is not None
+    assert found.engineer.pk in set(on_call.values_list("engineer_id", flat=True))
+    assert found.reason == "on call over the weekend"
+
+
+def office(name: str, zone: str, opens: int, closes: int, *off: Holiday) -> OfficeHours:
+    days = tuple(WeeklySpan(d, time(opens), zone, d, time(closes)) for d in range(5))
+    return OfficeHours(len(name), name, Calendar(name, open_spans=days, holidays=off))
+
+
+def test_holiday_duty_goes_to_the_office_whose_hours_cover_the_gap_and_closes_it():
+    christmas = date(2026, 12, 25)  # a Friday
+    east = office("East", "Asia/Tokyo", 6, 20)  # 21:00 to 11:00 UTC
+    west = office("West", "UTC", 10, 22, Holiday(christmas, christmas, "UTC", "Xmas"))
+    week = Calendar("week", open_spans=(WeeklySpan(0, time(0), "UTC", 4, time(22)),))
+    start, end = datetime(2026, 12, 21, tzinfo=UTC), datetime(2026, 12, 28, tzinfo=UTC)
+    assert gaps([east, west], week, start, end) == [
+        Interval(
+            datetime(2026, 12, 25, 11, tzinfo=UTC),
+            datetime(2026, 12, 25, 22, tzinfo=UTC),
+            "nobody on duty",
+        )
+    ]
+    duties = rota.holiday_duties([east, west], week, start, end)
+    assert [(d.office.name, d.interval.reason) for d in duties] == [("West", "holiday duty (Xmas)")]
+    staffed = replace(west.calendar, open_exceptions=tuple(d.interval for d in duties))
+    assert gaps([east, replace(west, calendar=staffed)], week, start, end) == []
+
+
+def test_on_call_teams_cover_the_skills_and_share_the_weekends():
+    members = [rota.Member(n, n % 3, frozenset({n % 4, (n + 1) % 4})) for n in range(6)]
+    teams = rota.on_call_teams(members, frozenset(range(4)), 6)
+    assert all(frozenset().union(*(m.skills for m in t)) == frozenset(range(4)) for t in teams)
+    assert all(any(m in t for t in teams) for m in members)  # everyone takes a turn
+    assert all(len({m.office_id for m in t}) == len(t) for t in teams)  # offices mixed

@@ -1,0 +1,123 @@
+"""The coverage heatmap (pure: no database): how many offices are on duty in each UTC hour of
+some weeks, where the 24x5 week has nobody, and whether the weekend hours have someone on call.
+
+A cell's count is the fewest offices on duty at any moment of its hour, so a cell shows 0
+exactly when some of its hour has nobody; the gaps themselves come from ``duty.gaps`` (the
+coverage proof), never from the counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from premierdesk.lib.coverage import Calendar, Interval, covered
+from premierdesk.offices.duty import OfficeHours, gaps
+
+HOUR = timedelta(hours=1)
+DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Cell:
+    starts_at: datetime
+    count: int  # fewest offices on duty at any moment of the hour
+    offices: tuple[str, ...]  # on duty for some of the hour
+    in_week: bool  # all of the hour is in the 24x5 week
+    gap: bool  # some of the 24x5 week in this hour has nobody on duty
+    on_call: tuple[str, ...]  # who is on call in the hour's weekend part
+    on_call_covers: bool  # the weekend part of the hour is wholly on call
+
+    @property
+    def weekend(self) -> bool:
+        return not self.in_week
+
+
+@dataclass(frozen=True)
+class Row:
+    day: datetime  # 00:00 UTC
+    cells: list[Cell]
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    rows: list[Row]
+    gaps: list[Interval]
+
+
+def heatmap(
+    offices: Sequence[OfficeHours],
+    week: Calendar,
+    on_call: Sequence[Interval],
+    start: datetime,
+    days: int,
+) -> Heatmap:
+    """The grid for ``days`` UTC days from ``start`` (00:00 UTC); ``on_call`` holds the
+    on-call shifts, each with the engineer's name as its reason."""
+    end = start + days * DAY
+    duty = {o.name: covered(o.calendar, start, end) for o in offices}
+    needed = covered(week, start, end)
+    found = gaps(offices, week, start, end)
+    rows = []
+    for d in range(days):
+        day = start + d * DAY
+        hours = [day + h * HOUR for h in range(24)]
+        rows.append(Row(day, [_cell(at, duty, needed, found, on_call) for at in hours]))
+    return Heatmap(rows, found)
+
+
+def _cell(
+    at: datetime,
+    duty: dict[str, list[Interval]],
+    needed: list[Interval],
+    found: list[Interval],
+    on_call: Sequence[Interval],
+) -> Cell:
+    end = at + HOUR
+    present = {name: _clip(spans, at, end) for name, spans in duty.items()}
+    weekend = _minus([Interval(at, end)], _clip(needed, at, end))
+    callers = [s for s in on_call if s.start < end and s.end > at]
+    return Cell(
+        starts_at=at,
+        count=_fewest(list(present.values()), at, end),
+        offices=tuple(sorted(name for name, spans in present.items() if spans)),
+        in_week=not weekend,
+        gap=bool(_clip(found, at, end)),
+        on_call=tuple(sorted({s.reason for s in callers})),
+        on_call_covers=not _minus(weekend, sorted(callers, key=lambda s: s.start)),
+    )
+
+
+def _clip(intervals: Sequence[Interval], start: datetime, end: datetime) -> list[Interval]:
+    return [
+        Interval(max(i.start, start), min(i.end, end), i.reason)
+        for i in intervals
+        if i.start < end and i.end > start
+    ]
+
+
+def _fewest(per_office: list[list[Interval]], start: datetime, end: datetime) -> int:
+    """The fewest offices on duty at any moment of ``[start, end)``."""
+    edges = sorted({start, *(e for spans in per_office for i in spans for e in (i.start, i.end))})
+    moments = [e for e in edges if start <= e < end]
+    return min(
+        (sum(any(i.start <= m < i.end for i in spans) for spans in per_office) for m in moments),
+        default=0,
+    )
+
+
+def _minus(pieces: list[Interval], holes: list[Interval]) -> list[Interval]:
+    """What of ``pieces`` the (sorted) ``holes`` leave uncovered."""
+    rest = []
+    for piece in pieces:
+        cursor = piece.start
+        for hole in holes:
+            if hole.end <= cursor or hole.start >= piece.end:
+                continue
+            if hole.start > cursor:
+                rest.append(Interval(cursor, hole.start))
+            cursor = max(cursor, hole.end)
+        if cursor < piece.end:
+            rest.append(Interval(cursor, piece.end))
+    return rest
