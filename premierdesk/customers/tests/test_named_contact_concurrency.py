@@ -3,11 +3,9 @@ The license row lock serialises them, so exactly one wins and the limit holds.""
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
 
 from premierdesk.accounts.models import Role
 from premierdesk.accounts.tests.factories import UserFactory
@@ -15,30 +13,7 @@ from premierdesk.customers import actions
 from premierdesk.customers.models import ChangeStatus, ContactRole, LicenseContact, NamedContact
 from premierdesk.customers.tests.factories import LicenseFactory, OrganizationFactory
 from premierdesk.customers.windows import peak
-from premierdesk.lib.errors import Conflict
-
-
-def run_at_once(*work) -> list[str]:
-    """Run each callable in its own thread (own database connection), released together."""
-    barrier = threading.Barrier(len(work))
-    outcomes: list[str] = []
-
-    def run(job) -> None:
-        try:
-            barrier.wait()
-            job()
-            outcomes.append("done")
-        except Conflict as refusal:
-            outcomes.append(f"refused: {refusal.detail}")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in work]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return sorted(outcomes)
+from premierdesk.lib.tests.threads import run_at_once
 
 
 @pytest.mark.postgresql  # SQLite's test database cannot be shared by threads this way

@@ -3,37 +3,11 @@ row lock serialises them, so every comment is kept and a status moves once."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 
-from premierdesk.lib.errors import ActionError
+from premierdesk.lib.tests.threads import run_at_once
 from premierdesk.tickets import actions
 from premierdesk.tickets.models import Comment, EventKind, Status, Ticket
-
-
-def run_at_once(*work) -> list[str]:
-    barrier = threading.Barrier(len(work))
-    outcomes: list[str] = []
-
-    def run(job) -> None:
-        try:
-            barrier.wait()
-            job()
-            outcomes.append("done")
-        except ActionError as refusal:
-            outcomes.append(f"refused: {refusal.detail}")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in work]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return sorted(outcomes)
-
 
 pytestmark = [
     pytest.mark.postgresql,  # SQLite's in-memory test database cannot be shared by threads
