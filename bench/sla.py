@@ -34,15 +34,14 @@ from premierdesk.catalog.models import Level, Offering, Product, ResponseTarget
 from premierdesk.customers.models import License, Organization
 from premierdesk.lib.coverage import Calendar, Holiday, add_covered, covered_between
 from premierdesk.sla.actions import sweep
-from premierdesk.sla.defaults import FIRST_RESPONSE_MINUTES, GLOBAL_WEEKEND, PREMIER_24X5
+from premierdesk.sla.defaults import FIRST_RESPONSE_MINUTES, PREMIER_24X5
 from premierdesk.sla.models import (
     CalendarHoliday,
     CalendarRule,
-    CalendarSpan,
     CoverageCalendar,
     TicketClock,
 )
-from premierdesk.sla.policy import ensure_defaults
+from premierdesk.sla.policy import add_global_weekend, ensure_defaults
 from premierdesk.sla.recalc import recompute_open_clocks
 from premierdesk.tickets.models import (
     OPEN_STATUSES,
@@ -230,18 +229,7 @@ def _bench_calendar(customer: Customer) -> CoverageCalendar:
     calendar = CoverageCalendar.objects.create(
         slug="bench-24x5", name="Bench 24x5", always_open=True
     )
-    span = GLOBAL_WEEKEND
-    CalendarSpan.objects.create(
-        calendar=calendar,
-        closes=True,
-        start_day=span.start_day,
-        start_time=span.start_time,
-        start_zone=span.start_zone,
-        end_day=span.end_day,
-        end_time=span.end_time,
-        end_zone=span.end_zone_name,
-        label=span.label,
-    )
+    add_global_weekend(calendar)
     CalendarRule.objects.create(
         priority=1, calendar=calendar, organization=customer.license.organization
     )

@@ -51,7 +51,7 @@ def ensure_defaults() -> None:
         },
     )
     if created:
-        _add_global_weekend(weekdays)
+        add_global_weekend(weekdays)
     weekend, _ = CoverageCalendar.objects.get_or_create(
         slug="24x7",
         defaults={
@@ -63,7 +63,8 @@ def ensure_defaults() -> None:
     _add_rules(weekdays, weekend)
 
 
-def _add_global_weekend(weekdays: CoverageCalendar) -> None:
+def add_global_weekend(weekdays: CoverageCalendar) -> None:
+    """Take the global weekend (policy default) out of ``weekdays``."""
     span = defaults.GLOBAL_WEEKEND
     CalendarSpan.objects.create(
         calendar=weekdays,
