@@ -48,10 +48,16 @@ def report(name: str, size: str, ms: float, baseline_ms: float, extra: str = "")
 
 def main() -> int:
     _prepare_django()
-    from bench import customers, foundation, sla, tickets
+    from bench import customers, foundation, offices, sla, tickets
 
     # SLA last: its recompute scans every open ticket the ticket benchmarks left.
-    groups = {"foundation": foundation, "customers": customers, "tickets": tickets, "sla": sla}
+    groups = {
+        "foundation": foundation,
+        "customers": customers,
+        "tickets": tickets,
+        "offices": offices,
+        "sla": sla,
+    }
     # BENCH_ONLY=tickets,sla runs some groups only (for a quick look at one area).
     chosen = os.environ.get("BENCH_ONLY", "").split(",") if os.environ.get("BENCH_ONLY") else groups
     for name, group in groups.items():

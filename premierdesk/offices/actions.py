@@ -7,24 +7,35 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Max, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from premierdesk.accounts.models import User
-from premierdesk.audit.actions import record
-from premierdesk.lib.coverage import covered
+from premierdesk.audit.actions import record, record_many
+from premierdesk.lib.coverage import Calendar, covered
 from premierdesk.lib.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from premierdesk.notifications.actions import notify
-from premierdesk.offices.models import Engineer, Handover, HandoverNote, HandoverRun, Office
-from premierdesk.offices.routing import office_hours, route
+from premierdesk.offices.models import Handover, HandoverNote, HandoverRun, Office
+from premierdesk.offices.routing import Router, office_hours
 from premierdesk.sla.policy import policy_for, service_week
 from premierdesk.tickets import actions as ticket_actions
-from premierdesk.tickets.models import OPEN_STATUSES, EventKind, Ticket, TicketPolicy
+from premierdesk.tickets.models import (
+    OPEN_STATUSES,
+    EventKind,
+    Ticket,
+    TicketPolicy,
+    TimelineEvent,
+)
 from premierdesk.tickets.rules import readable_ticket
 
 # How far back the scheduler looks for ends of duty it has not handed over yet.
 CATCH_UP = timedelta(hours=12)
 SUMMARY_EVENTS = 5
+# Tickets handed over per transaction, and how long a run may go silent before another
+# scheduler takes it to be crashed and finishes it.
+CHUNK = 500
+LEASE = timedelta(minutes=5)
 
 
 @transaction.atomic
@@ -51,8 +62,9 @@ def write_handover_note(
 
 
 def hand_over_due(now: datetime) -> int:
-    """Hand over every office whose day ended in the last hours and was not handed over yet.
-    Returns how many tickets changed hands."""
+    """Hand over every office whose day ended in the last hours and was not handed over yet,
+    and finish any run a crashed scheduler left half done. Returns how many tickets changed
+    hands."""
     offices = {o.pk: o for o in Office.objects.filter(calendar__isnull=False)}
     boundaries = []
     for hours in office_hours():
@@ -60,23 +72,55 @@ def hand_over_due(now: datetime) -> int:
         for interval in covered(hours.calendar, now - CATCH_UP, now + timedelta(days=1)):
             if now - CATCH_UP < interval.end <= now:
                 boundaries.append((interval.end, offices[hours.office_id]))
+    moved = sum(_resume(run, now) for run in _stalled_runs(now))
     # Oldest first: a scheduler catching up replays the day in the order it happened.
-    return sum(
-        _hand_over_boundary(office, end, now)
-        for end, office in sorted(boundaries, key=lambda b: (b[0], b[1].pk))
-    )
+    for end, office in sorted(boundaries, key=lambda b: (b[0], b[1].pk)):
+        run = _claim(office, end, now)
+        if run is not None:
+            moved += _carry_out(run, now)
+    return moved
 
 
-def _hand_over_boundary(office: Office, boundary: datetime, now: datetime) -> int:
+def _claim(office: Office, boundary: datetime, now: datetime) -> HandoverRun | None:
+    """The run for this end of day, or None when another scheduler has it already."""
     try:
         with transaction.atomic():
-            run = HandoverRun.objects.create(office=office, boundary_at=boundary, started_at=now)
+            return HandoverRun.objects.create(
+                office=office, boundary_at=boundary, started_at=now, lease_until=now + LEASE
+            )
     except IntegrityError:
-        return 0  # another scheduler has this boundary
+        return None
+
+
+def _stalled_runs(now: datetime) -> list[HandoverRun]:
+    """Runs that never finished and whose scheduler has not renewed its lease: it crashed."""
+    stalled = HandoverRun.objects.filter(finished_at__isnull=True, lease_until__lt=now)
+    return list(stalled.select_related("office").order_by("boundary_at", "pk"))
+
+
+def _resume(run: HandoverRun, now: datetime) -> int:
+    """Take a stalled run over (one scheduler wins the conditional update) and finish it.
+    Tickets it had already handed over are with their new office, so they are not moved
+    twice."""
+    claimed = HandoverRun.objects.filter(
+        pk=run.pk, finished_at__isnull=True, lease_until=run.lease_until
+    ).update(lease_until=now + LEASE)
+    return _carry_out(run, now) if claimed else 0
+
+
+def _carry_out(run: HandoverRun, now: datetime) -> int:
+    """Hand the office's critical tickets over, a chunk per transaction (a crash loses at
+    most the chunk in flight, which the next run redoes), then tell each receiver once."""
+    router, calendars = Router(), _LevelCalendars()
+    ids = _critical_tickets_of(run.office)
     moved = 0
-    for ticket_id in _critical_tickets_of(office):
+    for first in range(0, len(ids), CHUNK):
         with transaction.atomic():
-            moved += _hand_over_ticket(ticket_id, run)
+            moved += _hand_over_chunk(run, ids[first : first + CHUNK], router, calendars, now)
+            HandoverRun.objects.filter(pk=run.pk).update(lease_until=timezone.now() + LEASE)
+    with transaction.atomic():
+        _tell_receivers(run)
+        HandoverRun.objects.filter(pk=run.pk).update(finished_at=timezone.now())
     return moved
 
 
@@ -88,64 +132,107 @@ def _critical_tickets_of(office: Office) -> list[int]:
     return list(tickets.order_by("pk").values_list("pk", flat=True))
 
 
-def _hand_over_ticket(ticket_id: int, run: HandoverRun) -> int:
-    locked = Ticket.objects.select_for_update(of=("self",))
-    ticket = locked.select_related("owner", "product").get(pk=ticket_id)
-    previous = ticket.owner
-    if previous is None or getattr(previous, "engineer", None) is None:
-        return 0
-    if previous.engineer.office_id != run.office_id or not ticket.is_open:
-        return 0  # moved or closed since the list was read
-    if _owned_since(ticket) > run.boundary_at:
-        return 0  # it reached this owner after that end of day (a run catching up)
-    receiver = _receiver(ticket, run.boundary_at)
-    if receiver is None or receiver.user_id == previous.pk:
-        return 0  # nobody else can take it: it stays with its owner
-    note = HandoverNote.objects.filter(ticket=ticket, author=previous).first()
-    if note is not None and note.written_at < run.boundary_at - timedelta(hours=24):
-        note = None  # yesterday's note says nothing about today
-    summary = _note_text(note) if note else _summary(ticket)
-    ticket_actions.hand_over(ticket, receiver.user, receiver.office, run.started_at, summary)
-    policy = TicketPolicy.current()
-    handover = Handover.objects.create(
-        ticket=ticket,
-        run=run,
-        at=run.started_at,
-        from_owner=previous,
-        to_owner=receiver.user,
-        from_office=run.office,
-        to_office=receiver.office,
-        note=note,
-        summary=summary,
-        flagged=note is None,
-        acknowledge_by=run.started_at + timedelta(minutes=policy.handover_ack_minutes),
-    )
-    notify(
-        f"offices.handover:{handover.pk}",
-        [receiver.user.email],
-        "handover",
-        {"ticket": ticket, "handover": handover},
-    )
-    return 1
+def _hand_over_chunk(
+    run: HandoverRun,
+    ids: list[int],
+    router: Router,
+    calendars: _LevelCalendars,
+    now: datetime,
+) -> int:
+    locked = Ticket.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")
+    tickets = list(locked.select_related("owner__engineer", "office", "license"))
+    since = _owned_since(tickets)
+    leaving = [t for t in tickets if _still_leaving(t, run, since[t.pk])]
+    notes = _notes(leaving, run.boundary_at)
+    summaries = _summaries([t for t in leaving if t.pk not in notes])
+    week = service_week()
+    ack_minutes = TicketPolicy.current().handover_ack_minutes
+    handings, handovers = [], []
+    for ticket in leaving:
+        previous = ticket.owner.engineer  # type: ignore[union-attr]
+        found = router.route(
+            ticket.product_id,
+            ticket.level,
+            run.boundary_at,
+            service_week=week,
+            level_calendar=calendars.of(ticket),
+        )
+        receiver = found.engineer
+        if receiver is None or receiver.pk == previous.pk:
+            if receiver is not None:
+                router.released(receiver, ticket.level)  # it stays: counted once already
+            continue  # nobody else can take it: it stays with its owner
+        router.released(previous, ticket.level)
+        note = notes.get(ticket.pk)
+        summary = _note_text(note) if note else summaries[ticket.pk]
+        handings.append(ticket_actions.Handing(ticket, receiver.user, receiver.office, summary))
+        handovers.append(
+            Handover(
+                ticket=ticket,
+                run=run,
+                at=now,
+                from_owner=previous.user,
+                to_owner=receiver.user,
+                from_office=run.office,
+                to_office=receiver.office,
+                note=note,
+                summary=summary,
+                flagged=note is None,
+                acknowledge_by=now + timedelta(minutes=ack_minutes),
+            )
+        )
+    ticket_actions.hand_over(handings, now)
+    Handover.objects.bulk_create(handovers, batch_size=500)
+    return len(handovers)
 
 
-def _owned_since(ticket: Ticket) -> datetime:
-    """When the ticket reached its current owner."""
+class _LevelCalendars:
+    """Each ticket's coverage calendar at its level, read once per kind of ticket in a run:
+    the calendar rules match on offering, product, organization and level only."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[int, int, int, str], Calendar] = {}
+
+    def of(self, ticket: Ticket) -> Calendar:
+        key = (ticket.license.offering_id, ticket.product_id, ticket.organization_id, ticket.level)
+        if key not in self._found:
+            self._found[key] = policy_for(ticket).calendar_for(ticket.level)
+        return self._found[key]
+
+
+def _still_leaving(ticket: Ticket, run: HandoverRun, owned_since: datetime) -> bool:
+    """Whether the ticket is still the leaving office's: the list was read before the lock,
+    and a run catching up skips tickets that reached their owner after that end of day."""
+    engineer = getattr(ticket.owner, "engineer", None) if ticket.owner else None
+    if engineer is None or engineer.office_id != run.office_id or not ticket.is_open:
+        return False
+    return owned_since <= run.boundary_at
+
+
+def _owned_since(tickets: list[Ticket]) -> dict[int, datetime]:
+    """When each ticket reached its current owner: its last change of owner, or its opening."""
     kinds = [EventKind.OWNER_CHANGED, EventKind.HANDED_OVER]
-    last = ticket.events.filter(kind__in=kinds).order_by("-at", "-id").first()
-    return last.at if last is not None else ticket.opened_at
-
-
-def _receiver(ticket: Ticket, at: datetime) -> Engineer | None:
-    """Who takes the ticket at the boundary: the routing rules, at that instant."""
-    found = route(
-        ticket.product_id,
-        ticket.level,
-        at,
-        service_week=service_week(),
-        level_calendar=policy_for(ticket).calendar_for(ticket.level),
+    last = dict(
+        TimelineEvent.objects.filter(ticket__in=tickets, kind__in=kinds)
+        .values("ticket")
+        .annotate(last=Max("at"))
+        .values_list("ticket", "last")
     )
-    return found.engineer
+    return {t.pk: last.get(t.pk, t.opened_at) for t in tickets}
+
+
+def _notes(tickets: list[Ticket], boundary: datetime) -> dict[int, HandoverNote]:
+    """Each ticket's latest note by its owner from the day before the boundary; an older one
+    says nothing about today."""
+    owners = {t.pk: t.owner_id for t in tickets}
+    found: dict[int, HandoverNote] = {}
+    notes = HandoverNote.objects.filter(
+        ticket__in=tickets, written_at__gte=boundary - timedelta(hours=24)
+    ).order_by("ticket", "-written_at", "-id")
+    for note in notes:
+        if note.author_id == owners[note.ticket_id]:
+            found.setdefault(note.ticket_id, note)
+    return found
 
 
 def _note_text(note: HandoverNote) -> str:
@@ -155,15 +242,51 @@ def _note_text(note: HandoverNote) -> str:
     return "\n".join(parts)
 
 
-def _summary(ticket: Ticket) -> str:
-    """Without a note, the ticket's last events say where it stands (flagged for review)."""
-    events = ticket.events.exclude(kind=EventKind.HANDOVER_NOTE).order_by("-at", "-id")
-    lines = [
-        f"{e.at:%Y-%m-%d %H:%M} UTC {e.get_kind_display().lower()} by {e.actor_label}"
-        for e in events[:SUMMARY_EVENTS]
-    ]
-    head = f"No handover note was written. {ticket.get_status_display()}, {ticket.level}."
-    return "\n".join([head, "Last events:", *lines])
+def _summaries(tickets: list[Ticket]) -> dict[int, str]:
+    """Without a note, each ticket's last events say where it stands (flagged for review);
+    one query for all of them, the last few events of each by a window."""
+    latest = Window(
+        RowNumber(), partition_by=[F("ticket_id")], order_by=[F("at").desc(), F("id").desc()]
+    )
+    events = (
+        TimelineEvent.objects.filter(ticket__in=tickets)
+        .exclude(kind=EventKind.HANDOVER_NOTE)
+        .annotate(rank=latest)
+        .filter(rank__lte=SUMMARY_EVENTS)
+        .order_by("ticket_id", "rank")
+    )
+    lines: dict[int, list[str]] = {t.pk: [] for t in tickets}
+    for e in events:
+        lines[e.ticket_id].append(
+            f"{e.at:%Y-%m-%d %H:%M} UTC {e.get_kind_display().lower()} by {e.actor_label}"
+        )
+    return {
+        t.pk: "\n".join(
+            [
+                f"No handover note was written. {t.get_status_display()}, {t.level}.",
+                "Last events:",
+                *lines[t.pk],
+            ]
+        )
+        for t in tickets
+    }
+
+
+def _tell_receivers(run: HandoverRun) -> None:
+    """One e-mail per receiver per end of day, listing every ticket they took over (an
+    office closing with many critical tickets must not send a message per ticket). Keyed by
+    the run, so a resumed run does not say it twice."""
+    handovers = run.handovers.select_related("ticket__organization", "from_owner", "to_owner")
+    by_receiver: dict[str, list[Handover]] = {}
+    for handover in handovers.order_by("ticket_id"):
+        by_receiver.setdefault(handover.to_owner.email, []).append(handover)
+    for email, received in by_receiver.items():
+        notify(
+            f"offices.handover:{run.pk}",
+            [email],
+            "handover",
+            {"run": run, "handovers": received, "first": received[0]},
+        )
 
 
 @transaction.atomic
@@ -179,31 +302,47 @@ def acknowledge(actor: User, handover_id: int) -> Handover:
     return handover
 
 
-def alert_unacknowledged(now: datetime) -> int:
-    """Tell the receiving office's lead of each handover nobody acknowledged in time; each is
-    claimed by a conditional update, so concurrent runs alert once."""
+def alert_unacknowledged(now: datetime, limit: int = 5000) -> int:
+    """Tell each receiving office's lead, once per end of day, of the handovers nobody
+    acknowledged in time. The rows are claimed under lock, so concurrent runs alert once.
+    Returns how many handovers were reported."""
     due = Handover.objects.filter(
         acknowledge_by__lte=now, acknowledged_at__isnull=True, lead_alerted_at__isnull=True
-    ).values_list("pk", flat=True)
-    alerted = 0
-    for pk in list(due):
-        with transaction.atomic():
-            claimed = Handover.objects.filter(
-                pk=pk, acknowledged_at__isnull=True, lead_alerted_at__isnull=True
-            ).update(lead_alerted_at=now)
-            if claimed == 1:
-                _alert_lead(Handover.objects.select_related("to_office__lead", "ticket").get(pk=pk))
-                alerted += 1
-    return alerted
+    )
+    groups = due.values_list("run_id", "to_office_id").distinct().order_by("run_id")
+    return sum(_alert_lead(run_id, office_id, now) for run_id, office_id in list(groups[:limit]))
 
 
-def _alert_lead(handover: Handover) -> None:
-    lead = handover.to_office.lead
-    record(None, "offices.handover_unacknowledged", handover, system="follow the sun")
+@transaction.atomic
+def _alert_lead(run_id: int, office_id: int, now: datetime) -> int:
+    unacknowledged = (
+        Handover.objects.select_for_update(of=("self",))
+        .filter(
+            run_id=run_id,
+            to_office_id=office_id,
+            acknowledge_by__lte=now,
+            acknowledged_at__isnull=True,
+            lead_alerted_at__isnull=True,
+        )
+        .select_related("ticket", "to_owner", "to_office__lead")
+        .order_by("ticket_id")
+    )
+    handovers = list(unacknowledged)
+    if not handovers:
+        return 0  # another run claimed them
+    Handover.objects.filter(pk__in=[h.pk for h in handovers]).update(lead_alerted_at=now)
+    record_many(
+        None,
+        "offices.handover_unacknowledged",
+        [(h, {}) for h in handovers],
+        system="follow the sun",
+    )
+    lead = handovers[0].to_office.lead
     if lead is not None:
         notify(
-            f"offices.handover_unacknowledged:{handover.pk}",
+            f"offices.handover_unacknowledged:{run_id}:{office_id}:{handovers[0].pk}",
             [lead.email],
             "handover_unacknowledged",
-            {"ticket": handover.ticket, "handover": handover},
+            {"handovers": handovers, "first": handovers[0], "office": handovers[0].to_office},
         )
+    return len(handovers)

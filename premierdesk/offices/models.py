@@ -101,15 +101,27 @@ class OnCallShift(models.Model):
 
 class HandoverRun(models.Model):
     """One office's end of duty, handed over once: the unique pair is the claim, so two
-    schedulers running at once hand each ticket over once."""
+    schedulers running at once hand each ticket over once. A run left unfinished by a crash
+    is finished by the next scheduler once its lease has lapsed."""
 
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
     boundary_at = models.DateTimeField()
     started_at = models.DateTimeField()
+    lease_until = models.DateTimeField(
+        null=True, help_text="The scheduler running it renews this; past it, it has crashed."
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["office", "boundary_at"], name="one_run_per_boundary")
+        ]
+        indexes = [
+            models.Index(
+                fields=["lease_until"],
+                condition=models.Q(finished_at__isnull=True),
+                name="handover_run_unfinished",
+            )
         ]
 
     def __str__(self) -> str:

@@ -53,6 +53,136 @@ def loads(engineers: list[Engineer]) -> dict[int, int]:
     return {e.pk: found.get(e.user_id, 0) for e in engineers}
 
 
+def route(
+    product_id: int, level: str, at: datetime, *, service_week: Calendar, level_calendar: Calendar
+) -> Route:
+    """Where a ticket of ``level`` for the product goes at ``at``. ``service_week`` is the
+    24x5 week; ``level_calendar`` the ticket's own coverage (24x7 for weekend-critical)."""
+    return Router().route(
+        product_id, level, at, service_week=service_week, level_calendar=level_calendar
+    )
+
+
+class Router:
+    """The routing rules over data read once: office hours, who is skilled and present, and
+    each engineer's load, which it keeps up to date as it gives tickets out. One router serves
+    one moment's decisions (a handover of thousands of tickets at an office's end of day asks
+    the database a few times, not per ticket); the answers are those ``route`` would give one
+    ticket after another."""
+
+    def __init__(self) -> None:
+        self._hours: list[OfficeHours] | None = None
+        self._skilled: dict[tuple[int, int | None, datetime], list[Engineer]] = {}
+        self._on_call: dict[datetime, list[Engineer]] = {}
+        self._load: dict[int, int] = {}
+        self._duty: dict[datetime, list[Duty]] = {}
+        # The calendar is kept with its answer so its id cannot be reused by another object.
+        self._covering: dict[tuple[int, datetime], tuple[Calendar, bool]] = {}
+
+    def route(
+        self,
+        product_id: int,
+        level: str,
+        at: datetime,
+        *,
+        service_week: Calendar,
+        level_calendar: Calendar,
+    ) -> Route:
+        found = self._find(product_id, level, at, service_week, level_calendar)
+        if found.engineer is not None:
+            self._load[found.engineer.pk] += LEVEL_WEIGHT.get(level, 1)
+        return found
+
+    def released(self, engineer: Engineer, level: str) -> None:
+        """A ticket left ``engineer`` (handed over): their load is lighter by its weight."""
+        if engineer.pk in self._load:
+            self._load[engineer.pk] -= LEVEL_WEIGHT.get(level, 1)
+
+    def _find(
+        self,
+        product_id: int,
+        level: str,
+        at: datetime,
+        service_week: Calendar,
+        level_calendar: Calendar,
+    ) -> Route:
+        in_week = self._covers(service_week, at)
+        if not in_week and self._covers(level_calendar, at):
+            found = self._on_call_route(product_id, level, at)
+            if found.engineer is not None:
+                return found
+        if in_week:
+            for duty in self._on_duty(at):
+                office_id = duty.office.office_id
+                chosen = self._lightest(self._skilled_at(product_id, office_id, at), level)
+                if chosen is not None:
+                    return Route(chosen, chosen.office, f"{duty.office.name} is on duty")
+        return self._next_office(product_id, level, at)
+
+    def _covers(self, calendar: Calendar, at: datetime) -> bool:
+        # By identity: the callers pass the same calendar objects for every ticket of a run.
+        key = (id(calendar), at)
+        if key not in self._covering:
+            self._covering[key] = (calendar, bool(covered(calendar, at, _later(at))))
+        return self._covering[key][1]
+
+    def _on_duty(self, at: datetime) -> list[Duty]:
+        if at not in self._duty:
+            self._duty[at] = on_duty(self.office_hours(), at)
+        return self._duty[at]
+
+    def office_hours(self) -> list[OfficeHours]:
+        if self._hours is None:
+            self._hours = office_hours()
+        return self._hours
+
+    def _lightest(self, engineers: list[Engineer], level: str) -> Engineer | None:
+        """The engineer with the lightest load, preferring those with room under their
+        maximum; nobody is left without an owner because everyone is full."""
+        if not engineers:
+            return None
+        unknown = [e for e in engineers if e.pk not in self._load]
+        if unknown:
+            self._load.update(loads(unknown))
+        weight = LEVEL_WEIGHT.get(level, 1)
+        with_room = [e for e in engineers if self._load[e.pk] + weight <= e.max_load]
+        return min(with_room or engineers, key=lambda e: (self._load[e.pk], e.user_id))
+
+    def _skilled_at(self, product_id: int, office_id: int | None, at: datetime) -> list[Engineer]:
+        """The present engineers skilled in the product (in one office, or anywhere)."""
+        key = (product_id, office_id, at)
+        if key not in self._skilled:
+            where = {} if office_id is None else {"office_id": office_id}
+            engineers = Engineer.objects.filter(skills__id=product_id, **where)
+            engineers = engineers.select_related("user", "office").order_by("user_id")
+            self._skilled[key] = _present(list(engineers), at)
+        return self._skilled[key]
+
+    def _on_call_route(self, product_id: int, level: str, at: datetime) -> Route:
+        if at not in self._on_call:
+            shifts = OnCallShift.objects.filter(starts_at__lte=at, ends_at__gt=at)
+            engineers = Engineer.objects.filter(on_call__in=shifts).distinct()
+            engineers = engineers.select_related("user", "office").prefetch_related("skills")
+            self._on_call[at] = _present(list(engineers.order_by("user_id")), at)
+        on_call = self._on_call[at]
+        skilled = [e for e in on_call if any(p.pk == product_id for p in e.skills.all())]
+        chosen = self._lightest(skilled or on_call, level)
+        return Route(chosen, chosen.office if chosen else None, "on call over the weekend")
+
+    def _next_office(self, product_id: int, level: str, at: datetime) -> Route:
+        following: Duty | None = next_on_duty(self.office_hours(), at)
+        if following is not None:
+            starts, office_id = following.starts_at, following.office.office_id
+            chosen = self._lightest(self._skilled_at(product_id, office_id, starts), level)
+            if chosen is not None:
+                name = following.office.name
+                return Route(chosen, chosen.office, f"{name} comes on duty first")
+        chosen = self._lightest(self._skilled_at(product_id, None, at), level)
+        if chosen is not None:
+            return Route(chosen, chosen.office, "no office on duty has the skill")
+        return Route(None, None, "no engineer has the skill")
+
+
 def _present(engineers: list[Engineer], at: datetime) -> list[Engineer]:
     away = set(
         Absence.objects.filter(
@@ -60,67 +190,6 @@ def _present(engineers: list[Engineer], at: datetime) -> list[Engineer]:
         ).values_list("engineer_id", flat=True)
     )
     return [e for e in engineers if e.pk not in away and e.user.is_active]
-
-
-def lightest(engineers: list[Engineer], level: str) -> Engineer | None:
-    """The engineer with the lightest load, preferring those with room under their maximum;
-    nobody is left without an owner because everyone is full."""
-    if not engineers:
-        return None
-    load = loads(engineers)
-    weight = LEVEL_WEIGHT.get(level, 1)
-    with_room = [e for e in engineers if load[e.pk] + weight <= e.max_load]
-    return min(with_room or engineers, key=lambda e: (load[e.pk], e.user_id))
-
-
-def _skilled(product_id: int, at: datetime, **where: object) -> list[Engineer]:
-    engineers = Engineer.objects.filter(skills__id=product_id, **where).select_related(
-        "user", "office"
-    )
-    return _present(list(engineers.order_by("user_id")), at)
-
-
-def route(
-    product_id: int, level: str, at: datetime, *, service_week: Calendar, level_calendar: Calendar
-) -> Route:
-    """Where a ticket of ``level`` for the product goes at ``at``. ``service_week`` is the
-    24x5 week; ``level_calendar`` the ticket's own coverage (24x7 for weekend-critical)."""
-    in_week = bool(covered(service_week, at, _later(at)))
-    if not in_week and covered(level_calendar, at, _later(at)):
-        found = _on_call(product_id, level, at)
-        if found.engineer is not None:
-            return found
-    offices = office_hours()
-    if in_week:
-        for duty in on_duty(offices, at):
-            chosen = lightest(_skilled(product_id, at, office_id=duty.office.office_id), level)
-            if chosen is not None:
-                return Route(chosen, chosen.office, f"{duty.office.name} is on duty")
-    return _next_office(offices, product_id, level, at)
-
-
-def _on_call(product_id: int, level: str, at: datetime) -> Route:
-    shifts = OnCallShift.objects.filter(starts_at__lte=at, ends_at__gt=at)
-    on_call = list(
-        Engineer.objects.filter(on_call__in=shifts).select_related("user", "office").distinct()
-    )
-    on_call = _present(on_call, at)
-    skilled = [e for e in on_call if e.skills.filter(pk=product_id).exists()]
-    chosen = lightest(skilled or on_call, level)
-    return Route(chosen, chosen.office if chosen else None, "on call over the weekend")
-
-
-def _next_office(offices: list[OfficeHours], product_id: int, level: str, at: datetime) -> Route:
-    following: Duty | None = next_on_duty(offices, at)
-    if following is not None:
-        starts = following.starts_at
-        chosen = lightest(_skilled(product_id, starts, office_id=following.office.office_id), level)
-        if chosen is not None:
-            return Route(chosen, chosen.office, f"{following.office.name} comes on duty first")
-    chosen = lightest(_skilled(product_id, at), level)
-    if chosen is not None:
-        return Route(chosen, chosen.office, "no office on duty has the skill")
-    return Route(None, None, "no engineer has the skill")
 
 
 def _later(at: datetime) -> datetime:

@@ -1,6 +1,7 @@
-"""Every change to a ticket (SPEC §3): open, participants, comments, calls, level, owner and
-status. Each is one transaction that locks the ticket row first, writes its timeline event and
-audit entry, and queues its e-mail in the outbox, so all of it commits or none of it does."""
+"""Every change to a ticket (SPEC §3): open, participants, comments, calls, level, owner,
+follow the sun and status. Each is one transaction that locks the ticket row first, writes its
+timeline event and audit entry, and queues its e-mail in the outbox, so all of it commits or
+none of it does."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from premierdesk.accounts.actions import set_password_url
 from premierdesk.accounts.models import User
-from premierdesk.audit.actions import record
+from premierdesk.audit.actions import record, record_many
 from premierdesk.catalog.models import Level, Product
 from premierdesk.customers.actions import (
     active_contacts,
@@ -460,14 +461,11 @@ def change_level(actor: User, key: str, *, level: str, reason: str = "") -> Tick
         {"from": before, "to": new_level, "reason": reason},
         now,
     )
-    _touch(ticket, now, "level")
-    record(
-        actor,
-        "tickets.level_changed",
-        ticket,
-        changes={"level": [before, new_level]},
-        reason=reason,
-    )
+    # Leaving L2 clears the follow-the-sun mark: L1 is handed over anyway and L3/L4 never
+    # are, so the mark would mean nothing, and must not come back unasked on a return to L2.
+    changes = {"level": [before, new_level], **_clear_follow_the_sun(ticket, actor, now)}
+    _touch(ticket, now, "level", "follow_the_sun")
+    record(actor, "tickets.level_changed", ticket, changes=changes, reason=reason)
     notify(
         f"tickets.level:{event.pk}",
         _audience(ticket, public=True, actor=actor),
@@ -475,6 +473,17 @@ def change_level(actor: User, key: str, *, level: str, reason: str = "") -> Tick
         {"ticket": ticket, "before": Level(before).label, "reason": reason},
     )
     return ticket
+
+
+def _clear_follow_the_sun(ticket: Ticket, actor: User, now: datetime) -> dict[str, list[Any]]:
+    """Unmark a ticket that is no longer L2 (an internal event); the audit changes made."""
+    if not ticket.follow_the_sun or ticket.level == Level.L2:
+        return {}
+    ticket.follow_the_sun = False
+    why = f"The level changed to {Level(ticket.level).label}; only L2 tickets are marked."
+    data = {"on": False, "reason": why}
+    _event(ticket, actor, EventKind.FOLLOW_THE_SUN, data, now, Visibility.INTERNAL)
+    return {"follow_the_sun": [True, False]}
 
 
 @transaction.atomic
@@ -508,22 +517,97 @@ def assign_owner(actor: User, key: str, *, owner_email: str, reason: str = "") -
     return ticket
 
 
-def hand_over(ticket: Ticket, to_owner: User, office: Office, now: datetime, summary: str) -> None:
-    """Follow the sun: the ticket (locked by the caller) changes owner at an office's end of
-    day. The customer sees one line saying who works on it now; the summary is for staff."""
-    before = ticket.owner
-    ticket.owner, ticket.office = to_owner, office
-    public = {"from": before.email if before else None, "to": to_owner.email}
-    _event(ticket, None, EventKind.HANDED_OVER, {**public, "office": office.name}, now)
-    _event(ticket, None, EventKind.HANDOVER_NOTE, {"summary": summary}, now, Visibility.INTERNAL)
-    _touch(ticket, now, "owner", "office")
+@transaction.atomic
+def set_follow_the_sun(actor: User, key: str, *, on: bool, reason: str = "") -> Ticket:
+    """Mark an L2 ticket to be handed over at each office's end of day, or unmark it (SPEC
+    §6: L1 always follows the sun, L2 on request). Staff only; the customer sees nothing of
+    it, and still sees one continuous conversation when it is handed over."""
+    ticket, now = _ticket_for_change(actor, key)
+    _require_staff(actor, ticket, "mark or unmark follow the sun")
+    if not ticket.is_open:
+        raise Conflict(f"{ticket.key} is {ticket.get_status_display().lower()}; reopen it first.")
+    _require_l2(ticket)
+    if ticket.follow_the_sun == on:
+        state = "marked to follow the sun" if on else "unmarked: it does not follow the sun"
+        raise Conflict.on_field("on", f"{ticket.key} is already {state}.")
+    ticket.follow_the_sun, reason = on, reason.strip()
+    data = {"on": on, "reason": reason}
+    _event(ticket, actor, EventKind.FOLLOW_THE_SUN, data, now, Visibility.INTERNAL)
+    _touch(ticket, now, "follow_the_sun")
     record(
-        None,
-        "tickets.handed_over",
+        actor,
+        "tickets.follow_the_sun_changed",
         ticket,
-        changes={"owner": [public["from"], to_owner.email], "office": [None, office.name]},
-        system="follow the sun",
+        changes={"follow_the_sun": [not on, on]},
+        reason=reason,
     )
+    return ticket
+
+
+def _require_l2(ticket: Ticket) -> None:
+    """Only L2 is handed over on request; the other levels have no choice to make."""
+    if ticket.level == Level.L1:
+        raise Conflict(
+            f"{ticket.key} is L1 critical: L1 tickets always follow the sun, handed over at "
+            "each office's end of day. There is nothing to mark."
+        )
+    if ticket.level != Level.L2:
+        raise Conflict(
+            f"{ticket.key} is {Level(ticket.level).label}; only critical tickets are handed "
+            "over at each office's end of day: L1 always, L2 when marked. Raise it to L2 "
+            "first if it must follow the sun."
+        )
+
+
+@dataclass(frozen=True)
+class Handing:
+    """One ticket (locked by the caller, read with its owner and office) changing owner at an
+    office's end of day."""
+
+    ticket: Ticket
+    to_owner: User
+    office: Office
+    summary: str
+
+
+def hand_over(handings: list[Handing], now: datetime) -> None:
+    """Follow the sun: tickets change owner at an office's end of day, written in bulk (one
+    end of day may move thousands). The customer sees one line saying who works on it now;
+    the summary is for staff. The SLA clocks are not re-derived: an owner is not among the
+    facts they read (``sla.actions.facts_of``), so a handover cannot move them."""
+    events: list[TimelineEvent] = []
+    changed: list[tuple[Ticket, dict[str, list[Any]]]] = []
+    for handing in handings:
+        ticket, before = handing.ticket, handing.ticket.owner
+        public = {"from": before.email if before else None, "to": handing.to_owner.email}
+        events += [
+            _new_event(
+                ticket, None, EventKind.HANDED_OVER, {**public, "office": handing.office.name}, now
+            ),
+            _new_event(
+                ticket,
+                None,
+                EventKind.HANDOVER_NOTE,
+                {"summary": handing.summary},
+                now,
+                Visibility.INTERNAL,
+            ),
+        ]
+        office_before = ticket.office.name if ticket.office else None
+        changes = {
+            "owner": [public["from"], public["to"]],
+            "office": [office_before, handing.office.name],
+        }
+        changed.append((ticket, changes))
+        ticket.owner, ticket.office, ticket.updated_at = handing.to_owner, handing.office, now
+    TimelineEvent.objects.bulk_create(events, batch_size=500)
+    # One UPDATE per receiver: far cheaper than a per-row CASE for thousands of tickets.
+    by_receiver: dict[tuple[User, Office], list[int]] = {}
+    for handing in handings:
+        by_receiver.setdefault((handing.to_owner, handing.office), []).append(handing.ticket.pk)
+    for (owner, office), ids in by_receiver.items():
+        Ticket.objects.filter(pk__in=ids).update(owner=owner, office=office, updated_at=now)
+    record_many(None, "tickets.handed_over", changed, system="follow the sun")
 
 
 @transaction.atomic
@@ -644,7 +728,20 @@ def _event(
     at: datetime,
     visibility: str = Visibility.PUBLIC,
 ) -> TimelineEvent:
-    return TimelineEvent.objects.create(
+    event = _new_event(ticket, actor, kind, data, at, visibility)
+    event.save()
+    return event
+
+
+def _new_event(
+    ticket: Ticket,
+    actor: User | None,
+    kind: EventKind,
+    data: dict[str, Any],
+    at: datetime,
+    visibility: str = Visibility.PUBLIC,
+) -> TimelineEvent:
+    return TimelineEvent(
         ticket=ticket,
         at=at,
         actor=actor,

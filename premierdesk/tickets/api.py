@@ -71,9 +71,13 @@ class TicketOut(Schema):
     updated_at: datetime
     resolved_at: datetime | None
     closed_at: datetime | None
+    follow_the_sun: bool | None = Field(
+        description="Staff only (null otherwise): an L2 ticket marked to be handed over at "
+        "each office's end of day. L1 tickets always are, and stay false here."
+    )
 
 
-def ticket_out(ticket: Ticket) -> TicketOut:
+def ticket_out(ticket: Ticket, viewer: User) -> TicketOut:
     return TicketOut(
         key=ticket.key,
         summary=ticket.summary,
@@ -93,6 +97,8 @@ def ticket_out(ticket: Ticket) -> TicketOut:
         updated_at=ticket.updated_at,
         resolved_at=ticket.resolved_at,
         closed_at=ticket.closed_at,
+        # The mark is how staff organise the work, not part of the customer's conversation.
+        follow_the_sun=ticket.follow_the_sun if is_ticket_staff(viewer) else None,
     )
 
 
@@ -243,6 +249,11 @@ class LevelIn(Schema):
     reason: str = Field("", max_length=2000)
 
 
+class FollowTheSunIn(Schema):
+    on: bool = Field(description="true to mark the ticket, false to unmark it.")
+    reason: str = Field("", max_length=2000)
+
+
 class OwnerIn(Schema):
     owner: str = Field(description="The engineer's e-mail.")
     reason: str = Field("", max_length=2000)
@@ -274,22 +285,23 @@ def _ticket(request: HttpRequest, key: str) -> tuple[User, Ticket]:
     summary="Open a Premier ticket (named contacts); a refusal keeps a draft (draft_id)",
 )
 def open_ticket(request: HttpRequest, payload: TicketIn) -> Status[TicketOut]:
-    ticket = actions.open_ticket(current_user(request), actions.TicketInput(**payload.dict()))
-    return Status(201, ticket_out(ticket))
+    user = current_user(request)
+    ticket = actions.open_ticket(user, actions.TicketInput(**payload.dict()))
+    return Status(201, ticket_out(ticket, user))
 
 
 @router.get("/tickets", response=list[TicketOut], summary="Tickets you see, oldest first")
 @paginate(PagePagination)
 def list_tickets(request: HttpRequest, filters: Query[TicketQuery]) -> Any:
-    tickets = queries.ticket_list(
-        current_user(request), timezone.now(), queries.TicketFilter(**filters.dict())
-    )
-    return Mapped(tickets, ticket_out)
+    user = current_user(request)
+    tickets = queries.ticket_list(user, timezone.now(), queries.TicketFilter(**filters.dict()))
+    return Mapped(tickets, lambda ticket: ticket_out(ticket, user))
 
 
 @router.get("/tickets/{key}", response={200: TicketOut, **REFUSALS}, summary="One ticket")
 def get_ticket(request: HttpRequest, key: str) -> TicketOut:
-    return ticket_out(_ticket(request, key)[1])
+    user, ticket = _ticket(request, key)
+    return ticket_out(ticket, user)
 
 
 @router.get(
@@ -437,8 +449,9 @@ def list_transitions(request: HttpRequest, key: str) -> TransitionsOut:
     summary="Move the ticket to another status",
 )
 def make_transition(request: HttpRequest, key: str, payload: TransitionIn) -> TicketOut:
-    ticket = actions.transition(current_user(request), key, to=payload.to, reason=payload.reason)
-    return ticket_out(ticket)
+    user = current_user(request)
+    ticket = actions.transition(user, key, to=payload.to, reason=payload.reason)
+    return ticket_out(ticket, user)
 
 
 @router.post(
@@ -446,7 +459,8 @@ def make_transition(request: HttpRequest, key: str, payload: TransitionIn) -> Ti
 )
 def change_level(request: HttpRequest, key: str, payload: LevelIn) -> TicketOut:
     user = current_user(request)
-    return ticket_out(actions.change_level(user, key, level=payload.level, reason=payload.reason))
+    ticket = actions.change_level(user, key, level=payload.level, reason=payload.reason)
+    return ticket_out(ticket, user)
 
 
 @router.post(
@@ -455,7 +469,23 @@ def change_level(request: HttpRequest, key: str, payload: LevelIn) -> TicketOut:
 def assign_owner(request: HttpRequest, key: str, payload: OwnerIn) -> TicketOut:
     user = current_user(request)
     ticket = actions.assign_owner(user, key, owner_email=payload.owner, reason=payload.reason)
-    return ticket_out(ticket)
+    return ticket_out(ticket, user)
+
+
+@router.post(
+    "/tickets/{key}/follow-the-sun",
+    response={200: TicketOut, **REFUSALS},
+    summary="Mark an L2 ticket to follow the sun, or unmark it (staff)",
+    description=(
+        "A marked L2 ticket is handed over to the next office at each office's end of day, "
+        "like every L1 ticket. L1, L3 and L4 tickets, and resolved or closed ones, are refused "
+        "(409); a customer is refused (403)."
+    ),
+)
+def set_follow_the_sun(request: HttpRequest, key: str, payload: FollowTheSunIn) -> TicketOut:
+    user = current_user(request)
+    ticket = actions.set_follow_the_sun(user, key, on=payload.on, reason=payload.reason)
+    return ticket_out(ticket, user)
 
 
 @router.get(

@@ -157,6 +157,19 @@ class OwnerForm(TicketForm):
         set_choices(self, "owner", [("", "Choose…"), *engineers])
 
 
+class FollowTheSunForm(TicketForm):
+    """Its buttons post ``on`` (true or false): marking and unmarking are two distinct asks."""
+
+    id_prefix = "follow"
+    on = forms.TypedChoiceField(
+        choices=[("true", "Mark"), ("false", "Unmark")],
+        coerce=lambda value: value == "true",
+        widget=forms.HiddenInput,
+        error_messages={"required": "Choose to mark or to unmark the ticket."},
+    )
+    reason = reason_field("Reason (optional)")
+
+
 class CallForm(ZonedForm):
     id_prefix = "call"
     direction = choice("Direction", [("", "Choose…"), *CallDirection.choices], required=True)

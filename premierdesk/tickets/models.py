@@ -248,6 +248,7 @@ class EventKind(models.TextChoices):
     CALL_LOGGED = "call_logged", "Phone call"
     HANDED_OVER = "handed_over", "Handed over"
     HANDOVER_NOTE = "handover_note", "Handover note"
+    FOLLOW_THE_SUN = "follow_the_sun", "Follow the sun"
     SLA_WARNING = "sla_warning", "SLA warning"
     SLA_BREACHED = "sla_breached", "SLA breached"
 

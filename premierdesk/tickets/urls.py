@@ -22,5 +22,6 @@ urlpatterns = [
     path(f"{TICKET}status/", changes.transition, name="transition"),
     path(f"{TICKET}level/", changes.change_level, name="level"),
     path(f"{TICKET}owner/", changes.assign_owner, name="owner"),
+    path(f"{TICKET}follow-the-sun/", changes.follow_the_sun, name="follow-the-sun"),
     path(f"{TICKET}calls/", changes.log_call, name="call"),
 ]

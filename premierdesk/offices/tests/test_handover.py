@@ -12,10 +12,12 @@ from django.db import connection
 
 from premierdesk.accounts.models import Role
 from premierdesk.accounts.tests.factories import UserFactory
+from premierdesk.audit.models import AuditEntry
 from premierdesk.offices import actions
 from premierdesk.offices.models import Handover
 from premierdesk.offices.tests.factories import EngineerFactory
 from premierdesk.offices.tests.test_routing import office_with_hours
+from premierdesk.sla.models import TicketClock
 from premierdesk.tickets.models import EventKind, Ticket
 from premierdesk.tickets.tests.conftest import SEN
 from premierdesk.tickets.tests.factories import open_ticket
@@ -173,3 +175,86 @@ def test_handovers_over_the_api(critical, rota, frozen, as_user):
 
 def test_customers_cannot_list_handovers(contact, as_user):
     assert as_user(contact).get("/api/v1/handovers").status_code == 403
+
+
+@pytest.fixture
+def three_critical(contact, rota):
+    return [open_ticket(contact, SEN, level="L1") for _ in range(3)]
+
+
+def test_a_crashed_run_is_finished_by_the_next_scheduler(three_critical, rota, frozen, monkeypatch):
+    """A scheduler dying halfway loses no ticket and moves none twice: the run's lease lapses
+    and the next scheduler hands over the rest."""
+    after = AMSTERDAM_CLOSES + timedelta(minutes=1)
+    frozen.move_to(after)
+    monkeypatch.setattr(actions, "CHUNK", 1)
+    real_chunk, calls = actions._hand_over_chunk, []
+
+    def crash_on_the_second(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("worker killed")
+        return real_chunk(*args, **kwargs)
+
+    monkeypatch.setattr(actions, "_hand_over_chunk", crash_on_the_second)
+    with pytest.raises(RuntimeError):
+        actions.hand_over_due(after)
+    assert Handover.objects.count() == 1
+    assert actions.hand_over_due(after + timedelta(minutes=1)) == 0  # its lease still holds
+    frozen.move_to(after + actions.LEASE + timedelta(minutes=1))
+    assert actions.hand_over_due(after + actions.LEASE + timedelta(minutes=1)) == 2
+    assert sorted(Handover.objects.values_list("ticket_id", flat=True)) == sorted(
+        t.pk for t in three_critical
+    )
+    assert set(Ticket.objects.values_list("owner__email", flat=True)) == {"olivia@premier.example"}
+    assert actions.hand_over_due(after + actions.LEASE + timedelta(minutes=2)) == 0
+
+
+def test_each_receiver_hears_once_for_all_tickets_of_an_end_of_day(
+    three_critical, rota, frozen, deliver_mail
+):
+    frozen.move_to(AMSTERDAM_CLOSES + timedelta(minutes=1))
+    actions.hand_over_due(AMSTERDAM_CLOSES + timedelta(minutes=1))
+    deliver_mail()
+    [message] = [m for m in mail.outbox if m.to == ["olivia@premier.example"]]
+    assert message.subject == "3 tickets handed over to you from Amsterdam"
+    for ticket in three_critical:
+        assert f"--- {ticket.key} (" in message.body
+    assert message.body.count("No handover note was written") == 3
+
+
+def test_unacknowledged_handovers_reach_the_lead_in_one_message(
+    three_critical, rota, frozen, deliver_mail
+):
+    frozen.move_to(AMSTERDAM_CLOSES + timedelta(minutes=1))
+    actions.hand_over_due(AMSTERDAM_CLOSES + timedelta(minutes=1))
+    actions.acknowledge(rota["olivia"], Handover.objects.get(ticket=three_critical[0]).pk)
+    deliver_mail()
+    mail.outbox.clear()
+    assert actions.alert_unacknowledged(AMSTERDAM_CLOSES + timedelta(minutes=31)) == 2
+    assert actions.alert_unacknowledged(AMSTERDAM_CLOSES + timedelta(minutes=32)) == 0
+    deliver_mail()
+    [message] = mail.outbox
+    assert message.subject == "2 handovers to Sydney not acknowledged"
+    assert three_critical[0].key not in message.body
+    assert all(t.key in message.body for t in three_critical[1:])
+    alerted = AuditEntry.objects.filter(action="offices.handover_unacknowledged")
+    assert alerted.count() == 2
+
+
+def test_a_handover_is_audited_per_ticket_and_leaves_the_clocks_as_they_were(
+    three_critical, rota, frozen
+):
+    clocks = list(TicketClock.objects.order_by("pk").values("pk", "due_at", "next_alert_at"))
+    frozen.move_to(AMSTERDAM_CLOSES + timedelta(minutes=1))
+    actions.hand_over_due(AMSTERDAM_CLOSES + timedelta(minutes=1))
+    entries = AuditEntry.objects.filter(action="tickets.handed_over").order_by("object_id")
+    assert [(e.object_id, e.actor_label, e.changes["owner"]) for e in entries] == [
+        (str(t.pk), "follow the sun", ["sanne@premier.example", "olivia@premier.example"])
+        for t in sorted(three_critical, key=lambda t: str(t.pk))
+    ]
+    assert entries[0].changes["office"][1] == "Sydney"
+    assert clocks
+    assert clocks == list(
+        TicketClock.objects.order_by("pk").values("pk", "due_at", "next_alert_at")
+    )

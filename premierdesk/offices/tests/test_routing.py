@@ -10,7 +10,7 @@ import pytest
 from premierdesk.catalog.models import Product
 from premierdesk.customers.tests.factories import LicenseFactory
 from premierdesk.offices.models import Absence, Office, OnCallShift
-from premierdesk.offices.routing import route
+from premierdesk.offices.routing import Router, route
 from premierdesk.offices.tests.factories import EngineerFactory, OfficeFactory
 from premierdesk.sla.defaults import AROUND_THE_CLOCK, PREMIER_24X5
 from premierdesk.sla.models import CalendarHoliday, CalendarSpan, CoverageCalendar
@@ -167,3 +167,28 @@ def contact_ticket_for(northwind, products):
         )
 
     return make
+
+
+def test_a_router_gives_out_tickets_as_one_routing_after_another_would(
+    products, sydney, contact_ticket_for
+):
+    """The handover routes thousands of tickets through one Router that counts loads in
+    memory; it must choose exactly what routing each ticket in turn would."""
+    jira = products["jira-software"]
+    at = datetime(2026, 6, 16, 2, 0, tzinfo=UTC)
+    people = [engineer(sydney, name, jira, max_load=9) for name in ("Ava", "Ben", "Cy")]
+    contact_ticket_for(people[0].user, level="L1")
+    contact_ticket_for(people[2].user, level="L3")
+    levels = ["L1", "L2", "L4", "L1", "L3", "L2", "L1", "L1", "L4", "L2"]
+    router = Router()
+    batched = [
+        router.route(jira.pk, level, at, service_week=PREMIER_24X5, level_calendar=PREMIER_24X5)
+        for level in levels
+    ]
+    one_by_one = []
+    for level in levels:
+        found = where(jira, level, at)
+        one_by_one.append(found)
+        contact_ticket_for(found.engineer.user, level=level)  # it now carries the ticket
+    assert [r.engineer for r in batched] == [r.engineer for r in one_by_one]
+    assert len({r.engineer for r in batched}) == 3  # the load spread over all three

@@ -22,6 +22,7 @@ from premierdesk.tickets.forms import (
     CallForm,
     CommentForm,
     EditCommentForm,
+    FollowTheSunForm,
     LevelForm,
     OwnerForm,
     ParticipantForm,
@@ -140,6 +141,21 @@ def assign_owner(request: HttpRequest, key: str) -> HttpResponse:
         return OwnerForm(request.POST, engineers=engineer_choices())
 
     return _change(request, key, "owner_form", form, act)
+
+
+@login_required
+@require_POST
+def follow_the_sun(request: HttpRequest, key: str) -> HttpResponse:
+    def act(user: User, ticket: Ticket, data: Data) -> str:
+        marked = actions.set_follow_the_sun(user, ticket.key, **data)
+        if marked.follow_the_sun:
+            return f"{marked.key} follows the sun: handed over at each office's end of day."
+        return f"{marked.key} no longer follows the sun: it stays with its owner overnight."
+
+    def form(user: User) -> forms.Form:
+        return FollowTheSunForm(request.POST)
+
+    return _change(request, key, "follow_the_sun_form", form, act, "#follow-the-sun")
 
 
 @login_required

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from premierdesk.accounts.access import current_user
 from premierdesk.accounts.models import User
+from premierdesk.catalog.models import Level
 from premierdesk.sla.display import ticket_panel
 from premierdesk.tickets import queries
 from premierdesk.tickets.forms import (
@@ -26,6 +27,7 @@ from premierdesk.tickets.forms import (
     CallForm,
     CommentForm,
     EditCommentForm,
+    FollowTheSunForm,
     LevelForm,
     OwnerForm,
     ParticipantForm,
@@ -102,6 +104,10 @@ def _forms(
         if charge and ticket.is_open
         else None,
         "owner_form": (lambda: OwnerForm(engineers=engineer_choices())) if staff else None,
+        # Only an open L2 ticket has the choice: L1 always follows the sun, L3/L4 never do.
+        "follow_the_sun_form": FollowTheSunForm
+        if staff and ticket.is_open and ticket.level == Level.L2
+        else None,
         "call_form": (lambda: CallForm(zone=ZoneInfo(user.time_zone))) if staff else None,
     }
     return {name: make and (failed.get(name) or make()) for name, make in fresh.items()}

@@ -46,6 +46,12 @@ def _call(data: dict[str, Any]) -> str:
     return f"Phone call logged: {direction.lower()}, {data.get('duration_minutes', '?')} min."
 
 
+def _follow_the_sun(data: dict[str, Any]) -> str:
+    if data.get("on"):
+        return "Marked to follow the sun: handed over at each office's end of day."
+    return "Unmarked: no longer handed over at each office's end of day."
+
+
 _SENTENCES = {
     EventKind.OPENED: lambda d: f"Opened the ticket at {_label(Level, d.get('level'))}.",
     EventKind.STATUS_CHANGED: lambda d: (
@@ -60,4 +66,5 @@ _SENTENCES = {
     EventKind.COMMENT_EDITED: lambda d: "Edited a comment.",
     EventKind.ATTACHED: lambda d: f"Attached {d.get('file_name') or 'a file'}.",
     EventKind.CALL_LOGGED: _call,
+    EventKind.FOLLOW_THE_SUN: _follow_the_sun,
 }
