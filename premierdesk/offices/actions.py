@@ -11,13 +11,14 @@ from django.db.models import F, Max, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from premierdesk.accounts.models import User
+from premierdesk.accounts.models import Role, User
 from premierdesk.audit.actions import record, record_many
 from premierdesk.lib.coverage import Calendar, covered
 from premierdesk.lib.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from premierdesk.notifications.actions import notify
 from premierdesk.offices.models import Handover, HandoverNote, HandoverRun, Office
 from premierdesk.offices.routing import Router, office_hours
+from premierdesk.sla.models import CalendarException
 from premierdesk.sla.policy import policy_for, service_week
 from premierdesk.tickets import actions as ticket_actions
 from premierdesk.tickets.models import (
@@ -92,6 +93,44 @@ def _claim(office: Office, boundary: datetime, now: datetime) -> HandoverRun | N
         return None
 
 
+def close_early(actor: User, slug: str, *, reason: str) -> int:
+    """An office closing early (a power cut, a local emergency, an all-hands): a support
+    manager or the office's lead closes its calendar from now to the end of today's hours,
+    so routing passes it by, and its day ends now: its critical tickets are handed over at
+    once, as at any end of day. Returns how many tickets changed hands."""
+    office = Office.objects.select_related("lead", "calendar").filter(slug=slug).first()
+    if office is None or office.calendar is None:
+        known = Office.objects.filter(calendar__isnull=False).order_by("slug")
+        names = ", ".join(known.values_list("slug", flat=True))
+        raise NotFound(f"There is no office {slug!r} with working hours; the offices are: {names}.")
+    if actor.role not in (Role.SUPPORT_MANAGER, Role.ADMINISTRATOR) and office.lead != actor:
+        raise NotAllowed(f"Only a support manager or {office.name}'s lead closes it early.")
+    if not reason.strip():
+        raise InvalidInput.on_field("reason", f"Say why {office.name} closes early.")
+    now = timezone.now()
+    today = list(covered(office.calendar.as_calendar(), now, now + timedelta(days=1)))
+    if not today or today[0].start > now:
+        raise Conflict(f"{office.name} is not on duty now; there is nothing to close.")
+    with transaction.atomic():
+        closed = CalendarException.objects.create(
+            calendar=office.calendar,
+            opens=False,
+            starts_at=now,
+            ends_at=today[0].end,
+            label=f"Closed early: {reason.strip()}"[:100],
+        )
+        record(
+            actor,
+            "offices.closed_early",
+            office,
+            reason=reason.strip(),
+            changes={
+                "closed": [None, f"{closed.starts_at:%Y-%m-%d %H:%M} to {closed.ends_at:%H:%M} UTC"]
+            },
+        )
+    return hand_over_due(now)
+
+
 def _stalled_runs(now: datetime) -> list[HandoverRun]:
     """Runs that never finished and whose scheduler has not renewed its lease: it crashed."""
     stalled = HandoverRun.objects.filter(finished_at__isnull=True, lease_until__lt=now)
@@ -111,8 +150,8 @@ def _resume(run: HandoverRun, now: datetime) -> int:
 def _carry_out(run: HandoverRun, now: datetime) -> int:
     """Hand the office's critical tickets over, a chunk per transaction (a crash loses at
     most the chunk in flight, which the next run redoes), then tell each receiver once."""
-    router, calendars = Router(), _LevelCalendars()
-    ids = _critical_tickets_of(run.office)
+    router, calendars = Router(leaving=run.office_id), _LevelCalendars()
+    ids = critical_tickets_of(run.office)
     moved = 0
     for first in range(0, len(ids), CHUNK):
         with transaction.atomic():
@@ -124,7 +163,7 @@ def _carry_out(run: HandoverRun, now: datetime) -> int:
     return moved
 
 
-def _critical_tickets_of(office: Office) -> list[int]:
+def critical_tickets_of(office: Office) -> list[int]:
     critical = Q(level="L1") | Q(level="L2", follow_the_sun=True)
     tickets = Ticket.objects.filter(
         critical, status__in=OPEN_STATUSES, owner__engineer__office=office
@@ -143,7 +182,7 @@ def _hand_over_chunk(
     tickets = list(locked.select_related("owner__engineer", "office", "license"))
     since = _owned_since(tickets)
     leaving = [t for t in tickets if _still_leaving(t, run, since[t.pk])]
-    notes = _notes(leaving, run.boundary_at)
+    notes = notes_for(leaving, run.boundary_at)
     summaries = _summaries([t for t in leaving if t.pk not in notes])
     week = service_week()
     ack_minutes = TicketPolicy.current().handover_ack_minutes
@@ -221,7 +260,7 @@ def _owned_since(tickets: list[Ticket]) -> dict[int, datetime]:
     return {t.pk: last.get(t.pk, t.opened_at) for t in tickets}
 
 
-def _notes(tickets: list[Ticket], boundary: datetime) -> dict[int, HandoverNote]:
+def notes_for(tickets: list[Ticket], boundary: datetime) -> dict[int, HandoverNote]:
     """Each ticket's latest note by its owner from the day before the boundary; an older one
     says nothing about today."""
     owners = {t.pk: t.owner_id for t in tickets}

@@ -236,3 +236,22 @@ def acknowledge_handover(request: HttpRequest, handover_id: int) -> HandoverOut:
 def write_note(request: HttpRequest, key: str, payload: NoteIn) -> Status[None]:
     actions.write_handover_note(current_user(request), key, **payload.dict())
     return Status(201, None)
+
+
+class CloseEarlyIn(Schema):
+    reason: str = Field(max_length=500, description="Why the office closes early.")
+
+
+class ClosedEarlyOut(Schema):
+    handed_over: int = Field(description="How many critical tickets changed hands.")
+
+
+@router.post(
+    "/offices/{slug}/close-early",
+    response={200: ClosedEarlyOut, 403: Problem, 404: Problem, 409: Problem, 422: Problem},
+    summary="Close an office for the rest of its day and hand its critical tickets over now",
+)
+def close_early(request: HttpRequest, slug: str, payload: CloseEarlyIn) -> ClosedEarlyOut:
+    user = current_user(request)
+    require_staff(user)
+    return ClosedEarlyOut(handed_over=actions.close_early(user, slug, reason=payload.reason))

@@ -70,7 +70,10 @@ class Router:
     the database a few times, not per ticket); the answers are those ``route`` would give one
     ticket after another."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, leaving: int | None = None) -> None:
+        # The office handing its tickets over (by id) takes none of them back, even while its
+        # calendar still says it is on duty (an office closing early).
+        self._leaving = leaving
         self._hours: list[OfficeHours] | None = None
         self._skilled: dict[tuple[int, int | None, datetime], list[Engineer]] = {}
         self._on_call: dict[datetime, list[Engineer]] = {}
@@ -133,7 +136,7 @@ class Router:
 
     def office_hours(self) -> list[OfficeHours]:
         if self._hours is None:
-            self._hours = office_hours()
+            self._hours = [h for h in office_hours() if h.office_id != self._leaving]
         return self._hours
 
     def _lightest(self, engineers: list[Engineer], level: str) -> Engineer | None:
@@ -154,6 +157,8 @@ class Router:
         if key not in self._skilled:
             where = {} if office_id is None else {"office_id": office_id}
             engineers = Engineer.objects.filter(skills__id=product_id, **where)
+            if self._leaving is not None:
+                engineers = engineers.exclude(office_id=self._leaving)
             engineers = engineers.select_related("user", "office").order_by("user_id")
             self._skilled[key] = _present(list(engineers), at)
         return self._skilled[key]
@@ -164,7 +169,7 @@ class Router:
             engineers = Engineer.objects.filter(on_call__in=shifts).distinct()
             engineers = engineers.select_related("user", "office").prefetch_related("skills")
             self._on_call[at] = _present(list(engineers.order_by("user_id")), at)
-        on_call = self._on_call[at]
+        on_call = [e for e in self._on_call[at] if e.office_id != self._leaving]
         skilled = [e for e in on_call if any(p.pk == product_id for p in e.skills.all())]
         chosen = self._lightest(skilled or on_call, level)
         return Route(chosen, chosen.office if chosen else None, "on call over the weekend")

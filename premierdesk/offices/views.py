@@ -1,25 +1,34 @@
-"""The console's rota pages (staff): the coverage heatmap with its gaps, and today's rota.
+"""The console's rota pages (staff): the coverage heatmap with its gaps, today's rota, and
+my handovers (the notes I owe before my office's end of duty, the handovers I must acknowledge).
 
-Both are drawn in UTC, the one time line every office shares; the page says so.
+The heatmap and the rota are drawn in UTC, the one time line every office shares; the page says
+so. My handovers are in the viewer's own zone, as every personal page is.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from premierdesk.accounts.access import current_user, require_staff
+from premierdesk.accounts.models import User
 from premierdesk.lib.coverage import Interval
-from premierdesk.lib.errors import InvalidInput
+from premierdesk.lib.errors import ActionError, InvalidInput
+from premierdesk.offices import actions, mine
 from premierdesk.offices import today as today_rota
+from premierdesk.offices.forms import HandoverNoteForm
 from premierdesk.offices.heatmap import heatmap
 from premierdesk.offices.models import OnCallShift
 from premierdesk.offices.routing import office_hours
 from premierdesk.sla.policy import service_week
+from premierdesk.web.forms import show_refusal
 
 DEFAULT_WEEKS = 4  # this week and the next three
 LONGEST = timedelta(weeks=26)
@@ -78,3 +87,161 @@ def _on_call(start: datetime, end: datetime) -> list[Interval]:
         Interval(s.starts_at, s.ends_at, f"{s.engineer.user.full_name} ({s.engineer.office})")
         for s in shifts
     ]
+
+
+# My handovers. Each change calls its action; refused, the row (or section) comes back with the
+# action's sentence and its status; done, htmx gets the fresh row (or section) and a plain POST
+# is redirected, so reloading never repeats the change.
+
+
+@dataclass(frozen=True)
+class WriteRow:
+    entry: mine.ToWrite
+    form: HandoverNoteForm
+    refused: bool  # shown open, as typed, with the action's sentence
+
+
+@login_required
+def handovers_page(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    require_staff(user)
+    return _handovers(request, user)
+
+
+@login_required
+@require_POST
+def write_note(request: HttpRequest, key: str) -> HttpResponse:
+    user = current_user(request)
+    require_staff(user)
+    form = HandoverNoteForm(request.POST, key=key)
+    if not form.is_valid():
+        return _note_refused(request, user, key, form, 400)
+    try:
+        note = actions.write_handover_note(user, key, **form.cleaned_data)
+    except ActionError as refusal:
+        show_refusal(form, refusal)
+        return _note_refused(request, user, key, form, refusal.status)
+    notice = f"Handover note saved on {note.ticket.key}."
+    if _is_htmx(request):
+        return _write_row(request, user, note.ticket.key, notice=notice)
+    messages.success(request, notice)
+    return redirect("offices:mine")
+
+
+@login_required
+@require_POST
+def acknowledge(request: HttpRequest, handover_id: int) -> HttpResponse:
+    user = current_user(request)
+    require_staff(user)
+    try:
+        handover = actions.acknowledge(user, handover_id)
+    except ActionError as refusal:
+        if not _is_htmx(request):
+            return _handovers(request, user, status=refusal.status, refusal=refusal.detail)
+        return _to_acknowledge(request, user, status=refusal.status, refusal=refusal.detail)
+    notice = f"Acknowledged the handover of {handover.ticket.key}; it is yours now."
+    if _is_htmx(request):
+        return _to_acknowledge(request, user, notice=notice)
+    messages.success(request, notice)
+    return redirect("offices:mine")
+
+
+def _handovers(
+    request: HttpRequest,
+    user: User,
+    *,
+    status: int = 200,
+    failed: tuple[str, HandoverNoteForm] | None = None,
+    refusal: str = "",
+) -> HttpResponse:
+    now = timezone.now()
+    outgoing = mine.to_write(user, now)
+    rows = _write_rows(outgoing, failed)
+    # A refused note for a ticket no longer on my list (handed over meanwhile) shows above it.
+    listed = {row.entry.ticket.key for row in rows}
+    orphan = failed[1] if failed is not None and failed[0] not in listed else None
+    context = {
+        "outgoing": outgoing,
+        "rows": rows,
+        "orphan": orphan,
+        "incoming": mine.to_acknowledge(user, now),
+        "watched": mine.waiting(user, now),
+        "refusal": refusal,
+        "zone": user.time_zone,
+    }
+    return render(request, "offices/handovers.html", context, status=status)
+
+
+def _write_rows(
+    outgoing: mine.Outgoing, failed: tuple[str, HandoverNoteForm] | None
+) -> list[WriteRow]:
+    failed_key, failed_form = failed or ("", None)
+    rows = []
+    for entry in outgoing.rows:
+        key = entry.ticket.key
+        if failed_form is not None and key == failed_key:
+            rows.append(WriteRow(entry, failed_form, refused=True))
+        else:
+            rows.append(WriteRow(entry, _note_form(entry), refused=False))
+    return rows
+
+
+def _note_form(entry: mine.ToWrite) -> HandoverNoteForm:
+    """A fresh form, holding the note already written so it can be brought up to date."""
+    note = entry.note
+    initial = {}
+    if note is not None:
+        initial = {
+            "status": note.status,
+            "next_steps": note.next_steps,
+            "customer_availability": note.customer_availability,
+        }
+    return HandoverNoteForm(initial=initial, key=entry.ticket.key)
+
+
+def _note_refused(
+    request: HttpRequest, user: User, key: str, form: HandoverNoteForm, status: int
+) -> HttpResponse:
+    if _is_htmx(request):
+        return _write_row(request, user, key, status=status, failed=form)
+    return _handovers(request, user, status=status, failed=(key, form))
+
+
+def _write_row(
+    request: HttpRequest,
+    user: User,
+    key: str,
+    *,
+    status: int = 200,
+    failed: HandoverNoteForm | None = None,
+    notice: str = "",
+) -> HttpResponse:
+    """htmx: the ticket's row alone; when it is no longer on my list, a row saying why."""
+    outgoing = mine.to_write(user, timezone.now())
+    rows = _write_rows(outgoing, (key, failed) if failed is not None else None)
+    row = next((r for r in rows if r.entry.ticket.key == key), None)
+    context = {
+        "row": row,
+        "key": key,
+        "gone": failed if row is None else None,
+        "notice": notice,
+        "zone": user.time_zone,
+    }
+    return render(request, "offices/_write_row.html", context, status=status)
+
+
+def _to_acknowledge(
+    request: HttpRequest, user: User, *, status: int = 200, refusal: str = "", notice: str = ""
+) -> HttpResponse:
+    """htmx: the "to acknowledge" section alone."""
+    context = {
+        "incoming": mine.to_acknowledge(user, timezone.now()),
+        "refusal": refusal,
+        "notice": notice,
+        "zone": user.time_zone,
+    }
+    return render(request, "offices/_to_acknowledge.html", context, status=status)
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(request.htmx)  # type: ignore[attr-defined]

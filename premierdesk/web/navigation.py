@@ -36,6 +36,9 @@ def links_for(user: User) -> list[NavLink]:
         if is_ticket_staff(user):
             links.append(NavLink("Ticket queue", reverse("tickets:queue")))
         links.append(NavLink("Rota", reverse("offices:rota")))
+        if is_ticket_staff(user):
+            # Only those who work tickets own them, so only they write or receive handovers.
+            links.append(NavLink("My handovers", reverse("offices:mine")))
         links.append(NavLink("Coverage", reverse("offices:coverage")))
         links.append(NavLink("SLA attainment", reverse("sla:attainment")))
         links.append(NavLink("Audit trail", reverse("audit:trail")))

@@ -258,3 +258,50 @@ def test_a_handover_is_audited_per_ticket_and_leaves_the_clocks_as_they_were(
     assert clocks == list(
         TicketClock.objects.order_by("pk").values("pk", "due_at", "next_alert_at")
     )
+
+
+def test_an_office_closing_early_hands_over_now_and_routing_passes_it_by(
+    critical, rota, frozen, as_user, contact
+):
+    noon = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)  # 14:00 in Amsterdam, on duty until 18:00
+    frozen.move_to(noon)
+    manager = UserFactory.create(role=Role.SUPPORT_MANAGER)
+    answer = as_user(manager).post(
+        "/api/v1/offices/amsterdam/close-early",
+        {"reason": "Power cut in the building"},
+        content_type="application/json",
+    )
+    assert (answer.status_code, answer.json()) == (200, {"handed_over": 1})
+    critical.refresh_from_db()
+    assert critical.owner == rota["olivia"]  # Sydney comes on duty first (22:00 UTC)
+    closed = AuditEntry.objects.get(action="offices.closed_early")
+    assert (closed.actor_label, closed.reason) == (manager.email, "Power cut in the building")
+    later = open_ticket(contact, SEN, level="L2")
+    assert later.owner == rota["olivia"]  # Amsterdam's calendar is closed until 18:00
+    again = as_user(manager).post(
+        "/api/v1/offices/amsterdam/close-early", {"reason": "x"}, content_type="application/json"
+    )
+    assert again.status_code == 409
+    assert "not on duty" in again.json()["detail"]
+
+
+def test_only_a_manager_or_the_lead_closes_an_office_early(rota, frozen, as_user):
+    frozen.move_to(datetime(2026, 5, 4, 12, 0, tzinfo=UTC))
+    url = "/api/v1/offices/amsterdam/close-early"
+    body = {"reason": "Fire drill"}
+    engineer = as_user(rota["sanne"])
+    refused = engineer.post(url, body, content_type="application/json")
+    assert refused.status_code == 403
+    assert "Only a support manager or Amsterdam's lead" in refused.json()["detail"]
+    lead = rota["sanne"]
+    amsterdam = lead.engineer.office
+    amsterdam.lead = lead
+    amsterdam.save()
+    blank = engineer.post(url, {"reason": " "}, content_type="application/json")
+    assert blank.status_code == 422
+    unknown = engineer.post(
+        "/api/v1/offices/atlantis/close-early", body, content_type="application/json"
+    )
+    assert unknown.status_code == 404
+    assert "amsterdam, sydney" in unknown.json()["detail"]
+    assert engineer.post(url, body, content_type="application/json").status_code == 200
