@@ -14,7 +14,7 @@ from premierdesk.audit.actions import record
 from premierdesk.catalog.models import Level, Offering, Product, ResponseTarget, WeekendClass
 from premierdesk.customers import actions as named_contacts
 from premierdesk.customers.models import ContactRole, License, LicenseContact, Organization
-from premierdesk.demo import rota, tickets
+from premierdesk.demo import handovers, rota, tickets
 from premierdesk.offices.models import Engineer, Office
 from premierdesk.sla.defaults import NEXT_UPDATE_MINUTES
 from premierdesk.sla.holidays import import_country
@@ -273,6 +273,7 @@ def load() -> None:
     for spec in LICENSES:
         _load_license(spec, products, staff[Role.ENTERPRISE_MANAGER])
     tickets.load()
+    handovers.load(staff[Role.SUPPORT_MANAGER])
 
 
 def _load_catalog() -> dict[str, Product]:

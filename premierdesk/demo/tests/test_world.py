@@ -29,7 +29,7 @@ from premierdesk.demo import rota, world
 from premierdesk.demo import tickets as demo_tickets
 from premierdesk.lib.coverage import Calendar, Holiday, Interval, WeeklySpan, closed_intervals
 from premierdesk.offices.duty import OfficeHours, gaps
-from premierdesk.offices.models import Office, OnCallShift
+from premierdesk.offices.models import Handover, HandoverNote, Office, OnCallShift
 from premierdesk.offices.routing import office_hours, route
 from premierdesk.sla.defaults import AROUND_THE_CLOCK, PREMIER_24X5, WEEKEND_LEVELS
 from premierdesk.sla.models import CalendarException
@@ -366,3 +366,32 @@ def test_on_call_teams_cover_the_skills_and_share_the_weekends():
     assert all(frozenset().union(*(m.skills for m in t)) == frozenset(range(4)) for t in teams)
     assert all(any(m in t for t in teams) for m in members)  # everyone takes a turn
     assert all(len({m.office_id for m in t}) == len(t) for t in teams)  # offices mixed
+
+
+def test_a_demo_day_of_handovers_is_waiting_in_the_console(loaded):
+    """Loaded on a Monday at 13:45 UTC: Austin, São Paulo, Amsterdam and Bengaluru are on
+    duty; Amsterdam owns the most critical tickets, closes early, and they go to the offices
+    still on duty, some with their owner's note and some flagged."""
+    handovers = list(Handover.objects.select_related("from_office", "to_office", "ticket"))
+    assert len(handovers) >= 3
+    assert {h.from_office.slug for h in handovers} == {"amsterdam"}
+    assert {h.to_office.slug for h in handovers} <= {"austin", "sao-paulo", "bengaluru"}
+    assert all(h.acknowledged_at is None for h in handovers)
+    assert {h.flagged for h in handovers} == {True, False}
+    assert all(h.ticket.level == "L1" or h.ticket.follow_the_sun for h in handovers)
+    closed = CalendarException.objects.get(label__startswith="Closed early")
+    assert (closed.starts_at, closed.ends_at) == (
+        LOADED_AT,
+        datetime(2026, 6, 15, 18, 0, tzinfo=UTC),
+    )
+    marked = Ticket.objects.filter(follow_the_sun=True)
+    assert set(marked.values_list("level", "environment").distinct()) == {("L2", "production")}
+
+
+def test_the_demo_handovers_reach_the_receivers_and_the_lead_is_alerted_after_30_minutes(
+    loaded,
+):
+    from premierdesk.offices.actions import alert_unacknowledged
+
+    assert alert_unacknowledged(LOADED_AT + timedelta(minutes=29)) == 0
+    assert alert_unacknowledged(LOADED_AT + timedelta(minutes=31)) == Handover.objects.count()
