@@ -7,10 +7,13 @@ from ninja import NinjaAPI
 from premierdesk.accounts.api import router as accounts_router
 from premierdesk.audit.api import router as audit_router
 from premierdesk.customers.api import router as customers_router
+from premierdesk.escalations.api import router as escalations_router
 from premierdesk.offices.api import router as offices_router
 from premierdesk.restapi.auth import API_AUTH
 from premierdesk.restapi.errors import install_error_handlers
+from premierdesk.services.api import router as services_router
 from premierdesk.sla.api import router as sla_router
+from premierdesk.spaces.api import router as spaces_router
 from premierdesk.tickets.api import router as tickets_router
 
 api = NinjaAPI(
@@ -36,3 +39,6 @@ api.add_router("/", customers_router)
 api.add_router("/", tickets_router)
 api.add_router("/", sla_router)
 api.add_router("/", offices_router)
+api.add_router("/", spaces_router)
+api.add_router("/", services_router)
+api.add_router("/", escalations_router)

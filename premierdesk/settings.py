@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "premierdesk.tickets",
     "premierdesk.sla",
     "premierdesk.offices",
+    "premierdesk.spaces",
+    "premierdesk.services",
+    "premierdesk.escalations",
     "premierdesk.web",
     "premierdesk.demo",
 ]

@@ -29,7 +29,7 @@ from premierdesk.demo import rota, world
 from premierdesk.demo import tickets as demo_tickets
 from premierdesk.lib.coverage import Calendar, Holiday, Interval, WeeklySpan, closed_intervals
 from premierdesk.offices.duty import OfficeHours, gaps
-from premierdesk.offices.models import Handover, HandoverNote, Office, OnCallShift
+from premierdesk.offices.models import Handover, Office, OnCallShift
 from premierdesk.offices.routing import office_hours, route
 from premierdesk.sla.defaults import AROUND_THE_CLOCK, PREMIER_24X5, WEEKEND_LEVELS
 from premierdesk.sla.models import CalendarException

@@ -1,0 +1,5 @@
+"""API of escalations."""
+
+from ninja import Router
+
+router = Router(tags=["escalations"])

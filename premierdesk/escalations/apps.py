@@ -1,0 +1,10 @@
+"""Getting more help on a ticket: escalation managers, manager callbacks and priority developer
+assistance (SPEC §7)."""
+
+from django.apps import AppConfig
+
+
+class EscalationsConfig(AppConfig):
+    name = "premierdesk.escalations"
+    label = "escalations"
+    verbose_name = "Escalations, callbacks and developer assistance"

@@ -1,0 +1,5 @@
+"""API of services."""
+
+from ninja import Router
+
+router = Router(tags=["services"])

@@ -1,0 +1,5 @@
+"""API of spaces."""
+
+from ninja import Router
+
+router = Router(tags=["spaces"])
