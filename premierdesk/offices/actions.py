@@ -11,13 +11,14 @@ from django.db.models import F, Max, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from premierdesk.accounts.models import Role, User
+from premierdesk.accounts.models import User
 from premierdesk.audit.actions import record, record_many
 from premierdesk.lib.coverage import Calendar, covered
 from premierdesk.lib.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from premierdesk.notifications.actions import notify
 from premierdesk.offices.models import Handover, HandoverNote, HandoverRun, Office
 from premierdesk.offices.routing import Router, office_hours
+from premierdesk.offices.rules import may_close_early
 from premierdesk.sla.models import CalendarException
 from premierdesk.sla.policy import policy_for, service_week
 from premierdesk.tickets import actions as ticket_actions
@@ -98,12 +99,12 @@ def close_early(actor: User, slug: str, *, reason: str) -> int:
     manager or the office's lead closes its calendar from now to the end of today's hours,
     so routing passes it by, and its day ends now: its critical tickets are handed over at
     once, as at any end of day. Returns how many tickets changed hands."""
-    office = Office.objects.select_related("lead", "calendar").filter(slug=slug).first()
+    office = Office.objects.select_related("calendar").filter(slug=slug).first()
     if office is None or office.calendar is None:
         known = Office.objects.filter(calendar__isnull=False).order_by("slug")
         names = ", ".join(known.values_list("slug", flat=True))
         raise NotFound(f"There is no office {slug!r} with working hours; the offices are: {names}.")
-    if actor.role not in (Role.SUPPORT_MANAGER, Role.ADMINISTRATOR) and office.lead != actor:
+    if not may_close_early(actor, office):
         raise NotAllowed(f"Only a support manager or {office.name}'s lead closes it early.")
     if not reason.strip():
         raise InvalidInput.on_field("reason", f"Say why {office.name} closes early.")

@@ -35,3 +35,19 @@ class HandoverNoteForm(forms.Form):
     def __init__(self, *args: Any, key: str, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", f"note-{key}-%s")
         super().__init__(*args, **kwargs)
+
+
+class CloseEarlyForm(forms.Form):
+    """Why an office closes early; one per office on duty, so element ids carry its slug."""
+
+    # The same limit as the API's CloseEarlyIn.
+    reason = _text(
+        "Reason",
+        500,
+        required_in_browser=True,
+        help_text="Its critical tickets are handed over at once.",
+    )
+
+    def __init__(self, *args: Any, slug: str, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"close-{slug}-%s")
+        super().__init__(*args, **kwargs)

@@ -1,5 +1,6 @@
-"""The console's rota pages (staff): the coverage heatmap with its gaps, today's rota, and
-my handovers (the notes I owe before my office's end of duty, the handovers I must acknowledge).
+"""The console's rota pages (staff): the coverage heatmap with its gaps, today's rota (where a
+manager or an office's lead closes an office early), and my handovers (the notes I owe before
+my office's end of duty, the handovers I must acknowledge).
 
 The heatmap and the rota are drawn in UTC, the one time line every office shares; the page says
 so. My handovers are in the viewer's own zone, as every personal page is.
@@ -14,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -23,10 +25,12 @@ from premierdesk.lib.coverage import Interval
 from premierdesk.lib.errors import ActionError, InvalidInput
 from premierdesk.offices import actions, mine
 from premierdesk.offices import today as today_rota
-from premierdesk.offices.forms import HandoverNoteForm
+from premierdesk.offices.duty import Duty
+from premierdesk.offices.forms import CloseEarlyForm, HandoverNoteForm
 from premierdesk.offices.heatmap import heatmap
-from premierdesk.offices.models import OnCallShift
+from premierdesk.offices.models import Office, OnCallShift
 from premierdesk.offices.routing import office_hours
+from premierdesk.offices.rules import may_close_early
 from premierdesk.sla.policy import service_week
 from premierdesk.web.forms import show_refusal
 
@@ -49,11 +53,74 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def rota_page(request: HttpRequest) -> HttpResponse:
-    require_staff(current_user(request))
+    user = current_user(request)
+    require_staff(user)
+    return _rota(request, user)
+
+
+@login_required
+@require_POST
+def close_early(request: HttpRequest, slug: str) -> HttpResponse:
+    user = current_user(request)
+    require_staff(user)
+    form = CloseEarlyForm(request.POST, slug=slug)
+    if not form.is_valid():
+        return _rota(request, user, status=400, failed=(slug, form))
+    try:
+        moved = actions.close_early(user, slug, **form.cleaned_data)
+    except ActionError as refusal:
+        show_refusal(form, refusal)
+        return _rota(request, user, status=refusal.status, failed=(slug, form))
+    office = Office.objects.get(slug=slug)
+    tickets = f"{moved} critical ticket{pluralize(moved)}"
+    messages.success(request, f"{office.name} closed early; {tickets} handed over.")
+    return redirect("offices:rota")
+
+
+@dataclass(frozen=True)
+class OnDuty:
+    """An office on duty now, with the viewer's "Close early" form when they may use it."""
+
+    duty: Duty
+    slug: str
+    form: CloseEarlyForm | None
+    refused: bool  # shown open, as typed, with the action's sentence
+
+
+def _rota(
+    request: HttpRequest,
+    user: User,
+    *,
+    status: int = 200,
+    failed: tuple[str, CloseEarlyForm] | None = None,
+) -> HttpResponse:
     now = timezone.now()
     shifts = _on_call(now - timedelta(days=1), now + timedelta(days=2))
-    context = {"rota": today_rota.rota(office_hours(), shifts, now), "hours": range(0, 24, 3)}
-    return render(request, "offices/rota.html", context)
+    rota = today_rota.rota(office_hours(), shifts, now)
+    on_duty = _on_duty(user, rota.on_duty, failed)
+    # A refusal for an office without a form here (not on duty, not the viewer's to close,
+    # unknown) shows above the rota.
+    shown = {row.slug for row in on_duty if row.refused}
+    orphan = failed[1] if failed is not None and failed[0] not in shown else None
+    context = {"rota": rota, "on_duty": on_duty, "orphan": orphan, "hours": range(0, 24, 3)}
+    return render(request, "offices/rota.html", context, status=status)
+
+
+def _on_duty(
+    user: User, duties: list[Duty], failed: tuple[str, CloseEarlyForm] | None
+) -> list[OnDuty]:
+    offices = Office.objects.in_bulk([d.office.office_id for d in duties])
+    failed_slug, failed_form = failed or ("", None)
+    rows = []
+    for duty in duties:
+        office = offices[duty.office.office_id]
+        if not may_close_early(user, office):
+            rows.append(OnDuty(duty, office.slug, None, refused=False))
+        elif failed_form is not None and office.slug == failed_slug:
+            rows.append(OnDuty(duty, office.slug, failed_form, refused=True))
+        else:
+            rows.append(OnDuty(duty, office.slug, CloseEarlyForm(slug=office.slug), refused=False))
+    return rows
 
 
 def _range(since: str, until: str) -> tuple[date, date]:

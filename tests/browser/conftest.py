@@ -2,12 +2,15 @@
 
 The server runs as a subprocess on a fresh SQLite database in a temporary directory, so these
 tests see exactly what a person running ``premierdesk serve`` sees, whatever database the
-rest of the suite uses.
+rest of the suite uses. Its clock is the real one; what a test needs that no page does (the
+scheduler's handover at an end of duty, say) it runs with ``on_server``, in another process on
+the same database.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -16,8 +19,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
@@ -137,14 +141,20 @@ def _wait_until_healthy(process: subprocess.Popen[bytes], url: str, log: Path) -
 
 
 @pytest.fixture(scope="session")
-def live_url(
+def server_env(
     tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config
-) -> Iterator[str]:
-    """Base URL (no trailing slash) of a real ``premierdesk serve`` loaded with demo data."""
+) -> dict[str, str]:
+    """The environment of the server and of everything run on its database."""
     var_dir = tmp_path_factory.mktemp("premierdesk-browser")
-    log = var_dir / "server.log"
-    pytestconfig.stash[SERVER_LOG_KEY] = log
-    env = _server_env(var_dir)
+    pytestconfig.stash[SERVER_LOG_KEY] = var_dir / "server.log"
+    return _server_env(var_dir)
+
+
+@pytest.fixture(scope="session")
+def live_url(server_env: dict[str, str], pytestconfig: pytest.Config) -> Iterator[str]:
+    """Base URL (no trailing slash) of a real ``premierdesk serve`` loaded with demo data."""
+    log = pytestconfig.stash[SERVER_LOG_KEY]
+    env = server_env
     _manage(["migrate", "--no-input"], env, log)
     _manage(["demo"], env, log)
 
@@ -176,6 +186,59 @@ def live_url(
         yield base
     finally:
         _stop(process)
+
+
+# Run by ``on_server`` in a fresh interpreter: call a function by its module and name with
+# JSON arguments, and print its JSON answer on one marked line.
+CALL_ON_SERVER = """
+import importlib, json, sys
+import django
+django.setup()
+module, name, arguments = sys.argv[1:]
+answer = getattr(importlib.import_module(module), name)(*json.loads(arguments))
+print("ON_SERVER " + json.dumps(answer))
+"""
+
+
+@pytest.fixture(scope="session")
+def on_server(
+    live_url: str, server_env: dict[str, str], pytestconfig: pytest.Config
+) -> Callable[..., Any]:
+    """``on_server(function, *args)`` calls a module-level function of a test module in
+    another process on the server's database (the world the browser sees) and returns its
+    answer; arguments and answer go as JSON. Its output is added to the server's log."""
+    log = pytestconfig.stash[SERVER_LOG_KEY]
+
+    def call(function: Callable[..., Any], *args: Any) -> Any:
+        command = [
+            sys.executable,
+            "-c",
+            CALL_ON_SERVER,
+            function.__module__,
+            function.__name__,
+            json.dumps(args),
+        ]
+        result = subprocess.run(
+            command,
+            cwd=REPO_ROOT,
+            env=server_env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        with log.open("a") as out:
+            out.write(f"$ on_server {function.__module__}.{function.__name__}{args}\n")
+            out.write(result.stdout + result.stderr)
+        answers = [line for line in result.stdout.splitlines() if line.startswith("ON_SERVER ")]
+        if result.returncode != 0 or not answers:
+            pytest.fail(
+                f"{function.__name__} failed on the server's database (exit code "
+                f"{result.returncode}):\n{result.stdout}{result.stderr}"
+            )
+        return json.loads(answers[-1].removeprefix("ON_SERVER "))
+
+    return call
 
 
 @pytest.hookimpl(wrapper=True)

@@ -142,7 +142,7 @@ def test_todays_rota_shows_bars_now_next_and_on_call(offices, administrator, as_
         ends_at=datetime(2026, 6, 15, 9, tzinfo=UTC),
     )
     html = rota(as_user(administrator))
-    now = between(html, 'id="on-duty-now"', "</div>")
+    now = between(html, 'id="on-duty-now"', 'id="next-on-duty"')
     assert now.index("Amsterdam") < now.index("Sydney")  # staying longest first
     assert "Sydney" in between(html, 'id="next-on-duty"', "</div>")
     assert "Mon 22:00" in between(html, 'id="next-on-duty"', "</div>")
@@ -169,4 +169,4 @@ def test_an_office_on_holiday_shows_it_and_is_not_on_duty(offices, administrator
     lane = between(html, 'data-office="Amsterdam"', 'class="now"')
     assert "Company day" in lane
     assert "off duty all day" in lane
-    assert "Amsterdam" not in between(html, 'id="on-duty-now"', "</div>")
+    assert "Amsterdam" not in between(html, 'id="on-duty-now"', 'id="next-on-duty"')
