@@ -1,16 +1,21 @@
-"""Today's rota (pure: no database): each office's duty on one UTC day as bars placed by the
-minute, its holidays that day, who is on duty now, who comes on next and who is on call."""
+"""Today's rota (pure: no database): each office's duty on the viewer's day as bars placed by
+the minute, its holidays that day, who is on duty now, who comes on next and who is on call.
+
+The day is the viewer's local day, midnight to midnight in their zone, so it lasts 23 or 25
+hours when daylight saving starts or ends that night; bars and hour ticks are placed by the
+real minutes elapsed, so the time line stays true on those days too."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from premierdesk.lib.coverage import Interval, covered
 from premierdesk.offices.duty import Duty, OfficeHours, next_on_duty, on_duty
 
-DAY_MINUTES = 24 * 60
+TICK_HOURS = range(0, 24, 3)
 
 
 @dataclass(frozen=True)
@@ -31,8 +36,16 @@ class Lane:
 
 
 @dataclass(frozen=True)
+class Tick:
+    label: str  # "03:00"
+    left: float
+
+
+@dataclass(frozen=True)
 class Rota:
-    day: datetime  # 00:00 UTC
+    zone: str
+    day: datetime  # local midnight (in UTC)
+    ticks: list[Tick]
     now: datetime
     now_left: float
     lanes: list[Lane]
@@ -41,15 +54,19 @@ class Rota:
     on_call: list[str]
 
 
-def rota(offices: Sequence[OfficeHours], on_call: Sequence[Interval], now: datetime) -> Rota:
-    """The rota of ``now``'s UTC day; ``on_call`` holds shifts named by their engineer."""
-    day = datetime.combine(now.astimezone(UTC).date(), time(0), tzinfo=UTC)
+def rota(
+    offices: Sequence[OfficeHours], on_call: Sequence[Interval], now: datetime, zone: str = "UTC"
+) -> Rota:
+    """The rota of ``now``'s day in ``zone``; ``on_call`` holds shifts named by engineer."""
+    day = _Day.of(now, ZoneInfo(zone))
     duties = on_duty(offices, now)
     present = {d.office.name for d in duties}
     return Rota(
-        day=day,
+        zone=zone,
+        day=day.start,
+        ticks=[Tick(f"{h:02d}:00", day.percent(day.at(h))) for h in TICK_HOURS],
         now=now,
-        now_left=_percent(day, now),
+        now_left=day.percent(now),
         lanes=[_lane(o, day, o.name in present) for o in offices],
         on_duty=duties,
         next=next_on_duty(offices, now),
@@ -57,14 +74,44 @@ def rota(offices: Sequence[OfficeHours], on_call: Sequence[Interval], now: datet
     )
 
 
-def _lane(office: OfficeHours, day: datetime, present: bool) -> Lane:
-    end = day + timedelta(days=1)
+@dataclass(frozen=True)
+class _Day:
+    """One local day: from its midnight to the next, however long daylight saving makes it."""
+
+    start: datetime  # UTC, like every instant here: subtracting two datetimes of one zone
+    end: datetime  # would count wall-clock time, wrong across a daylight-saving change
+    zone: ZoneInfo
+
+    @classmethod
+    def of(cls, now: datetime, zone: ZoneInfo) -> _Day:
+        local = now.astimezone(zone).date()
+        return cls(_instant(local, 0, zone), _instant(local + timedelta(days=1), 0, zone), zone)
+
+    def at(self, hour: int) -> datetime:
+        return _instant(self.start.astimezone(self.zone).date(), hour, self.zone)
+
+    def percent(self, at: datetime) -> float:
+        length = (self.end - self.start).total_seconds()
+        elapsed = (at - self.start).total_seconds()
+        return round(100 * min(max(elapsed, 0), length) / length, 3)
+
+
+def _instant(day: date, hour: int, zone: ZoneInfo) -> datetime:
+    """The instant a local hour names, in UTC. An hour a change skips (some zones skip
+    midnight itself) is read with the offset before it, which lands on the first instant
+    after the gap; an hour that happens twice is its first occurrence."""
+    return datetime.combine(day, time(hour), tzinfo=zone).astimezone(UTC)
+
+
+def _lane(office: OfficeHours, day: _Day, present: bool) -> Lane:
     duty_labels = [e for e in office.calendar.open_exceptions if e.reason]
-    bars = [_bar(i, day, _label(i, duty_labels)) for i in covered(office.calendar, day, end)]
+    bars = [
+        _bar(i, day, _label(i, duty_labels)) for i in covered(office.calendar, day.start, day.end)
+    ]
     holidays = [
         h.label
         for h in office.calendar.holidays
-        if h.interval().start < end and h.interval().end > day
+        if h.interval().start < day.end and h.interval().end > day.start
     ]
     return Lane(office.name, bars, holidays, present)
 
@@ -73,11 +120,6 @@ def _label(piece: Interval, extra: list[Interval]) -> str:
     return next((e.reason for e in extra if e.start < piece.end and e.end > piece.start), "")
 
 
-def _bar(piece: Interval, day: datetime, label: str) -> Bar:
-    left = _percent(day, piece.start)
-    return Bar(piece.start, piece.end, left, _percent(day, piece.end) - left, label)
-
-
-def _percent(day: datetime, at: datetime) -> float:
-    minutes = (at - day).total_seconds() / 60
-    return round(100 * min(max(minutes, 0), DAY_MINUTES) / DAY_MINUTES, 3)
+def _bar(piece: Interval, day: _Day, label: str) -> Bar:
+    left = day.percent(piece.start)
+    return Bar(piece.start, piece.end, left, day.percent(piece.end) - left, label)

@@ -23,6 +23,7 @@ from premierdesk.accounts.access import current_user, require_staff
 from premierdesk.accounts.models import User
 from premierdesk.lib.coverage import Interval
 from premierdesk.lib.errors import ActionError, InvalidInput
+from premierdesk.lib.zones import known_time_zones
 from premierdesk.offices import actions, mine
 from premierdesk.offices import today as today_rota
 from premierdesk.offices.duty import Duty
@@ -96,14 +97,26 @@ def _rota(
 ) -> HttpResponse:
     now = timezone.now()
     shifts = _on_call(now - timedelta(days=1), now + timedelta(days=2))
-    rota = today_rota.rota(office_hours(), shifts, now)
+    zone = _zone(request.GET.get("zone", ""), user)
+    rota = today_rota.rota(office_hours(), shifts, now, zone)
     on_duty = _on_duty(user, rota.on_duty, failed)
     # A refusal for an office without a form here (not on duty, not the viewer's to close,
     # unknown) shows above the rota.
     shown = {row.slug for row in on_duty if row.refused}
     orphan = failed[1] if failed is not None and failed[0] not in shown else None
-    context = {"rota": rota, "on_duty": on_duty, "orphan": orphan, "hours": range(0, 24, 3)}
+    context = {"rota": rota, "on_duty": on_duty, "orphan": orphan, "own_zone": user.time_zone}
     return render(request, "offices/rota.html", context, status=status)
+
+
+def _zone(asked: str, user: User) -> str:
+    """The zone the rota is drawn in: the one asked for (``?zone=UTC``), else the viewer's."""
+    if not asked:
+        return user.time_zone if user.time_zone in known_time_zones() else "UTC"
+    if asked not in known_time_zones():
+        raise InvalidInput.on_field(
+            "zone", f"{asked!r} is not an IANA time zone; use a name such as Europe/Amsterdam."
+        )
+    return asked
 
 
 def _on_duty(

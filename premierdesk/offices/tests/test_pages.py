@@ -11,6 +11,11 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from premierdesk.accounts.models import Role
+from premierdesk.accounts.tests.factories import UserFactory
+from premierdesk.lib.coverage import Calendar, WeeklySpan
+from premierdesk.offices import today
+from premierdesk.offices.duty import OfficeHours
 from premierdesk.offices.models import OnCallShift
 from premierdesk.offices.tests.factories import EngineerFactory
 from premierdesk.offices.tests.test_routing import office_with_hours
@@ -170,3 +175,37 @@ def test_an_office_on_holiday_shows_it_and_is_not_on_duty(offices, administrator
     assert "Company day" in lane
     assert "off duty all day" in lane
     assert "Amsterdam" not in between(html, 'id="on-duty-now"', 'id="next-on-duty"')
+
+
+@time_machine.travel(MONDAY_MORNING, tick=False)
+def test_the_rota_is_drawn_in_the_viewers_zone_or_in_utc_on_request(offices, as_user):
+    viewer = UserFactory.create(role=Role.SUPPORT_ENGINEER, time_zone="Europe/Amsterdam")
+    client = as_user(viewer)
+    html = rota(client)
+    assert "in <strong>Europe/Amsterdam</strong>, your time zone" in html
+    amsterdam = between(html, 'data-office="Amsterdam"', 'class="now"')
+    assert "left: 33.333%; width: 41.667%" in amsterdam  # 08:00 to 18:00 CEST
+    assert ">08:00\u201318:00<" in amsterdam  # an en dash between
+    utc = client.get("/console/rota/?zone=UTC").content.decode()
+    assert "left: 25.000%; width: 41.667%" in between(utc, 'data-office="Amsterdam"', 'class="now"')
+    refused = client.get("/console/rota/?zone=Mars/Olympus")
+    assert refused.status_code == 422
+    assert "not an IANA time zone" in refused.content.decode()
+
+
+def test_a_day_daylight_saving_shortens_has_23_hours_on_the_time_line():
+    """Sunday 29 March 2026 in Amsterdam: 02:00 becomes 03:00, so the day is 23 hours long
+    and its ticks and bars are placed by the real time elapsed."""
+    calendar = Calendar(
+        name="Amsterdam",
+        open_spans=(WeeklySpan(6, time(9), "Europe/Amsterdam", 6, time(12)),),
+    )
+    office = OfficeHours(1, "Amsterdam", calendar)
+    now = datetime(2026, 3, 29, 10, 0, tzinfo=UTC)  # 12:00 CEST
+    drawn = today.rota([office], [], now, "Europe/Amsterdam")
+    assert drawn.day == datetime(2026, 3, 28, 23, 0, tzinfo=UTC)
+    ticks = {t.label: t.left for t in drawn.ticks}
+    assert ticks["03:00"] == round(100 * 2 / 23, 3)  # two real hours after midnight
+    [bar] = drawn.lanes[0].bars
+    assert (bar.left, bar.width) == (round(100 * 8 / 23, 3), round(100 * 3 / 23, 3))
+    assert drawn.now_left == round(100 * 11 / 23, 3)
