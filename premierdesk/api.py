@@ -8,6 +8,7 @@ from premierdesk.accounts.api import router as accounts_router
 from premierdesk.audit.api import router as audit_router
 from premierdesk.customers.api import router as customers_router
 from premierdesk.escalations.api import router as escalations_router
+from premierdesk.feedback.api import router as feedback_router
 from premierdesk.offices.api import router as offices_router
 from premierdesk.restapi.auth import API_AUTH
 from premierdesk.restapi.errors import install_error_handlers
@@ -42,3 +43,4 @@ api.add_router("/", offices_router)
 api.add_router("/", spaces_router)
 api.add_router("/", services_router)
 api.add_router("/", escalations_router)
+api.add_router("/", feedback_router)

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "premierdesk.spaces",
     "premierdesk.services",
     "premierdesk.escalations",
+    "premierdesk.feedback",
     "premierdesk.web",
     "premierdesk.demo",
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("premierdesk.spaces.urls")),
     path("", include("premierdesk.services.urls")),
     path("", include("premierdesk.escalations.urls")),
+    path("", include("premierdesk.feedback.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     re_path(r"^api/v1/(?P<rest>.*)$", not_found_view),

@@ -1,0 +1,5 @@
+"""API of feedback."""
+
+from ninja import Router
+
+router = Router(tags=["feedback"])

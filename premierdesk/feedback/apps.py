@@ -1,0 +1,9 @@
+"""Feedback (SPEC §8): the survey every closed ticket gets, and what the answers say."""
+
+from django.apps import AppConfig
+
+
+class FeedbackConfig(AppConfig):
+    name = "premierdesk.feedback"
+    label = "feedback"
+    verbose_name = "Feedback surveys"
