@@ -48,7 +48,7 @@ def report(name: str, size: str, ms: float, baseline_ms: float, extra: str = "")
 
 def main() -> int:
     _prepare_django()
-    from bench import customers, foundation, offices, sla, tickets
+    from bench import customers, foundation, offices, reports, sla, tickets
 
     # SLA last: its recompute scans every open ticket the ticket benchmarks left.
     groups = {
@@ -56,6 +56,7 @@ def main() -> int:
         "customers": customers,
         "tickets": tickets,
         "offices": offices,
+        "reports": reports,
         "sla": sla,
     }
     # BENCH_ONLY=tickets,sla runs some groups only (for a quick look at one area).

@@ -10,6 +10,7 @@ from premierdesk.customers.api import router as customers_router
 from premierdesk.escalations.api import router as escalations_router
 from premierdesk.feedback.api import router as feedback_router
 from premierdesk.offices.api import router as offices_router
+from premierdesk.reports.api import router as reports_router
 from premierdesk.restapi.auth import API_AUTH
 from premierdesk.restapi.errors import install_error_handlers
 from premierdesk.services.api import router as services_router
@@ -44,3 +45,4 @@ api.add_router("/", spaces_router)
 api.add_router("/", services_router)
 api.add_router("/", escalations_router)
 api.add_router("/", feedback_router)
+api.add_router("/", reports_router)

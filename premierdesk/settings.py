@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "premierdesk.services",
     "premierdesk.escalations",
     "premierdesk.feedback",
+    "premierdesk.reports",
     "premierdesk.web",
     "premierdesk.demo",
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("console/audit/", include("premierdesk.audit.urls")),
     path("console/sla/", include("premierdesk.sla.urls")),
     path("console/rota/", include("premierdesk.offices.urls")),
+    path("console/reports/", include("premierdesk.reports.urls")),
     path("", include("premierdesk.spaces.urls")),
     path("", include("premierdesk.services.urls")),
     path("", include("premierdesk.escalations.urls")),

@@ -216,7 +216,9 @@ class TicketClock(models.Model):
                 fields=["next_alert_at"],
                 condition=models.Q(next_alert_at__isnull=False),
                 name="clock_alert_due",
-            )
+            ),
+            # The attainment report reads one kind of clock over a range of months.
+            models.Index(fields=["kind", "started_at"], name="clock_kind_started"),
         ]
 
     def __str__(self) -> str:

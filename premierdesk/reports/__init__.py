@@ -1,0 +1,1 @@
+"""Reports (SPEC §8): figures by office, product, organization and month, as charts and CSV."""

@@ -1,0 +1,66 @@
+"""API of the reports: each report's rows as JSON, or as CSV with ``format=csv``."""
+
+from typing import Any, Literal
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from premierdesk.reports.access import require_report_reader
+from premierdesk.reports.queries import Period, report
+from premierdesk.reports.views import csv_response, month_of
+from premierdesk.restapi.auth import current_user
+from premierdesk.restapi.errors import Problem
+
+router = Router(tags=["reports"])
+
+
+class ReportQuery(Schema):
+    by: str | None = Field(None, description="The grouping; each report lists its own.")
+    since: str | None = Field(None, description="First month, YYYY-MM (default: 11 months ago).")
+    until: str | None = Field(None, description="Last month, YYYY-MM (default: this month).")
+    format: Literal["json", "csv"] = "json"
+
+
+class ReportOut(Schema):
+    report: str
+    title: str
+    since: str
+    until: str
+    columns: list[str]
+    rows: list[dict[str, Any]]
+
+
+@router.get(
+    "/reports/{name}",
+    response={200: ReportOut, 403: Problem, 404: Problem, 422: Problem},
+    summary="A report (volume, resolution, handovers, attainment) by group and month",
+)
+def get_report(
+    request: HttpRequest, name: str, params: Query[ReportQuery]
+) -> ReportOut | HttpResponse:
+    require_report_reader(current_user(request))
+    period = Period.of(
+        month_of(params.since or "", "since"),
+        month_of(params.until or "", "until"),
+        timezone.now().date(),
+    )
+    table = report(name, params.by, period)
+    if params.format == "csv":
+        return csv_response(table, period)
+    rows = [
+        {
+            c: (v.strftime("%Y-%m") if c == "month" else v)
+            for c, v in zip(table.columns, row, strict=True)
+        }
+        for row in table.rows
+    ]
+    return ReportOut(
+        report=table.name,
+        title=table.title,
+        since=f"{period.first:%Y-%m}",
+        until=f"{period.last:%Y-%m}",
+        columns=list(table.columns),
+        rows=rows,
+    )
