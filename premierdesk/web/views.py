@@ -5,8 +5,11 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from premierdesk.accounts.access import current_user, require_staff
+from premierdesk.accounts.models import MANAGER_ROLES
+from premierdesk.reports.dashboard import manager_dashboard
 
 
 @login_required
@@ -26,7 +29,10 @@ def portal(request: HttpRequest) -> HttpResponse:
 def console(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     require_staff(user)
-    return render(request, "web/console_home.html", {})
+    context: dict[str, object] = {}
+    if user.role in MANAGER_ROLES:
+        context.update(manager_dashboard(timezone.now(), user.time_zone))
+    return render(request, "web/console_home.html", context)
 
 
 def health(request: HttpRequest) -> HttpResponse:
