@@ -171,7 +171,8 @@ def _count_failure(throttle: SignInThrottle, now: datetime) -> datetime | None:
     return throttle.locked_until
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
+    """What is stored of a secret token: its SHA-256 digest, never the token."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -188,7 +189,9 @@ def create_api_token(actor: User, name: str) -> tuple[ApiToken, str]:
         raise InvalidInput.on_field("name", "Token names are at most 100 characters long.")
     prefix = secrets.token_hex(4)
     secret = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
-    token = ApiToken.objects.create(user=actor, name=name, prefix=prefix, digest=_digest(secret))
+    token = ApiToken.objects.create(
+        user=actor, name=name, prefix=prefix, digest=token_digest(secret)
+    )
     record(actor, "accounts.api_token_created", token, changes={"name": [None, name]})
     return token, secret
 
@@ -212,7 +215,7 @@ def user_for_api_token(secret: str) -> User | None:
         return None
     token = (
         ApiToken.objects.select_related("user")
-        .filter(digest=_digest(secret), revoked_at__isnull=True, user__is_active=True)
+        .filter(digest=token_digest(secret), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
     if token is None:

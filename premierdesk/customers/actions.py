@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from premierdesk.accounts.actions import create_account, set_password_url
 from premierdesk.accounts.models import Role, User, normalize_email
-from premierdesk.audit.actions import record
+from premierdesk.audit.actions import record, save_configuration
 from premierdesk.customers.models import (
     ChangeStatus,
     License,
@@ -60,6 +60,22 @@ def active_contacts(license: License, at: datetime) -> list[NamedContact]:
     active_ids = {w.id for w in active_at(windows_of(license, since=at), at)}
     return list(
         NamedContact.objects.filter(pk__in=active_ids).select_related("person").order_by("pk")
+    )
+
+
+def require_named_contact(
+    actor: User, license: License, at: datetime, *, to: str, then: str = ""
+) -> None:
+    """Refuse unless ``actor`` is an active named contact of ``license`` at ``at``. The
+    refusal says who can ``to`` (e.g. "open Premier tickets") instead, then ``then``."""
+    contacts = active_contacts(license, at)
+    if any(c.person_id == actor.pk for c in contacts):
+        return
+    names = ", ".join(f"{c.person.full_name} <{c.person.email}>" for c in contacts)
+    raise NotAllowed(
+        f"Only the named contacts of {license.sen} can {to}"
+        + (f": {names}." if names else "; it has none at the moment.")
+        + (f" {then}" if then else "")
     )
 
 
@@ -450,3 +466,17 @@ def remove_named_contact(
         reason=reason,
     )
     return window
+
+
+@transaction.atomic
+def onboard_organization(
+    actor: User, organization: Organization, fields: list[str]
+) -> Organization:
+    """Save a new customer organization (as edited in the admin, ``fields`` being those filled
+    in) and give it its space with the "How do I" page (SPEC §7), in one transaction."""
+    # Imported here: spaces reads the ticket rules, which read this module.
+    from premierdesk.spaces.actions import create_space
+
+    save_configuration(actor, organization, fields, creating=True)
+    create_space(organization, actor)
+    return organization

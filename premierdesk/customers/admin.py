@@ -2,8 +2,12 @@
 they change only through the request/approve/remove actions, which check the slot limit."""
 
 from django.contrib import admin
+from django.forms import ModelForm
+from django.http import HttpRequest
 
+from premierdesk.accounts.models import User
 from premierdesk.audit.admin import AuditedModelAdmin, ReadOnlyModelAdmin
+from premierdesk.customers.actions import onboard_organization
 from premierdesk.customers.models import License, LicenseContact, NamedContact, Organization
 
 
@@ -12,6 +16,16 @@ class OrganizationAdmin(AuditedModelAdmin[Organization]):
     list_display = ["name", "time_zone", "enterprise_manager"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(
+        self, request: HttpRequest, obj: Organization, form: ModelForm[Organization], change: bool
+    ) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # Onboarding: a new organization gets its customer space in the same transaction.
+        assert isinstance(request.user, User)
+        onboard_organization(request.user, obj, list(form.changed_data))
 
 
 @admin.register(License)

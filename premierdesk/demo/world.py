@@ -13,6 +13,7 @@ from premierdesk.accounts.models import Role, User
 from premierdesk.audit.actions import record
 from premierdesk.catalog.models import Level, Offering, Product, ResponseTarget, WeekendClass
 from premierdesk.customers import actions as named_contacts
+from premierdesk.customers.actions import onboard_organization
 from premierdesk.customers.models import ContactRole, License, LicenseContact, Organization
 from premierdesk.demo import handovers, rota, tickets
 from premierdesk.offices.models import Engineer, Office
@@ -269,7 +270,7 @@ def load() -> None:
         for role, name, email, tz in STAFF
     }
     _load_offices(products, staff[Role.ADMINISTRATOR])
-    _load_organizations(staff[Role.ENTERPRISE_MANAGER])
+    _load_organizations(staff[Role.ENTERPRISE_MANAGER], staff[Role.ADMINISTRATOR])
     for spec in LICENSES:
         _load_license(spec, products, staff[Role.ENTERPRISE_MANAGER])
     tickets.load()
@@ -373,11 +374,14 @@ def _load_rota(admin: User) -> None:
     rota.plan_on_call(admin, now, now + ON_CALL_AHEAD)
 
 
-def _load_organizations(enterprise_manager: User) -> list[User]:
+def _load_organizations(enterprise_manager: User, admin: User) -> list[User]:
     people = []
     for name, slug, tz, named_contact, participant in ORGANIZATIONS:
-        org = Organization.objects.create(
-            name=name, slug=slug, time_zone=tz, enterprise_manager=enterprise_manager
+        # Onboarded as the admin does it: the organization and its space ("How do I").
+        org = onboard_organization(
+            admin,
+            Organization(name=name, slug=slug, time_zone=tz, enterprise_manager=enterprise_manager),
+            ["name", "slug", "time_zone", "enterprise_manager"],
         )
         for full_name, email in (named_contact, participant):
             people.append(

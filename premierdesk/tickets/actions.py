@@ -19,12 +19,13 @@ from premierdesk.accounts.models import User
 from premierdesk.audit.actions import record, record_many
 from premierdesk.catalog.models import Level, Product
 from premierdesk.customers.actions import (
-    active_contacts,
     find_license,
     person_of_organization,
+    require_named_contact,
     unknown_sen,
 )
 from premierdesk.customers.models import License
+from premierdesk.feedback.actions import invite as invite_to_survey
 from premierdesk.lib.errors import ActionError, Conflict, InvalidInput, NotAllowed
 from premierdesk.notifications.actions import notify
 from premierdesk.offices.models import Office
@@ -192,15 +193,13 @@ def _covered_product(license: License, slug: str) -> Product:
 
 
 def _require_named_contact(actor: User, license: License, now: datetime) -> None:
-    contacts = active_contacts(license, now)
-    if any(c.person_id == actor.pk for c in contacts):
-        return
-    names = ", ".join(f"{c.person.full_name} <{c.person.email}>" for c in contacts)
-    raise NotAllowed(
-        f"Only the named contacts of {license.sen} can open Premier tickets"
-        + (f": {names}." if names else "; it has none at the moment.")
-        + " Your text is kept as a draft: forward it to one of them, or ask to become a named "
-        "contact."
+    require_named_contact(
+        actor,
+        license,
+        now,
+        to="open Premier tickets",
+        then="Your text is kept as a draft: forward it to one of them, or ask to become a "
+        "named contact.",
     )
 
 
@@ -677,6 +676,9 @@ def _move(ticket: Ticket, target: Status, actor: User | None, now: datetime, rea
         "ticket_status",
         {"ticket": ticket, "before": before.label, "reason": reason},
     )
+    if target == Status.CLOSED:
+        # SPEC §8: the survey invitation commits with the close, whoever closed it.
+        invite_to_survey(ticket, now)
 
 
 # Idle tickets (policy) ------------------------------------------------------------------------
@@ -715,6 +717,22 @@ def _idle_move(ticket: Ticket, status: Status, now: datetime) -> None:
         target, days = Status.CLOSED, policy.close_inactive_after_days
     _move(ticket, target, None, now, IDLE_REASONS[status].format(days=days))
     _touch(ticket, now)
+
+
+# For other apps ------------------------------------------------------------------------------
+
+
+def note_on_timeline(
+    ticket: Ticket,
+    actor: User | None,
+    kind: EventKind,
+    data: dict[str, Any],
+    at: datetime,
+    visibility: str = Visibility.PUBLIC,
+) -> TimelineEvent:
+    """Another app's event on a ticket's timeline (an escalation, developers' help), inside
+    the caller's transaction. Such events are not SLA facts, so the clocks are left alone."""
+    return _event(ticket, actor, kind, data, at, visibility)
 
 
 # Shared steps ---------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 from pydantic import AwareDatetime, Field
 
 from premierdesk.accounts.models import User
+from premierdesk.escalations.queries import is_escalated
 from premierdesk.lib.errors import InvalidInput, NotFound
 from premierdesk.restapi.auth import current_user
 from premierdesk.restapi.errors import Problem
@@ -75,6 +76,7 @@ class TicketOut(Schema):
         description="Staff only (null otherwise): an L2 ticket marked to be handed over at "
         "each office's end of day. L1 tickets always are, and stay false here."
     )
+    escalated: bool = Field(description="An escalation manager owns an open escalation of it.")
 
 
 def ticket_out(ticket: Ticket, viewer: User) -> TicketOut:
@@ -99,6 +101,7 @@ def ticket_out(ticket: Ticket, viewer: User) -> TicketOut:
         closed_at=ticket.closed_at,
         # The mark is how staff organise the work, not part of the customer's conversation.
         follow_the_sun=ticket.follow_the_sun if is_ticket_staff(viewer) else None,
+        escalated=is_escalated(ticket),
     )
 
 

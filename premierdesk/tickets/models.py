@@ -104,6 +104,8 @@ class Ticket(models.Model):
             models.Index(fields=["status", "opened_at"]),
             models.Index(fields=["organization", "status"]),
             models.Index(fields=["owner", "status"]),
+            # The time-to-resolution report reads the tickets resolved in a range of months.
+            models.Index(fields=["resolved_at"], name="ticket_resolved_at"),
             models.Index(
                 fields=["idle_transition_at"],
                 condition=models.Q(idle_transition_at__isnull=False),
@@ -251,6 +253,10 @@ class EventKind(models.TextChoices):
     FOLLOW_THE_SUN = "follow_the_sun", "Follow the sun"
     SLA_WARNING = "sla_warning", "SLA warning"
     SLA_BREACHED = "sla_breached", "SLA breached"
+    ESCALATED = "escalated", "Escalated"
+    ESCALATION_RESOLVED = "escalation_resolved", "Escalation resolved"
+    DEVELOPERS_ASKED = "developers_asked", "Developers asked"
+    DEVELOPERS_ANSWERED = "developers_answered", "Developers answered"
 
 
 class TimelineEvent(models.Model):

@@ -9,6 +9,7 @@ from datetime import datetime
 from django.db.models import F, QuerySet
 
 from premierdesk.accounts.models import User
+from premierdesk.escalations.queries import escalated
 from premierdesk.lib.errors import NotFound
 from premierdesk.tickets.models import (
     Attachment,
@@ -35,8 +36,10 @@ class TicketFilter:
 def ticket_list(user: User, at: datetime, filters: TicketFilter) -> QuerySet[Ticket]:
     """The tickets ``user`` sees, filtered, soonest SLA due time first (tickets with no running
     clock after them, oldest first), with everything a list row shows in the same query."""
-    tickets = visible_tickets(user, at).select_related(
-        "organization", "product", "owner", "office", "license", "opened_by"
+    tickets = (
+        visible_tickets(user, at)
+        .select_related("organization", "product", "owner", "office", "license", "opened_by")
+        .annotate(escalated=escalated())  # the badge, in the list's own query
     )
     if filters.organization:
         tickets = tickets.filter(organization__slug=filters.organization)

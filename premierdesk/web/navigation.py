@@ -28,6 +28,9 @@ def links_for(user: User) -> list[NavLink]:
             NavLink("Tickets", reverse("tickets:mine")),
             NavLink("Open a ticket", reverse("tickets:open")),
             NavLink("Named contacts", reverse("customers:licenses")),
+            NavLink("Our space", reverse("spaces:portal")),
+            NavLink("Weekend standby", reverse("services:standby")),
+            NavLink("Health checks", reverse("services:health-checks")),
         ]
     else:
         links = [
@@ -35,7 +38,14 @@ def links_for(user: User) -> list[NavLink]:
         ]
         if is_ticket_staff(user):
             links.append(NavLink("Ticket queue", reverse("tickets:queue")))
+            links.append(NavLink("Customer spaces", reverse("spaces:console")))
+        if is_ticket_staff(user):
+            links.append(NavLink("Escalations", reverse("escalations:console")))
+        if is_ticket_staff(user) or user.role == Role.DEVELOPER:
+            links.append(NavLink("Developer assistance", reverse("escalations:assistance")))
         links.append(NavLink("Rota", reverse("offices:rota")))
+        links.append(NavLink("Weekend standby", reverse("services:console-standby")))
+        links.append(NavLink("Health checks", reverse("services:console-health-checks")))
         if is_ticket_staff(user):
             # Only those who work tickets own them, so only they write or receive handovers.
             links.append(NavLink("My handovers", reverse("offices:mine")))
@@ -47,6 +57,7 @@ def links_for(user: User) -> list[NavLink]:
         if user.is_administrator:
             links.append(NavLink("Administration", reverse("admin:index")))
     links += [
+        NavLink("Calendar feeds", reverse("services:calendar-token")),
         NavLink("API tokens", reverse("accounts:tokens")),
         NavLink("API docs", reverse("api:openapi-view")),
     ]

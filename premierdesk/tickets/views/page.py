@@ -20,6 +20,7 @@ from django.utils import timezone
 from premierdesk.accounts.access import current_user
 from premierdesk.accounts.models import User
 from premierdesk.catalog.models import Level
+from premierdesk.escalations.panel import ticket_panel as escalation_panel
 from premierdesk.sla.display import ticket_panel
 from premierdesk.tickets import queries
 from premierdesk.tickets.forms import (
@@ -143,6 +144,8 @@ def render_ticket(
     page_forms = _forms(user, ticket, charge, moves, failed)
     shown = {name for name, form in page_forms.items() if form}
     shown |= {f"edit-{row.comment.pk}" for row in comments if row.edit_form}
+    more_help = escalation_panel(user, ticket, failed)
+    shown |= more_help.shown
     context = {
         "ticket": ticket,
         "staff": staff,
@@ -155,6 +158,7 @@ def render_ticket(
         "events": [event_row(e) for e in queries.timeline(user, ticket)],
         "moves": moves,
         "sla": ticket_panel(ticket, staff),
+        "escalation_panel": more_help,
         "attachment_limit": human_size(settings.ATTACHMENT_MAX_BYTES),
         **page_forms,
     }

@@ -52,6 +52,10 @@ def _follow_the_sun(data: dict[str, Any]) -> str:
     return "Unmarked: no longer handed over at each office's end of day."
 
 
+def _escalated(data: dict[str, Any]) -> str:
+    return f"Escalated ({data.get('grounds')}); escalation manager: {data.get('manager')}."
+
+
 _SENTENCES = {
     EventKind.OPENED: lambda d: f"Opened the ticket at {_label(Level, d.get('level'))}.",
     EventKind.STATUS_CHANGED: lambda d: (
@@ -67,4 +71,10 @@ _SENTENCES = {
     EventKind.ATTACHED: lambda d: f"Attached {d.get('file_name') or 'a file'}.",
     EventKind.CALL_LOGGED: _call,
     EventKind.FOLLOW_THE_SUN: _follow_the_sun,
+    EventKind.ESCALATED: _escalated,
+    EventKind.ESCALATION_RESOLVED: lambda d: f"Escalation resolved: {d.get('outcome')}",
+    EventKind.DEVELOPERS_ASKED: lambda d: (
+        f"Asked {d.get('team')} for help ({d.get('urgency')} urgency)."
+    ),
+    EventKind.DEVELOPERS_ANSWERED: lambda d: f"{d.get('team')} answered: {d.get('answer')}",
 }

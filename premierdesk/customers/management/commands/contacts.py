@@ -15,6 +15,7 @@ from premierdesk.customers.actions import find_license
 from premierdesk.customers.models import License
 from premierdesk.customers.queries import RosterEntry, WindowState, roster
 from premierdesk.lib.errors import ActionError, InvalidInput
+from premierdesk.lib.zones import local_instant
 
 AT_HELP = (
     "When to look (default: now). ISO 8601 with an offset or Z, e.g. 2026-12-01T09:00Z or "
@@ -55,37 +56,13 @@ def parse_at(value: str, zone_name: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(value.strip())
         if parsed.tzinfo is None:
-            parsed = local_instant(parsed, ZoneInfo(zone_name))
+            parsed = local_instant(parsed, ZoneInfo(zone_name), label="--at")
         return parsed.astimezone(UTC)
     except (ValueError, OverflowError):  # not ISO 8601, or beyond the calendar's ends
         raise InvalidInput(
             f"--at {value!r} is not a date and time. Write it as ISO 8601, e.g. "
             f"2026-12-01T09:00Z, 2026-12-01T09:00+11:00, or 2026-12-01T09:00 for {zone_name} time."
         ) from None
-
-
-def local_instant(wall: datetime, zone: ZoneInfo) -> datetime:
-    """The one instant a wall-clock time names in ``zone``; refused when a daylight-saving
-    change makes it name two instants or none, rather than guessing which was meant."""
-    earlier, later = wall.replace(tzinfo=zone, fold=0), wall.replace(tzinfo=zone, fold=1)
-    if earlier.utcoffset() == later.utcoffset():
-        return earlier
-    exists = [t for t in (earlier, later) if _round_trips(t, wall)]
-    if len(exists) == 2:
-        raise InvalidInput(
-            f"--at {wall:%Y-%m-%dT%H:%M} happens twice in {zone.key} (the clocks go back); "
-            f"add the offset you mean: {earlier.isoformat(timespec='minutes')} or "
-            f"{later.isoformat(timespec='minutes')}."
-        )
-    raise InvalidInput(
-        f"--at {wall:%Y-%m-%dT%H:%M} does not exist in {zone.key} (the clocks go forward); "
-        "give a time outside the change, or one with an offset."
-    )
-
-
-def _round_trips(candidate: datetime, wall: datetime) -> bool:
-    back = candidate.astimezone(UTC).astimezone(candidate.tzinfo)
-    return back.replace(tzinfo=None) == wall
 
 
 def _utc(value: datetime | None) -> str | None:

@@ -1,0 +1,423 @@
+"""Getting more help on a ticket (SPEC §7): escalate it to an escalation manager, ask a manager
+to call back, ask the product's developers. Each change is one transaction that locks the row
+it changes, writes its audit entry, and queues its e-mail in the outbox."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from premierdesk.accounts.models import Role, User
+from premierdesk.audit.actions import record
+from premierdesk.escalations.models import (
+    AssistanceRequest,
+    CallbackRequest,
+    CallbackRole,
+    DeveloperTeam,
+    Escalation,
+    EscalationPolicy,
+    EscalationReason,
+    Urgency,
+)
+from premierdesk.escalations.queries import (
+    readable_callback,
+    readable_escalation,
+    readable_request,
+)
+from premierdesk.lib.errors import Conflict, InvalidInput, NotAllowed
+from premierdesk.notifications.actions import notify
+from premierdesk.tickets.actions import note_on_timeline
+from premierdesk.tickets.models import EventKind, Status, Ticket, Visibility
+from premierdesk.tickets.rules import in_charge, is_ticket_staff, readable_ticket
+
+
+def _locked_ticket(actor: User, key: str) -> tuple[Ticket, datetime]:
+    """The ticket, visible to ``actor`` (or NotFound), locked for this transaction: two people
+    acting on it at once take turns."""
+    now = timezone.now()
+    ticket = readable_ticket(actor, key, now)
+    return Ticket.objects.select_for_update().get(pk=ticket.pk), now
+
+
+def _require_in_charge(actor: User, ticket: Ticket, now: datetime, what: str) -> None:
+    if not in_charge(actor, ticket, now):
+        raise NotAllowed(
+            f"Only {ticket.key}'s named contacts, the person who opened it and Premier Support "
+            f"{what}; participants see and comment."
+        )
+
+
+def _text(value: str, field: str, message: str) -> str:
+    if not value.strip():
+        raise InvalidInput.on_field(field, message)
+    return value.strip()
+
+
+def _least_loaded(role: Role, owned: str, open_: Q) -> User | None:
+    """The active person of ``role`` with the fewest open items in ``owned``; ties go to the
+    oldest account, so the choice is the same whoever asks."""
+    people = User.objects.filter(role=role, is_active=True)
+    return people.annotate(load=Count(owned, filter=open_)).order_by("load", "pk").first()
+
+
+# Escalations ---------------------------------------------------------------------------------
+
+
+def escalation_manager_for_new() -> User | None:
+    return _least_loaded(
+        Role.ESCALATION_MANAGER,
+        "escalations_owned",
+        Q(escalations_owned__resolved_at__isnull=True),
+    )
+
+
+@transaction.atomic
+def escalate(actor: User, key: str, *, reason: str, details: str = "") -> Escalation:
+    """Escalate a ticket to the least loaded escalation manager, who owns it until resolved."""
+    ticket, now = _locked_ticket(actor, key)
+    _require_in_charge(actor, ticket, now, "escalate it")
+    if ticket.status == Status.CLOSED:
+        raise Conflict(f"{ticket.key} is closed. Open a new ticket and mention {ticket.key}.")
+    _refuse_second_escalation(ticket)
+    grounds = _grounds(reason, details)
+    manager = escalation_manager_for_new()
+    if manager is None:
+        raise Conflict(
+            "No escalation manager is available right now. Call the phone line given at "
+            "onboarding and ask for one."
+        )
+    escalation = _create_escalation(ticket, actor, grounds, details.strip(), manager, now)
+    data = {"escalation": escalation.pk, "grounds": grounds.label, "manager": manager.full_name}
+    note_on_timeline(ticket, actor, EventKind.ESCALATED, data, now)
+    record(
+        actor,
+        "escalations.raised",
+        escalation,
+        changes={"ticket": [None, ticket.key], "manager": [None, manager.email]},
+        reason=f"{grounds.label}. {details.strip()}".strip(),
+    )
+    owner = [ticket.owner.email] if ticket.owner else []
+    notify(
+        f"escalations.raised:{escalation.pk}",
+        [manager.email, *owner],
+        "escalation_assigned",
+        {"escalation": escalation, "ticket": ticket},
+    )
+    return escalation
+
+
+def _refuse_second_escalation(ticket: Ticket) -> None:
+    current = ticket.escalations.filter(resolved_at__isnull=True).select_related("manager").first()
+    if current is not None:
+        raise Conflict(
+            f"{ticket.key} is already escalated (escalation {current.pk}, raised "
+            f"{current.raised_at:%Y-%m-%d %H:%M} UTC); {current.manager.full_name} "
+            f"<{current.manager.email}> owns it. Talk to them, or ask for a manager callback."
+        )
+
+
+def _grounds(reason: str, details: str) -> EscalationReason:
+    if reason not in EscalationReason.values:
+        choices = ", ".join(EscalationReason.values)
+        raise InvalidInput.on_field("reason", f"Choose why you escalate: {choices}.")
+    if reason == EscalationReason.OTHER and not details.strip():
+        raise InvalidInput.on_field("details", "Say why you escalate the ticket.")
+    return EscalationReason(reason)
+
+
+def _create_escalation(
+    ticket: Ticket,
+    actor: User,
+    grounds: EscalationReason,
+    details: str,
+    manager: User,
+    now: datetime,
+) -> Escalation:
+    try:
+        with transaction.atomic():  # a savepoint: the unique constraint is the last guard
+            return Escalation.objects.create(
+                ticket=ticket,
+                reason=grounds,
+                details=details,
+                raised_by=actor,
+                raised_at=now,
+                manager=manager,
+            )
+    except IntegrityError:
+        _refuse_second_escalation(ticket)
+        raise
+
+
+@transaction.atomic
+def resolve_escalation(actor: User, escalation_id: int, *, outcome: str) -> Escalation:
+    """Its escalation manager, or a support manager, ends an escalation with its outcome."""
+    now = timezone.now()
+    found = readable_escalation(actor, escalation_id, now)
+    escalation = Escalation.objects.select_for_update().get(pk=found.pk)
+    if actor.pk != escalation.manager_id and actor.role != Role.SUPPORT_MANAGER:
+        raise NotAllowed(
+            f"Escalation {escalation.pk} is resolved by its escalation manager, "
+            f"{found.manager.full_name}, or a support manager."
+        )
+    if not escalation.is_open:
+        raise Conflict(
+            f"Escalation {escalation.pk} was resolved at {escalation.resolved_at:%Y-%m-%d %H:%M}"
+            " UTC."
+        )
+    escalation.outcome = _text(outcome, "outcome", "Say how the escalation ended.")
+    escalation.resolved_at, escalation.resolved_by = now, actor
+    escalation.save(update_fields=["outcome", "resolved_at", "resolved_by"])
+    data = {"escalation": escalation.pk, "outcome": escalation.outcome}
+    note_on_timeline(found.ticket, actor, EventKind.ESCALATION_RESOLVED, data, now)
+    record(
+        actor,
+        "escalations.resolved",
+        escalation,
+        changes={"resolved_at": [None, now.isoformat()]},
+        reason=escalation.outcome,
+    )
+    notify(
+        f"escalations.resolved:{escalation.pk}",
+        {found.raised_by.email, found.manager.email} - {actor.email},
+        "escalation_resolved",
+        {"escalation": escalation, "ticket": found.ticket},
+    )
+    return escalation
+
+
+# Manager callbacks ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CallbackInput:
+    wants: str
+    complaint: str
+    phone: str
+    preferred_times: str = ""
+
+
+def callback_assignee_for_new(role: CallbackRole) -> User | None:
+    return _least_loaded(
+        Role(role), "callbacks_assigned", Q(callbacks_assigned__closed_at__isnull=True)
+    )
+
+
+@transaction.atomic
+def request_callback(actor: User, key: str, fields: CallbackInput) -> CallbackRequest:
+    """A customer in charge of a ticket asks a support or escalation manager to call them
+    back; it goes to the least loaded one of that role, due within the policy's hours."""
+    ticket, now = _locked_ticket(actor, key)
+    _require_in_charge(actor, ticket, now, "ask for a manager callback")
+    wants = _wanted_role(fields.wants)
+    complaint = _text(fields.complaint, "complaint", "Say what is wrong with the service.")
+    phone = _text(fields.phone, "phone", "Give the number the manager should call.")
+    _refuse_second_callback(ticket, actor)
+    assignee = callback_assignee_for_new(wants)
+    if assignee is None:
+        raise Conflict(
+            f"Nobody is available as {wants.label.lower()} right now; ask for the other kind "
+            "of manager, or call the phone line given at onboarding."
+        )
+    hours = EscalationPolicy.current().callback_response_hours
+    callback = CallbackRequest.objects.create(
+        ticket=ticket,
+        requested_by=actor,
+        requested_at=now,
+        wants=wants,
+        complaint=complaint,
+        phone=phone,
+        preferred_times=fields.preferred_times.strip(),
+        assignee=assignee,
+        due_at=now + timedelta(hours=hours),
+    )
+    record(
+        actor,
+        "escalations.callback_requested",
+        callback,
+        changes={"ticket": [None, ticket.key], "assignee": [None, assignee.email]},
+    )
+    notify(
+        f"escalations.callback:{callback.pk}",
+        [assignee.email],
+        "callback_assigned",
+        {"callback": callback, "ticket": ticket},
+    )
+    return callback
+
+
+def _wanted_role(wants: str) -> CallbackRole:
+    if wants not in CallbackRole.values:
+        raise InvalidInput.on_field(
+            "wants", "Choose who should call you back: a support manager or an escalation manager."
+        )
+    return CallbackRole(wants)
+
+
+def _refuse_second_callback(ticket: Ticket, actor: User) -> None:
+    current = (
+        ticket.callbacks.filter(requested_by=actor, closed_at__isnull=True)
+        .select_related("assignee")
+        .first()
+    )
+    if current is not None:
+        raise Conflict(
+            f"You already asked for a callback on {ticket.key}: "
+            f"{current.assignee.full_name} calls you back by "
+            f"{current.due_at:%Y-%m-%d %H:%M} UTC."
+        )
+
+
+@transaction.atomic
+def record_callback_outcome(
+    actor: User, callback_id: int, *, called_back_at: datetime, outcome: str
+) -> CallbackRequest:
+    """The assignee (or a support manager) says when they called and how it went; that
+    closes the callback."""
+    now = timezone.now()
+    found = readable_callback(actor, callback_id)
+    callback = CallbackRequest.objects.select_for_update().get(pk=found.pk)
+    if actor.pk != callback.assignee_id and actor.role != Role.SUPPORT_MANAGER:
+        raise NotAllowed(
+            f"Callback {callback.pk} is closed by {found.assignee.full_name}, who was asked to "
+            "call, or a support manager."
+        )
+    if not callback.is_open:
+        raise Conflict(f"Callback {callback.pk} was closed at {callback.closed_at:%Y-%m-%d %H:%M}.")
+    if not callback.requested_at <= called_back_at <= now:
+        raise InvalidInput.on_field(
+            "called_back_at", "The call happened after the request and before now."
+        )
+    callback.outcome = _text(outcome, "outcome", "Say how the call went.")
+    callback.called_back_at, callback.closed_at, callback.closed_by = called_back_at, now, actor
+    callback.save(update_fields=["outcome", "called_back_at", "closed_at", "closed_by"])
+    record(
+        actor,
+        "escalations.callback_closed",
+        callback,
+        changes={"called_back_at": [None, called_back_at.isoformat()]},
+        reason=callback.outcome,
+    )
+    notify(
+        f"escalations.callback_closed:{callback.pk}",
+        [found.requested_by.email],
+        "callback_closed",
+        {"callback": callback, "ticket": found.ticket},
+    )
+    return callback
+
+
+def alert_overdue_callbacks(now: datetime, limit: int = 500) -> int:
+    """Tell the support managers, once, of each callback past its due time unanswered. Each is
+    claimed with a conditional update, so concurrent runs alert once. Returns how many."""
+    due = CallbackRequest.objects.filter(
+        due_at__lte=now, closed_at__isnull=True, overdue_alerted_at__isnull=True
+    ).order_by("due_at", "pk")
+    return sum(_alert_overdue(pk, now) for pk in list(due.values_list("pk", flat=True)[:limit]))
+
+
+@transaction.atomic
+def _alert_overdue(pk: int, now: datetime) -> int:
+    claimed = CallbackRequest.objects.filter(
+        pk=pk, closed_at__isnull=True, overdue_alerted_at__isnull=True
+    ).update(overdue_alerted_at=now)
+    if claimed != 1:
+        return 0  # answered meanwhile, or another run got there first
+    callback = CallbackRequest.objects.select_related("ticket", "assignee", "requested_by").get(
+        pk=pk
+    )
+    record(None, "escalations.callback_overdue", callback, system="callback alerts")
+    managers = User.objects.filter(role=Role.SUPPORT_MANAGER, is_active=True)
+    notify(
+        f"escalations.callback_overdue:{pk}",
+        managers.values_list("email", flat=True),
+        "callback_overdue",
+        {"callback": callback, "ticket": callback.ticket},
+    )
+    return 1
+
+
+# Priority developer assistance --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssistanceInput:
+    question: str
+    evidence: str = ""
+    urgency: str = Urgency.NORMAL
+
+
+@transaction.atomic
+def ask_developers(actor: User, key: str, fields: AssistanceInput) -> AssistanceRequest:
+    """Staff ask the developer team of the ticket's product for help. Internal throughout:
+    the customer sees nothing of it."""
+    ticket, now = _locked_ticket(actor, key)
+    if not is_ticket_staff(actor):
+        raise NotAllowed(f"Only Premier Support staff ask the developers for help on {ticket.key}.")
+    if not ticket.is_open:
+        raise Conflict(f"{ticket.key} is {ticket.get_status_display().lower()}; reopen it first.")
+    if fields.urgency not in Urgency.values:
+        raise InvalidInput.on_field("urgency", f"Choose an urgency: {', '.join(Urgency.values)}.")
+    question = _text(fields.question, "question", "Write the question for the developers.")
+    team = DeveloperTeam.objects.filter(products=ticket.product_id).order_by("pk").first()
+    if team is None:
+        raise Conflict(
+            f"No developer team looks after {ticket.product.name} yet; an administrator sets "
+            "up the teams."
+        )
+    asked = AssistanceRequest.objects.create(
+        ticket=ticket,
+        team=team,
+        asked_by=actor,
+        asked_at=now,
+        question=question,
+        evidence=fields.evidence.strip(),
+        urgency=fields.urgency,
+    )
+    data = {"request": asked.pk, "team": team.name, "urgency": fields.urgency}
+    note_on_timeline(ticket, actor, EventKind.DEVELOPERS_ASKED, data, now, Visibility.INTERNAL)
+    record(actor, "escalations.developers_asked", asked, changes={"team": [None, team.slug]})
+    notify(
+        f"escalations.assistance:{asked.pk}",
+        team.members.filter(is_active=True).values_list("email", flat=True),
+        "assistance_asked",
+        {"request": asked, "ticket": ticket},
+    )
+    return asked
+
+
+@transaction.atomic
+def answer_request(actor: User, request_id: int, *, answer: str) -> AssistanceRequest:
+    """A member of the team answers; the answer goes on the ticket's timeline, internal."""
+    now = timezone.now()
+    found = readable_request(actor, request_id)
+    asked = AssistanceRequest.objects.select_for_update().get(pk=found.pk)
+    if not found.team.members.filter(pk=actor.pk).exists():
+        raise NotAllowed(f"Only members of {found.team.name} answer request {asked.pk}.")
+    if not asked.is_open:
+        raise Conflict(
+            f"Request {asked.pk} was answered at {asked.answered_at:%Y-%m-%d %H:%M} UTC."
+        )
+    asked.answer = _text(answer, "answer", "Write the answer first.")
+    asked.answered_at, asked.answered_by = now, actor
+    asked.save(update_fields=["answer", "answered_at", "answered_by"])
+    data = {"request": asked.pk, "team": found.team.name, "answer": asked.answer}
+    note_on_timeline(
+        found.ticket, actor, EventKind.DEVELOPERS_ANSWERED, data, now, Visibility.INTERNAL
+    )
+    record(
+        actor,
+        "escalations.developers_answered",
+        asked,
+        changes={"answered_at": [None, now.isoformat()]},
+    )
+    notify(
+        f"escalations.answered:{asked.pk}",
+        [found.asked_by.email],
+        "assistance_answered",
+        {"request": asked, "ticket": found.ticket},
+    )
+    return asked

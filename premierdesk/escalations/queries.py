@@ -1,0 +1,158 @@
+"""Reading escalations, callbacks and developer-assistance requests as a given person may: one
+place for the pages and the API. What someone may not see answers like what does not exist."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
+
+from premierdesk.accounts.models import Role, User
+from premierdesk.escalations.models import AssistanceRequest, CallbackRequest, Escalation
+from premierdesk.lib.errors import NotAllowed, NotFound
+from premierdesk.tickets.models import Ticket
+from premierdesk.tickets.rules import is_ticket_staff, visible_tickets
+
+PREMIER = "premier"  # the offering whose requests go first in a developer team's queue
+
+
+def escalated() -> Exists:
+    """True for a ticket with an open escalation: annotate a list with it (one query for the
+    whole list, not one per row)."""
+    return Exists(Escalation.objects.filter(ticket=OuterRef("pk"), resolved_at__isnull=True))
+
+
+def is_escalated(ticket: Ticket) -> bool:
+    """From the list's annotation when there is one (see ``escalated``); else one query."""
+    flag = getattr(ticket, "escalated", None)
+    if flag is None:
+        flag = ticket.escalations.filter(resolved_at__isnull=True).exists()
+    return bool(flag)
+
+
+# Escalations ---------------------------------------------------------------------------------
+
+
+def readable_escalation(user: User, escalation_id: int, at: datetime) -> Escalation:
+    """Staff see every escalation; a customer those of the tickets they see."""
+    escalations = Escalation.objects.select_related("ticket", "manager", "raised_by", "resolved_by")
+    if not is_ticket_staff(user):
+        escalations = escalations.filter(ticket__in=visible_tickets(user, at))
+    found = escalations.filter(pk=escalation_id).first()
+    if found is None:
+        raise NotFound(f"There is no escalation {escalation_id}, or it is not yours to see.")
+    return found
+
+
+def escalation_list(user: User, *, open_only: bool = False) -> QuerySet[Escalation]:
+    """Staff only. Open ones first; an escalation manager's own first among those."""
+    if not is_ticket_staff(user):
+        raise NotAllowed("Only Premier Support staff see the list of escalations.")
+    escalations = Escalation.objects.select_related(
+        "ticket__organization", "manager", "raised_by", "resolved_by"
+    )
+    if open_only:
+        escalations = escalations.filter(resolved_at__isnull=True)
+    return escalations.annotate(
+        closed=Case(When(resolved_at__isnull=True, then=Value(0)), default=Value(1)),
+        mine=_mine("manager_id", user),
+    ).order_by("closed", "mine", "raised_at", "id")
+
+
+def _mine(field: str, user: User) -> Case:
+    """0 for rows that are ``user``'s, 1 otherwise: "mine first" in an ordering."""
+    return Case(When(**{field: user.pk}, then=Value(0)), default=Value(1))
+
+
+# Callbacks -----------------------------------------------------------------------------------
+
+
+def readable_callback(user: User, callback_id: int) -> CallbackRequest:
+    """Staff see every callback; a customer only those they asked for."""
+    callbacks = CallbackRequest.objects.select_related(
+        "ticket", "assignee", "requested_by", "closed_by"
+    )
+    if not is_ticket_staff(user):
+        callbacks = callbacks.filter(requested_by=user)
+    found = callbacks.filter(pk=callback_id).first()
+    if found is None:
+        raise NotFound(f"There is no callback {callback_id}, or it is not yours to see.")
+    return found
+
+
+def callback_list(user: User, *, open_only: bool = False) -> QuerySet[CallbackRequest]:
+    """Staff: all, open ones first, the viewer's own first, soonest due first. A customer:
+    the ones they asked for. Anyone else: none."""
+    callbacks = CallbackRequest.objects.select_related(
+        "ticket__organization", "assignee", "requested_by", "closed_by"
+    )
+    if open_only:
+        callbacks = callbacks.filter(closed_at__isnull=True)
+    if not is_ticket_staff(user):
+        if not user.is_customer:
+            raise NotAllowed("Callbacks are seen by the customers who ask and by support staff.")
+        return callbacks.filter(requested_by=user).order_by("-requested_at", "-id")
+    return callbacks.annotate(
+        closed=Case(When(closed_at__isnull=True, then=Value(0)), default=Value(1)),
+        mine=_mine("assignee_id", user),
+    ).order_by("closed", "mine", "due_at", "id")
+
+
+# Developer assistance ------------------------------------------------------------------------
+
+
+def _may_see_assistance(user: User) -> bool:
+    return is_ticket_staff(user) or (user.is_active and user.role == Role.DEVELOPER)
+
+
+def _assistance_for(user: User) -> QuerySet[AssistanceRequest]:
+    """Staff: every request; a developer: their teams'. Never a customer."""
+    requests = AssistanceRequest.objects.select_related(
+        "ticket__product",
+        "ticket__license__offering",
+        "ticket__organization",
+        "team",
+        "asked_by",
+        "answered_by",
+    )
+    if is_ticket_staff(user):
+        return requests
+    return requests.filter(team__members=user)
+
+
+def readable_request(user: User, request_id: int) -> AssistanceRequest:
+    found = None
+    if _may_see_assistance(user):
+        found = _assistance_for(user).filter(pk=request_id).first()
+    if found is None:
+        raise NotFound(f"There is no assistance request {request_id}, or it is not yours to see.")
+    return found
+
+
+def team_queue(
+    user: User, *, team: str | None = None, open_only: bool = True
+) -> QuerySet[AssistanceRequest]:
+    """A developer team's queue: Premier tickets first, then by level (L1 first), then the
+    oldest request first. Developers see their own teams' queues only."""
+    if not _may_see_assistance(user):
+        raise NotAllowed("Developer assistance is seen by the developer teams and support staff.")
+    requests = _assistance_for(user)
+    if team:
+        requests = requests.filter(team__slug=team)
+        if not is_ticket_staff(user) and not user.developer_teams.filter(slug=team).exists():
+            raise NotFound(f"There is no developer team {team}, or it is not yours.")
+    if open_only:
+        requests = requests.filter(answered_at__isnull=True)
+    return in_queue_order(requests)
+
+
+def in_queue_order(requests: QuerySet[AssistanceRequest]) -> QuerySet[AssistanceRequest]:
+    not_premier = Case(
+        When(ticket__license__offering__slug=PREMIER, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    # Levels sort as text: "L1" < "L2" < "L3" < "L4".
+    return requests.annotate(not_premier=not_premier).order_by(
+        "not_premier", "ticket__level", "asked_at", "id"
+    )

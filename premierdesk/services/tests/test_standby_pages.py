@@ -1,0 +1,105 @@
+"""Standby pages: asking in the portal (times in the organization's zone, refusals beside
+their field), withdrawing, the console's confirm and decline forms, and isolation."""
+
+from __future__ import annotations
+
+import pytest
+
+from premierdesk.services import actions
+from premierdesk.services.models import StandbyRequest, StandbyStatus
+from premierdesk.services.tests.conftest import SEN
+
+pytestmark = pytest.mark.django_db
+
+FORM = {
+    "sen": SEN,
+    "product": "jira-software",
+    "starts_at": "2026-06-13T09:00",
+    "ends_at": "2026-06-13T17:00",
+    "plan": "Upgrade both nodes.",
+}
+
+
+@pytest.fixture
+def standby(as_user, contact):
+    response = as_user(contact).post("/standby/", FORM)
+    assert response.status_code == 302, response.content.decode()
+    return StandbyRequest.objects.get()
+
+
+def test_ask_in_the_portal_in_the_organizations_zone(as_user, contact, standby):
+    assert standby.starts_at.isoformat() == "2026-06-13T13:00:00+00:00"
+    page = as_user(contact).get(f"/standby/{standby.pk}/").content.decode()
+    assert "Sat 13 Jun 2026 09:00" in page
+    assert "(America/New_York)" in page
+    assert "Withdraw" in page
+
+
+def test_a_refusal_is_shown_beside_its_field(as_user, contact):
+    response = as_user(contact).post("/standby/", {**FORM, "ends_at": "2026-06-13T17:01"})
+    assert response.status_code == 422  # the refusal's status
+    html = response.content.decode()
+    assert "this one lasts 8 h 01 min" in html
+    assert not StandbyRequest.objects.exists()
+
+
+def test_withdraw_from_the_page(as_user, contact, standby):
+    response = as_user(contact).post(f"/standby/{standby.pk}/withdraw/", {"reason": "Later"})
+    assert response.status_code == 302
+    standby.refresh_from_db()
+    assert standby.status == StandbyStatus.WITHDRAWN
+
+
+def test_the_console_confirms_and_declines(as_user, standby, support_manager, jira_engineer):
+    client = as_user(support_manager)
+    page = client.get("/console/standby/").content.decode()
+    assert standby.key in page
+    assert "Sanne de Vries (Amsterdam)" in page
+    response = client.post(
+        f"/console/standby/{standby.pk}/confirm/", {"engineer": jira_engineer.user.email}
+    )
+    assert response.status_code == 302
+    standby.refresh_from_db()
+    assert standby.status == StandbyStatus.CONFIRMED
+    refused = client.post(f"/console/standby/{standby.pk}/decline/", {"reason": ""})
+    assert refused.status_code == 422  # the refusal's status
+    assert "Say why standby is declined" in refused.content.decode()
+    client.post(f"/console/standby/{standby.pk}/decline/", {"reason": "Engineer ill"})
+    standby.refresh_from_db()
+    assert standby.status == StandbyStatus.DECLINED
+
+
+def test_an_engineer_sees_the_console_but_cannot_decide(as_user, standby, jira_engineer):
+    client = as_user(jira_engineer.user)
+    page = client.get("/console/standby/").content.decode()
+    assert standby.key in page
+    assert "Confirm</button>" not in page
+    response = client.post(f"/console/standby/{standby.pk}/decline/", {"reason": "No"})
+    assert response.status_code == 403
+    assert "Only a support manager can decline weekend standby." in response.content.decode()
+
+
+def test_another_customer_sees_nothing(as_user, standby, kestrel_contact):
+    client = as_user(kestrel_contact)
+    assert standby.key not in client.get("/standby/").content.decode()
+    assert client.get(f"/standby/{standby.pk}/").status_code == 404
+    assert client.post(f"/standby/{standby.pk}/withdraw/").status_code == 404
+    assert client.get("/console/standby/").status_code == 403
+
+
+def test_the_lists_take_a_fixed_number_of_queries(
+    as_user, contact, support_manager, jira_engineer, django_assert_max_num_queries
+):
+    for day in ("13", "20", "27"):
+        as_user(contact).post(
+            "/standby/",
+            {**FORM, "starts_at": f"2026-06-{day}T09:00", "ends_at": f"2026-06-{day}T12:00"},
+        )
+    standby = StandbyRequest.objects.first()
+    assert standby is not None
+    actions.confirm_standby(support_manager, standby.pk, engineer=jira_engineer.user.email)
+    customer, manager = as_user(contact), as_user(support_manager)
+    with django_assert_max_num_queries(7):
+        customer.get("/standby/")
+    with django_assert_max_num_queries(8):
+        manager.get("/console/standby/")
