@@ -1,7 +1,7 @@
 """The manager dashboard at /console/ (SPEC §8), read at one instant: open tickets by level
 and office, tickets whose SLA clock runs out in the next hour (and those already past it),
-today's handovers, and this month's first-response attainment. A fixed handful of grouped
-queries, whatever the number of tickets."""
+today's handovers, and this month's first-response attainment and satisfaction. A fixed
+handful of grouped queries, whatever the number of tickets."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q
+from django.db.models import Avg, Count, Q
 from django.utils.safestring import mark_safe
 
 from premierdesk.catalog.models import Level
+from premierdesk.feedback.models import Answer
 from premierdesk.offices.models import Handover
 from premierdesk.reports import charts
 from premierdesk.sla import reports as sla_reports
@@ -52,6 +53,8 @@ class Dashboard:
     day_start: datetime
     attainment: float | None  # this month's first response, in percent; None: nothing measured
     measured: int
+    satisfaction: float | None  # this month's average rating (1-5); None: no answer yet
+    answers: int
 
 
 def dashboard(now: datetime, zone: str = "UTC") -> Dashboard:
@@ -60,6 +63,7 @@ def dashboard(now: datetime, zone: str = "UTC") -> Dashboard:
     at_risk = due.filter(sla_due_at__gte=now, sla_due_at__lt=now + RISK_WINDOW)
     day_start = _day_start(now, zone)
     measured, attainment = _month_attainment(now)
+    answers, satisfaction = _month_satisfaction(now)
     return Dashboard(
         now=now,
         levels=list(Level.values),
@@ -76,6 +80,8 @@ def dashboard(now: datetime, zone: str = "UTC") -> Dashboard:
         day_start=day_start,
         attainment=attainment,
         measured=measured,
+        satisfaction=satisfaction,
+        answers=answers,
     )
 
 
@@ -117,6 +123,15 @@ def _month_attainment(now: datetime) -> tuple[int, float | None]:
     measured = sum(r.measured for r in rows)
     breached = sum(r.breached for r in rows)
     return measured, (round(100 * (measured - breached) / measured, 1) if measured else None)
+
+
+def _month_satisfaction(now: datetime) -> tuple[int, float | None]:
+    month = datetime.combine(now.astimezone(UTC).date().replace(day=1), time(0), tzinfo=UTC)
+    found = Answer.objects.filter(answered_at__gte=month, answered_at__lte=now).aggregate(
+        answers=Count("id"), average=Avg("rating")
+    )
+    average = found["average"]
+    return found["answers"], (None if average is None else round(average, 2))
 
 
 def _day_start(now: datetime, zone: str) -> datetime:

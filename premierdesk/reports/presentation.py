@@ -30,7 +30,7 @@ def chart(table: Table, period: Period) -> Chart:
             values[row[0]][at[row[1]]] = row[column]
     ranked = sorted(values, key=lambda g: (-sum(v or 0 for v in values[g]), g))
     series = [charts.Series(group, values[group]) for group in ranked[:SHOWN]]
-    maximum = 100.0 if table.unit == "%" else None
+    maximum = {"%": 100.0, "/ 5": 5.0}.get(table.unit)  # fixed scales read the same each month
     svg = charts.months(
         table.title,
         [m.strftime("%b %y") for m in months],

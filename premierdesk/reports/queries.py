@@ -1,7 +1,7 @@
 """The reports' figures (SPEC §8), each one grouped query whatever the number of tickets:
-ticket volume, time to resolution and handovers by a dimension and month (UTC months), plus
-SLA attainment from ``sla.reports``. Every report is a ``Table``: the same rows feed the page,
-its chart, the API and the CSV export, so the four cannot disagree."""
+ticket volume, time to resolution, handovers and satisfaction by a dimension and month (UTC
+months), plus SLA attainment from ``sla.reports``. Every report is a ``Table``: the same rows
+feed the page, its chart, the API and the CSV export, so the four cannot disagree."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 
+from premierdesk.feedback.models import Answer, SurveyPolicy
 from premierdesk.lib.errors import InvalidInput, NotFound
 from premierdesk.lib.months import MonthOf
 from premierdesk.offices.models import Handover
@@ -148,11 +149,43 @@ def attainment(by: str, period: Period) -> Table:
     )
 
 
+SATISFACTION_DIMENSIONS = {
+    "office": "invitation__office__slug",
+    "engineer": "invitation__owner__email",
+    "product": "ticket__product__slug",
+    "organization": "ticket__organization__slug",
+}
+
+
+def satisfaction(by: str, period: Period) -> Table:
+    """Survey answers per group and month answered: how many, the average rating (1-5) and
+    how many were low (the ones that alerted a lead). Office and engineer are those who had
+    the ticket when it closed."""
+    field = _dimension(by, SATISFACTION_DIMENSIONS)
+    answered = Answer.objects.filter(answered_at__gte=period.start, answered_at__lt=period.end)
+    low = SurveyPolicy.current().low_rating_at_most
+    rows = _monthly(answered, "answered_at", field).annotate(
+        answers=Count("id"), average=Avg("rating"), low=Count("id", filter=Q(rating__lte=low))
+    )
+    return Table(
+        "satisfaction",
+        f"Satisfaction by {by}",
+        ("group", "month", "answers", "average_rating", "low"),
+        [
+            (_group(r[field]), _month(r["month"]), r["answers"], round(r["average"], 2), r["low"])
+            for r in rows
+        ],
+        chart="average_rating",
+        unit="/ 5",
+    )
+
+
 REPORTS: dict[str, tuple[Callable[[str, Period], Table], tuple[str, ...]]] = {
     "volume": (volume, tuple(TICKET_DIMENSIONS)),
     "resolution": (resolution, tuple(TICKET_DIMENSIONS)),
     "handovers": (handovers, tuple(HANDOVER_DIMENSIONS)),
     "attainment": (attainment, tuple(sla_reports.DIMENSIONS)),
+    "satisfaction": (satisfaction, tuple(SATISFACTION_DIMENSIONS)),
 }
 
 

@@ -14,7 +14,7 @@ from premierdesk.accounts.models import Role
 from premierdesk.accounts.tests.factories import UserFactory
 from premierdesk.offices.models import Handover, HandoverRun
 from premierdesk.reports.dashboard import dashboard
-from premierdesk.reports.tests.test_reports import ticket, world  # noqa: F401 (fixture)
+from premierdesk.reports.tests.test_reports import answer, ticket, world  # noqa: F401 (fixture)
 from premierdesk.sla.models import TicketClock
 from premierdesk.tickets.models import Status, Ticket
 
@@ -82,6 +82,15 @@ def test_the_dashboard_counts_what_is_open_at_risk_handed_over_and_met(board_dat
     )
     assert flow.unacknowledged == 1
     assert (board.measured, board.attainment) == (4, 75.0)
+    assert (board.answers, board.satisfaction) == (0, None)
+
+
+def test_the_dashboard_averages_this_months_answers(world):  # noqa: F811
+    answer(world, 5, NOW - timedelta(days=2), world["sydney"])
+    answer(world, 2, NOW - timedelta(days=1), world["sydney"])
+    answer(world, 1, NOW - timedelta(days=25), world["sydney"])  # April: not this month
+    board = dashboard(NOW)
+    assert (board.answers, board.satisfaction) == (2, 3.5)
 
 
 @time_machine.travel(NOW, tick=False)

@@ -15,11 +15,19 @@ from django.test.utils import CaptureQueriesContext
 from premierdesk.accounts.models import Role
 from premierdesk.accounts.tests.factories import UserFactory
 from premierdesk.customers.tests.factories import LicenseFactory, OrganizationFactory
+from premierdesk.feedback.models import Answer, Invitation
 from premierdesk.offices.models import Handover, HandoverRun, Office
 from premierdesk.offices.tests.factories import OfficeFactory
 from premierdesk.reports import charts
 from premierdesk.reports.export import as_csv
-from premierdesk.reports.queries import Period, Table, handovers, resolution, volume
+from premierdesk.reports.queries import (
+    Period,
+    Table,
+    handovers,
+    resolution,
+    satisfaction,
+    volume,
+)
 from premierdesk.tickets.models import Status, Ticket
 from premierdesk.tickets.tests.factories import make_products
 
@@ -177,11 +185,14 @@ def queries_for(client, url: str) -> int:
     return len(captured)
 
 
-@pytest.mark.parametrize("name", ["volume", "resolution", "handovers", "attainment"])
+@pytest.mark.parametrize(
+    "name", ["volume", "resolution", "handovers", "attainment", "satisfaction"]
+)
 def test_the_page_draws_the_chart_with_a_constant_number_of_queries(world, manager, as_user, name):
     client = as_user(manager)
     url = f"/console/reports/?report={name}&since=2026-04&until=2026-05"
     ticket(world, opened=at(4), resolved=at(5))
+    queries_for(client, url)  # the first reading creates the policy rows
     few = queries_for(client, url)
     for day in range(5, 25):
         ticket(world, opened=at(day), office=world["sydney"], resolved=at(day, 15))
@@ -189,3 +200,31 @@ def test_the_page_draws_the_chart_with_a_constant_number_of_queries(world, manag
     page = client.get(url).content.decode()
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart"' in page
     assert 'id="report-table"' in page
+
+
+def answer(world, rating: int, answered: datetime, office: Office, owner=None) -> None:
+    closed = ticket(world, opened=answered - timedelta(days=3), resolved=answered, office=office)
+    invitation = Invitation.objects.create(
+        ticket=closed,
+        contact=world["opener"],
+        owner=owner,
+        office=office,
+        token_digest=f"{closed.pk:064d}",
+        sent_at=answered,
+        expires_at=answered + timedelta(days=28),
+        answered_at=answered,
+    )
+    Answer.objects.create(invitation=invitation, ticket=closed, rating=rating, answered_at=answered)
+
+
+def test_satisfaction_averages_ratings_by_the_office_that_closed_the_ticket(world):
+    amsterdam, sydney = world["amsterdam"], world["sydney"]
+    for rating in (5, 4, 1):
+        answer(world, rating, at(10), amsterdam)
+    answer(world, 2, at(30, month=4), sydney)
+    answer(world, 5, at(12), sydney)
+    assert satisfaction("office", MAY).rows == [
+        ("sydney", date(2026, 4, 1), 1, 2.0, 1),
+        ("amsterdam", date(2026, 5, 1), 3, 3.33, 1),
+        ("sydney", date(2026, 5, 1), 1, 5.0, 0),
+    ]

@@ -1,0 +1,59 @@
+"""The survey page a customer reaches from the e-mailed link: no sign-in, the token is the only
+credential, and the page shows nothing of the ticket but its key and summary. Form, thank-you,
+already answered (409) and expired (410); an unknown or altered link is a 404 page."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from premierdesk.feedback import actions
+from premierdesk.feedback.forms import SurveyForm
+from premierdesk.feedback.models import Invitation
+from premierdesk.lib.errors import ActionError
+from premierdesk.web.forms import show_refusal
+
+
+@never_cache  # the page belongs to one link; no shared cache may keep it
+@require_http_methods(["GET", "POST"])
+def survey(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = actions.find_invitation(token)  # NotFound: the refusal page, 404
+    try:
+        actions.require_answerable(invitation, timezone.now())
+    except (actions.AlreadyAnswered, actions.LinkExpired) as refusal:
+        return _closed(request, invitation, refusal)
+    if request.method == "POST":
+        return _answer(request, invitation, token)
+    return _form(request, invitation, SurveyForm())
+
+
+def _answer(request: HttpRequest, invitation: Invitation, token: str) -> HttpResponse:
+    form = SurveyForm(request.POST)
+    if not form.is_valid():
+        return _form(request, invitation, form, status=400)
+    try:
+        answer = actions.answer_survey(token, actions.AnswerInput(**form.cleaned_data))
+    except (actions.AlreadyAnswered, actions.LinkExpired) as refusal:
+        return _closed(request, invitation, refusal)  # answered meanwhile, or just expired
+    except ActionError as refusal:
+        show_refusal(form, refusal)
+        return _form(request, invitation, form, status=refusal.status)
+    context = {"ticket": invitation.ticket, "answer": answer, "low": actions.is_low(answer.rating)}
+    return render(request, "feedback/thanks.html", context)
+
+
+def _form(
+    request: HttpRequest, invitation: Invitation, form: SurveyForm, status: int = 200
+) -> HttpResponse:
+    context = {"ticket": invitation.ticket, "invitation": invitation, "form": form}
+    return render(request, "feedback/survey.html", context, status=status)
+
+
+def _closed(request: HttpRequest, invitation: Invitation, refusal: ActionError) -> HttpResponse:
+    context = {"ticket": invitation.ticket, "invitation": invitation, "refusal": refusal}
+    expired = isinstance(refusal, actions.LinkExpired)
+    template = "feedback/expired.html" if expired else "feedback/answered.html"
+    return render(request, template, context, status=refusal.status)
