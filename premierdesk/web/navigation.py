@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from premierdesk.accounts.models import Role, User
+from premierdesk.accounts.models import MANAGER_ROLES, Role, User
 from premierdesk.tickets.rules import is_ticket_staff
 
 # Who decides named-contact changes (SPEC §2), so who gets the approval queue in their menu.
@@ -33,25 +33,30 @@ def links_for(user: User) -> list[NavLink]:
             NavLink("Health checks", reverse("services:health-checks")),
         ]
     else:
-        links = [
-            NavLink("Console", reverse("web:console")),
-        ]
+        links = [NavLink("Console", reverse("web:console"))]
         if is_ticket_staff(user):
-            links.append(NavLink("Ticket queue", reverse("tickets:queue")))
-            links.append(NavLink("Customer spaces", reverse("spaces:console")))
-        if is_ticket_staff(user):
-            links.append(NavLink("Escalations", reverse("escalations:console")))
+            links += [
+                NavLink("Ticket queue", reverse("tickets:queue")),
+                # Only those who work tickets own them, so only they write or receive handovers.
+                NavLink("My handovers", reverse("offices:mine")),
+                NavLink("Escalations", reverse("escalations:console")),
+            ]
         if is_ticket_staff(user) or user.role == Role.DEVELOPER:
             links.append(NavLink("Developer assistance", reverse("escalations:assistance")))
-        links.append(NavLink("Rota", reverse("offices:rota")))
-        links.append(NavLink("Weekend standby", reverse("services:console-standby")))
-        links.append(NavLink("Health checks", reverse("services:console-health-checks")))
         if is_ticket_staff(user):
-            # Only those who work tickets own them, so only they write or receive handovers.
-            links.append(NavLink("My handovers", reverse("offices:mine")))
-        links.append(NavLink("Coverage", reverse("offices:coverage")))
-        links.append(NavLink("SLA attainment", reverse("sla:attainment")))
-        links.append(NavLink("Audit trail", reverse("audit:trail")))
+            links.append(NavLink("Customer spaces", reverse("spaces:console")))
+        links += [
+            NavLink("Rota", reverse("offices:rota")),
+            NavLink("Coverage", reverse("offices:coverage")),
+            NavLink("Weekend standby", reverse("services:console-standby")),
+            NavLink("Health checks", reverse("services:console-health-checks")),
+        ]
+        if user.role in MANAGER_ROLES:
+            links.append(NavLink("Reports", reverse("reports:reports")))
+        links += [
+            NavLink("SLA attainment", reverse("sla:attainment")),
+            NavLink("Audit trail", reverse("audit:trail")),
+        ]
         if user.role in APPROVER_ROLES:
             links.append(NavLink("Named-contact approvals", reverse("customers:approvals")))
         if user.is_administrator:

@@ -118,3 +118,11 @@ def test_the_dashboard_does_not_query_per_ticket(board_data, world, as_user):  #
         more = ticket(world, opened=NOW, level="L1", office=world["amsterdam"])
         Ticket.objects.filter(pk=more.pk).update(sla_due_at=NOW + timedelta(minutes=minutes))
     assert queries() == before
+
+
+def test_reports_are_in_the_menu_of_managers_only(as_user):
+    manager = UserFactory.create(role=Role.ENTERPRISE_MANAGER)
+    assert 'href="/console/reports/"' in as_user(manager).get("/console/").content.decode()
+    engineer = UserFactory.create(role=Role.SUPPORT_ENGINEER)
+    assert 'href="/console/reports/"' not in as_user(engineer).get("/console/").content.decode()
+    assert as_user(engineer).get("/console/reports/").status_code == 403
