@@ -11,7 +11,6 @@ does not shorten or stretch links already promised in an e-mail.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,6 +20,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from premierdesk.accounts.actions import token_digest
 from premierdesk.accounts.models import Role, User
 from premierdesk.audit.actions import record
 from premierdesk.feedback.models import (
@@ -50,10 +50,6 @@ class LinkExpired(ActionError):
     status = 410
     title = "Survey link expired"
     slug = "survey-expired"
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def survey_url(token: str) -> str:
