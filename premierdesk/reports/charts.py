@@ -16,9 +16,9 @@ from xml.sax.saxutils import escape, quoteattr
 # Colours that stay apart for the common kinds of colour blindness (Okabe and Ito).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 ROW = 26  # pixels per bar
-LABEL_WIDTH = 170
-BAR_WIDTH = 420
-VALUE_WIDTH = 90
+LABEL_WIDTH = 110
+BAR_WIDTH = 320
+VALUE_WIDTH = 80
 
 
 @dataclass(frozen=True)
