@@ -15,7 +15,7 @@ from premierdesk.catalog.models import Level, Offering, Product, ResponseTarget,
 from premierdesk.customers import actions as named_contacts
 from premierdesk.customers.actions import onboard_organization
 from premierdesk.customers.models import ContactRole, License, LicenseContact, Organization
-from premierdesk.demo import handovers, rota, tickets
+from premierdesk.demo import handovers, rota, services, tickets
 from premierdesk.offices.models import Engineer, Office
 from premierdesk.sla.defaults import NEXT_UPDATE_MINUTES
 from premierdesk.sla.holidays import import_country
@@ -260,7 +260,8 @@ def sign_ins() -> list[tuple[str, str]]:
 @transaction.atomic
 def load() -> None:
     """Build the demo world through the action layer, in one transaction. The tickets come
-    last: only the named contacts approved before can open them."""
+    after the licenses (only the named contacts approved before can open them), then the day's
+    handovers, and last the Premier services, some of which are asked for on those tickets."""
     record(None, "demo.loaded", system="premierdesk demo")
     products = _load_catalog()
     staff = {
@@ -275,6 +276,7 @@ def load() -> None:
         _load_license(spec, products, staff[Role.ENTERPRISE_MANAGER])
     tickets.load()
     handovers.load(staff[Role.SUPPORT_MANAGER])
+    services.load(DEMO_PASSWORD)
 
 
 def _load_catalog() -> dict[str, Product]:

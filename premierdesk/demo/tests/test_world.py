@@ -8,9 +8,6 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-import time_machine
-from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from premierdesk.accounts.models import Role, User
@@ -27,6 +24,7 @@ from premierdesk.customers.models import (
 )
 from premierdesk.demo import rota, world
 from premierdesk.demo import tickets as demo_tickets
+from premierdesk.demo.tests.conftest import LOADED_AT
 from premierdesk.lib.coverage import Calendar, Holiday, Interval, WeeklySpan, closed_intervals
 from premierdesk.offices.duty import OfficeHours, gaps
 from premierdesk.offices.models import Handover, Office, OnCallShift
@@ -47,30 +45,6 @@ from premierdesk.tickets.models import (
 from premierdesk.tickets.rules import is_ticket_staff
 
 pytestmark = pytest.mark.django_db
-LOADED_AT = datetime(2026, 6, 15, 13, 45, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def world_clock(django_db_setup, django_db_blocker):
-    """The world, loaded once for the module (it takes a second) inside a transaction that is
-    rolled back at the end; each test's own transaction is a savepoint inside it."""
-    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with (
-        django_db_blocker.unblock(),
-        fast,
-        time_machine.travel(LOADED_AT, tick=False) as clock,
-        transaction.atomic(),
-    ):
-        world.load()
-        yield clock
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def loaded(world_clock):
-    """The loaded world at its load time; a test that moves the clock moves it back after."""
-    yield world_clock
-    world_clock.move_to(LOADED_AT)
 
 
 def premier_license(org: Organization) -> License:
