@@ -95,7 +95,9 @@ class AttainmentOut(Schema):
 
 
 class AttainmentQuery(Schema):
-    by: str = Field("office", description="offering, level, product, office or organization")
+    by: str = Field(
+        "office", description="offering, level, product, office, engineer or organization"
+    )
     clock: ClockKind = ClockKind.FIRST_RESPONSE
     since: date | None = None
     until: date | None = None
@@ -104,7 +106,7 @@ class AttainmentQuery(Schema):
 @router.get(
     "/sla/attainment",
     response={200: list[AttainmentOut], 403: Problem, 422: Problem},
-    summary="SLA attainment by offering, level, product, office or organization, per month",
+    summary="SLA attainment by offering, level, product, office, engineer or organization",
 )
 def sla_attainment(request: HttpRequest, params: Query[AttainmentQuery]) -> list[AttainmentOut]:
     require_staff(current_user(request))

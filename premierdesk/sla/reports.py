@@ -1,5 +1,6 @@
 """SLA attainment: of the clocks with a target that finished (or already breached), how many
-met it, grouped by offering, level, product, office or organization, and month."""
+met it, grouped by offering, level, product, office, engineer (the ticket's owner now) or
+organization, and month."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ DIMENSIONS = {
     "level": "level",
     "product": "ticket__product__slug",
     "office": "ticket__office__slug",
+    "engineer": "ticket__owner__email",
     "organization": "ticket__organization__slug",
 }
 

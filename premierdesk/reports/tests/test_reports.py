@@ -23,11 +23,13 @@ from premierdesk.reports.export import as_csv
 from premierdesk.reports.queries import (
     Period,
     Table,
+    attainment,
     handovers,
     resolution,
     satisfaction,
     volume,
 )
+from premierdesk.sla.models import TicketClock
 from premierdesk.tickets.models import Status, Ticket
 from premierdesk.tickets.tests.factories import make_products
 
@@ -227,4 +229,25 @@ def test_satisfaction_averages_ratings_by_the_office_that_closed_the_ticket(worl
         ("sydney", date(2026, 4, 1), 1, 2.0, 1),
         ("amsterdam", date(2026, 5, 1), 3, 3.33, 1),
         ("sydney", date(2026, 5, 1), 1, 5.0, 0),
+    ]
+
+
+def test_attainment_by_engineer_counts_the_clocks_of_the_tickets_they_own(world):
+    olivia = UserFactory.create(role=Role.SUPPORT_ENGINEER, email="olivia@premier.example")
+    for breached in (None, None, at(4, 10)):
+        owned = ticket(world, opened=at(4), resolved=at(5))
+        Ticket.objects.filter(pk=owned.pk).update(owner=olivia)
+        TicketClock.objects.create(
+            ticket=owned,
+            kind="first_response",
+            cycle=1,
+            level="L2",
+            started_at=at(4),
+            stopped_at=at(4, 11),
+            target_minutes=60,
+            breached_at=breached,
+            computed_at=at(5),
+        )
+    assert attainment("engineer", MAY).rows == [
+        ("olivia@premier.example", date(2026, 5, 1), 3, 2, 1, 66.7)
     ]
