@@ -18,17 +18,10 @@ from premierdesk.customers import actions, queries
 from premierdesk.customers.models import ChangeStatus, License, NamedContact, Organization
 from premierdesk.lib.errors import NotFound
 from premierdesk.restapi.auth import current_user
-from premierdesk.restapi.errors import Problem
 from premierdesk.restapi.pagination import Mapped, PagePagination
+from premierdesk.restapi.schemas import REFUSALS
 
 router = Router(tags=["customers"])
-
-REFUSALS: dict[int, type[Schema]] = {
-    403: Problem,
-    404: Problem,
-    409: Problem,
-    422: Problem,
-}
 
 
 class PersonOut(Schema):

@@ -22,12 +22,10 @@ from premierdesk.escalations.models import (
 from premierdesk.restapi.auth import current_user
 from premierdesk.restapi.errors import Problem
 from premierdesk.restapi.pagination import Mapped, PagePagination
+from premierdesk.restapi.schemas import REFUSALS
 from premierdesk.tickets.api import PersonRef, person_ref
 
 router = Router(tags=["escalations"])
-
-REFUSALS: dict[int, type[Schema]] = {403: Problem, 404: Problem, 409: Problem, 422: Problem}
-
 
 # Escalations ---------------------------------------------------------------------------------
 

@@ -13,24 +13,12 @@ from pydantic import Field
 
 from premierdesk.accounts.models import User
 from premierdesk.restapi.auth import current_user
-from premierdesk.restapi.errors import Problem
 from premierdesk.restapi.pagination import Mapped, PagePagination
+from premierdesk.restapi.schemas import REFUSALS, PersonRef, person_ref
 from premierdesk.services import actions, queries
 from premierdesk.services.models import Finding, HealthCheck, StandbyRequest
 
 router = Router(tags=["services"])
-
-REFUSALS: dict[int, type[Schema]] = {403: Problem, 404: Problem, 409: Problem, 422: Problem}
-
-
-class PersonRef(Schema):
-    email: str
-    full_name: str
-
-
-def person_ref(user: User | None) -> PersonRef | None:
-    return PersonRef(email=user.email, full_name=user.full_name) if user else None
-
 
 # Weekend standby ----------------------------------------------------------------------------
 

@@ -11,14 +11,13 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from premierdesk.restapi.auth import current_user
-from premierdesk.restapi.errors import Problem
 from premierdesk.restapi.pagination import PagePagination
+from premierdesk.restapi.schemas import REFUSALS
 from premierdesk.spaces import actions, queries
 from premierdesk.spaces.models import Page, PageKind, PageVersion
 
 router = Router(tags=["spaces"])
 
-REFUSALS: dict[int, type[Schema]] = {403: Problem, 404: Problem, 409: Problem, 422: Problem}
 PAGES = "/spaces/{org}/pages"
 PAGE = PAGES + "/{slug}"
 

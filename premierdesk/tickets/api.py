@@ -17,6 +17,7 @@ from premierdesk.lib.errors import InvalidInput, NotFound
 from premierdesk.restapi.auth import current_user
 from premierdesk.restapi.errors import Problem
 from premierdesk.restapi.pagination import Mapped, PagePagination
+from premierdesk.restapi.schemas import REFUSALS, PersonRef, person_ref
 from premierdesk.tickets import actions, queries
 from premierdesk.tickets.downloads import attachment_response, request_body_chunks
 from premierdesk.tickets.models import (
@@ -40,17 +41,6 @@ from premierdesk.tickets.rules import (
 )
 
 router = Router(tags=["tickets"])
-
-REFUSALS: dict[int, type[Schema]] = {403: Problem, 404: Problem, 409: Problem, 422: Problem}
-
-
-class PersonRef(Schema):
-    email: str
-    full_name: str
-
-
-def person_ref(user: User | None) -> PersonRef | None:
-    return PersonRef(email=user.email, full_name=user.full_name) if user else None
 
 
 class TicketOut(Schema):
