@@ -46,6 +46,7 @@ from premierdesk.services.windows import (
     StandbyRules,
     Window,
     broken_rule,
+    day_start,
     earliest_window,
 )
 from premierdesk.spaces.actions import publish_report
@@ -531,6 +532,7 @@ def schedule_health_check(
             "agreed_date", f"The agreed date {agreed_date:%Y-%m-%d} is in the past."
         )
     chosen = skilled_engineer(engineer, check.product)
+    _require_present_on(chosen, agreed_date, check.organization.time_zone)
     previous = check.engineer.user.email if check.engineer else None
     check.engineer, check.agreed_date = chosen, agreed_date
     _move(
@@ -546,6 +548,15 @@ def schedule_health_check(
         {"check": check},
     )
     return check
+
+
+def _require_present_on(engineer: Engineer, day: date, zone_name: str) -> None:
+    """The engineer is not on leave at any time of the agreed day (the customer's date)."""
+    start, end = day_start(day, zone_name), day_start(day + timedelta(days=1), zone_name)
+    if Absence.objects.filter(engineer=engineer, starts_at__lt=end, ends_at__gt=start).exists():
+        raise Conflict.on_field(
+            "engineer", f"{engineer.user.full_name} is absent on {day:%A %d %B %Y}."
+        )
 
 
 def _require_assessor(actor: User, check: HealthCheck, what: str) -> None:

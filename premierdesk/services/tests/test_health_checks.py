@@ -4,13 +4,14 @@ API's isolation from other customers."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.core import mail
 
 from premierdesk.audit.models import AuditEntry
 from premierdesk.lib.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from premierdesk.offices.models import Absence
 from premierdesk.services import actions
 from premierdesk.services.models import FindingStatus, HealthCheckStatus
 from premierdesk.services.tests.conftest import SEN
@@ -247,3 +248,22 @@ def test_the_list_takes_a_fixed_number_of_queries(
         body = client.get("/api/v1/health-checks").json()
     assert body["count"] == 3
     assert all(len(item["findings"]) == 1 for item in body["items"])
+
+
+def test_an_engineer_on_leave_on_the_agreed_day_is_refused(check, support_manager, jira_engineer):
+    # The agreed day in New York runs from 04:00 UTC that day to 04:00 UTC the next (EDT).
+    day_in_new_york = datetime.combine(AGREED, time(4), tzinfo=UTC)
+    Absence.objects.create(
+        engineer=jira_engineer,
+        starts_at=day_in_new_york + timedelta(hours=23),
+        ends_at=day_in_new_york + timedelta(days=3),
+    )
+    with pytest.raises(Conflict, match="is absent on"):
+        actions.schedule_health_check(
+            support_manager, check.pk, engineer=jira_engineer.user.email, agreed_date=AGREED
+        )
+    Absence.objects.update(starts_at=day_in_new_york + timedelta(days=1))  # from the next day
+    scheduled = actions.schedule_health_check(
+        support_manager, check.pk, engineer=jira_engineer.user.email, agreed_date=AGREED
+    )
+    assert scheduled.engineer == jira_engineer
