@@ -559,10 +559,14 @@ def _require_present_on(engineer: Engineer, day: date, zone_name: str) -> None:
         )
 
 
-def _require_assessor(actor: User, check: HealthCheck, what: str) -> None:
+def may_assess(actor: User, check: HealthCheck) -> bool:
     """The assigned engineer does the assessment; a support manager may stand in."""
     assigned = check.engineer is not None and check.engineer.user_id == actor.pk
-    if not assigned and actor.role not in SERVICE_MANAGERS:
+    return assigned or actor.role in SERVICE_MANAGERS
+
+
+def _require_assessor(actor: User, check: HealthCheck, what: str) -> None:
+    if not may_assess(actor, check):
         raise NotAllowed(f"Only the engineer assigned to {check.key} can {what}.")
 
 

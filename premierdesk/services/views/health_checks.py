@@ -90,9 +90,7 @@ def _messages(form: forms.Form | None) -> list[str]:
 def _step_forms(user: User, check: HealthCheck, failed: forms.Form | None) -> dict[str, Any]:
     """The forms of the steps open to ``user`` now, keyed for the template."""
     status = HealthCheckStatus(check.status)
-    assessor = user.role in actions.SERVICE_MANAGERS or (
-        check.engineer is not None and check.engineer.user_id == user.pk
-    )
+    assessor = actions.may_assess(user, check)
     steps: dict[str, Any] = {}
     if user.role in actions.SERVICE_MANAGERS and status in (
         HealthCheckStatus.REQUESTED,
