@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.db import connection
 
-from bench.sla import BATCH, LEVELS, _customer
+from bench.sla import BATCH, _customer, ticket_row
 from premierdesk.offices.models import Office
 from premierdesk.reports.queries import REPORTS, Period
 from premierdesk.sla.models import TicketClock
@@ -45,23 +45,17 @@ def _closed_tickets() -> None:
         for n in range(first, min(first + BATCH, TICKETS)):
             opened = YEAR + timedelta(minutes=rng.uniform(0, 365 * 24 * 60))
             resolved = opened + timedelta(hours=rng.uniform(1, 72))
+            closed = resolved + timedelta(days=2)
             rows.append(
-                Ticket(
-                    license=customer.license,
-                    organization_id=customer.license.organization_id,
-                    product=customer.products[n % len(customer.products)],
-                    product_version="10.3.2",
-                    environment="production",
-                    level=LEVELS[n % len(LEVELS)],
-                    summary=f"Report bench ticket {n}",
-                    description="Bulk-inserted for the report benchmark.",
-                    opened_by=customer.opener,
-                    opened_at=opened,
+                ticket_row(
+                    customer,
+                    n,
+                    opened,
                     status=Status.CLOSED,
-                    status_changed_at=resolved + timedelta(days=2),
-                    updated_at=resolved + timedelta(days=2),
+                    status_changed_at=closed,
+                    updated_at=closed,
                     resolved_at=resolved,
-                    closed_at=resolved + timedelta(days=2),
+                    closed_at=closed,
                     office=offices[n % len(offices)],
                 )
             )

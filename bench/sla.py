@@ -195,25 +195,32 @@ def _customer(slug: str, sen: str) -> Customer:
     return Customer(license, opener, products)
 
 
+def ticket_row(customer: Customer, n: int, opened: datetime, **fields: Any) -> Ticket:
+    """The ``n``-th bench ticket (products and levels in turn), open unless ``fields`` say
+    otherwise; not saved."""
+    values: dict[str, Any] = {
+        "license": customer.license,
+        "organization_id": customer.license.organization_id,
+        "product": customer.products[n % len(customer.products)],
+        "product_version": "10.3.2",
+        "environment": "production",
+        "level": LEVELS[n % len(LEVELS)],
+        "summary": f"Bench ticket {n}",
+        "description": "Bulk-inserted for the benchmarks.",
+        "opened_by": customer.opener,
+        "opened_at": opened,
+        "status": Status.WAITING_FOR_SUPPORT,
+        "status_changed_at": opened,
+        "updated_at": opened,
+    }
+    return Ticket(**(values | fields))
+
+
 def _tickets(customer: Customer, opened: Sequence[datetime]) -> Iterator[Ticket]:
     """Open tickets, bulk-inserted ``BATCH`` at a time, without clocks or events."""
     for first in range(0, len(opened), BATCH):
         rows = [
-            Ticket(
-                license=customer.license,
-                organization_id=customer.license.organization_id,
-                product=customer.products[n % len(customer.products)],
-                product_version="10.3.2",
-                environment="production",
-                level=LEVELS[n % len(LEVELS)],
-                summary=f"SLA bench ticket {n}",
-                description="Bulk-inserted for the SLA benchmarks.",
-                opened_by=customer.opener,
-                opened_at=at,
-                status=Status.WAITING_FOR_SUPPORT,
-                status_changed_at=at,
-                updated_at=at,
-            )
+            ticket_row(customer, n, at)
             for n, at in enumerate(opened[first : first + BATCH], start=first)
         ]
         yield from Ticket.objects.bulk_create(rows)
