@@ -5,7 +5,12 @@ SECRET_KEY     signing key (default: generated once into var/secret_key)
 DEBUG          1 to show debug pages (default: off)
 ALLOWED_HOSTS  comma-separated host names (default: localhost, 127.0.0.1)
 EMAIL_URL      smtp://user:pass@host:port, console://, memory:// ... (default: console://)
-SITE_URL       the address people use, for links in e-mail (default http://127.0.0.1:8000)
+SITE_URL       the address people use, for links in e-mail (default http://127.0.0.1:PORT, the
+  address `premierdesk serve` / `up` listen on; PORT defaults to 8000)
+SECURE_COOKIES 1 behind HTTPS: secure cookies, HTTP redirected to HTTPS, HSTS for a year
+  (SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS and
+  SECURE_HSTS_PRELOAD override each part)
+SECURE_PROXY_SSL_HEADER  the header a TLS-ending proxy sets, e.g. X-Forwarded-Proto (value https)
 PREMIERDESK_VAR_DIR  where local state lives (default: ./var)
 ATTACHMENT_MAX_BYTES  largest ticket attachment accepted, in bytes (default: 2 GiB)
 ATTACHMENTS_STORAGE  where attachments are kept: local (default, under var/attachments) or s3
@@ -78,6 +83,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "premierdesk.web.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -157,6 +163,20 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool(ENV, "SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+# Behind HTTPS (SECURE_COOKIES=1) plain HTTP is redirected and browsers are told, for a year,
+# to use HTTPS only (HSTS). /health stays reachable over HTTP for load balancers.
+SECURE_SSL_REDIRECT = env_bool(ENV, "SECURE_SSL_REDIRECT", default=SESSION_COOKIE_SECURE)
+SECURE_REDIRECT_EXEMPT = [r"^health$"]
+_hsts_default = 365 * 24 * 3600 if SESSION_COOKIE_SECURE else 0
+SECURE_HSTS_SECONDS = int(ENV.get("SECURE_HSTS_SECONDS") or _hsts_default)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool(ENV, "SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool(ENV, "SECURE_HSTS_PRELOAD", default=True)
+# Behind a reverse proxy that ends TLS: the header it sets, e.g. X-Forwarded-Proto, whose value
+# "https" means the original request was HTTPS. Only set it when the proxy always sets (or
+# overwrites) that header, or anyone could claim HTTPS.
+if ENV.get("SECURE_PROXY_SSL_HEADER"):
+    _proxy_header = ENV["SECURE_PROXY_SSL_HEADER"].strip().upper().replace("-", "_")
+    SECURE_PROXY_SSL_HEADER = (f"HTTP_{_proxy_header.removeprefix('HTTP_')}", "https")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -45,7 +49,27 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 
 sign_out = auth_views.LogoutView.as_view()
 
-password_reset = auth_views.PasswordResetView.as_view(
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's view builds the link from the request's Host header, which whoever sends the
+    request chooses; ours starts with SITE_URL, the address this installation is reached at."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        site = urlsplit(settings.SITE_URL)
+        form.save(
+            domain_override=site.netloc,
+            use_https=site.scheme == "https",
+            token_generator=self.token_generator,
+            from_email=self.from_email,
+            email_template_name=self.email_template_name,
+            subject_template_name=self.subject_template_name,
+            html_email_template_name=self.html_email_template_name,
+            extra_email_context={**(self.extra_email_context or {}), "site_url": settings.SITE_URL},
+        )
+        return redirect(self.get_success_url())
+
+
+password_reset = PasswordResetView.as_view(
     template_name="accounts/password_reset.html",
     form_class=InvitationAwarePasswordResetForm,
     email_template_name="accounts/password_reset_email.txt",
