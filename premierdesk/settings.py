@@ -36,6 +36,7 @@ from premierdesk.lib.config import (
     email_settings,
     env_bool,
     env_list,
+    listening_site_url,
     secret_key_from,
 )
 
@@ -210,8 +211,10 @@ EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
 EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"]
 DEFAULT_FROM_EMAIL = ENV.get("DEFAULT_FROM_EMAIL", "Premier Support <premier-support@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Where people reach this installation; links in e-mail start with it.
-SITE_URL = ENV.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where people reach this installation; links in e-mail start with it. Unless set, the address
+# `premierdesk serve` / `up` listen on (HOST, PORT; they also follow --host and --port).
+SITE_URL_FROM_ENVIRONMENT = bool(ENV.get("SITE_URL"))
+SITE_URL = (ENV.get("SITE_URL") or listening_site_url(ENV.get("HOST"), ENV.get("PORT"))).rstrip("/")
 # The right-hand side of every Message-ID this installation sends.
 MESSAGE_ID_DOMAIN = ENV.get("MESSAGE_ID_DOMAIN") or (urlsplit(SITE_URL).hostname or "localhost")
 
