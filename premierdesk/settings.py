@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "premierdesk.web.expiry.SignInAgainMiddleware",
     "premierdesk.web.middleware.UserTimeZoneMiddleware",
     "premierdesk.web.middleware.ActionErrorMiddleware",
 ]
@@ -178,6 +179,8 @@ SECURE_HSTS_PRELOAD = env_bool(ENV, "SECURE_HSTS_PRELOAD", default=True)
 if ENV.get("SECURE_PROXY_SSL_HEADER"):
     _proxy_header = ENV["SECURE_PROXY_SSL_HEADER"].strip().upper().replace("-", "_")
     SECURE_PROXY_SSL_HEADER = (f"HTTP_{_proxy_header.removeprefix('HTTP_')}", "https")
+# A refused CSRF check is one of our pages, saying what happened; typed text is kept.
+CSRF_FAILURE_VIEW = "premierdesk.web.expiry.csrf_failure"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

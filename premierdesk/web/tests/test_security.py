@@ -133,3 +133,14 @@ def test_password_reset_links_start_with_site_url_whatever_the_host(
     links = re.findall(r"https?://\S+", str(message.body))
     assert links
     assert all(link.startswith("https://desk.example.com/accounts/") for link in links), links
+
+
+def test_template_comments_stay_on_one_line():
+    """A ``{# #}`` comment spanning lines is not a comment: Django prints it on the page."""
+    broken = [
+        f"{template.relative_to(PACKAGE)}:{number}"
+        for template in sorted(PACKAGE.glob("*/templates/**/*.html"))
+        for number, line in enumerate(template.read_text().splitlines(), start=1)
+        if "{#" in line and "#}" not in line.split("{#", 1)[1]
+    ]
+    assert broken == []
