@@ -77,6 +77,8 @@ def test_up_runs_everything_and_ctrl_c_stops_it(tmp_path):
         ready = output.index("Everything is ready")
         assert output.rfind("Premier Desk is running at") > ready
         assert f"E-mail goes to:    files in {tmp_path / 'mail'}" in output[ready:]
+        outbox = f"http://127.0.0.1:{port}/admin/notifications/outboxmessage/"
+        assert outbox in output[ready:]
         # The demo's mail went to files, not to the terminal, with links to this port.
         assert "Subject:" not in output
         mail = "".join(path.read_text() for path in (tmp_path / "mail").iterdir())

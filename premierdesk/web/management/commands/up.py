@@ -20,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 from django.utils import timezone
 
 from premierdesk.demo import world
@@ -111,6 +112,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  API documentation: {site}/api/v1/docs")
         self.stdout.write(f"  Administration:    {site}/admin/")
         self.stdout.write(f"  E-mail goes to:    {mail_to}")
+        outbox = reverse("admin:notifications_outboxmessage_changelist")
+        self.stdout.write(f"  Recent e-mail:     {site}{outbox} (administrators)")
         sign_ins = world.sign_ins()
         if sign_ins:
             self.stdout.write(format_sign_ins(sign_ins))
