@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.db import transaction
 from django.template.loader import render_to_string
 
@@ -50,11 +50,20 @@ class InvitationAwarePasswordResetForm(PasswordResetForm):
 
 
 class AuditedSetPasswordForm(SetPasswordForm):
-    """Django's reset form, saving through the action layer so the change is audited."""
+    """Django's reset form, saving through the action layer so the change is audited and
+    the account's sessions and API tokens end."""
+
+    tokens_revoked = 0
 
     def save(self, commit: bool = True) -> Any:
-        actions.set_password(self.user, self.user, self.cleaned_data["new_password1"])
+        self.tokens_revoked = actions.set_password(
+            self.user, self.user, self.cleaned_data["new_password1"]
+        )
         return self.user
+
+
+class AuditedPasswordChangeForm(PasswordChangeForm, AuditedSetPasswordForm):
+    """Changing one's own password: the current one first, then as a reset."""
 
 
 class NewTokenForm(forms.Form):
