@@ -221,6 +221,23 @@ def sign_in(request: HttpRequest | None, email: str, password: str) -> User:
     (``SIGN_IN_CLIENT_*``), so one client can neither guess one password across many addresses
     nor lock many addresses. A successful sign-in clears its address's failures, not its
     client's: signing in to one's own account must not buy more guesses at others."""
+    return _check_credentials(request, email, password, audit_action="accounts.signed_in")
+
+
+def confirm_password(request: HttpRequest | None, user: User, password: str) -> None:
+    """Check ``user``'s current password before they change it, counted and locked like a
+    sign-in: whoever holds a stolen session must not guess it without limit."""
+    try:
+        _check_credentials(request, user.email, password, audit_action=None)
+    except NotSignedIn:
+        raise InvalidInput.on_field(
+            "old_password", "That is not your current password. Type it again."
+        ) from None
+
+
+def _check_credentials(
+    request: HttpRequest | None, email: str, password: str, *, audit_action: str | None
+) -> User:
     email = normalize_email(email)
     now = timezone.now()
     account = User.objects.filter(email=email).first()
@@ -239,7 +256,8 @@ def sign_in(request: HttpRequest | None, email: str, password: str) -> User:
         if user is not None:
             if address.key in throttles:
                 throttles[address.key].delete()
-            record(user, "accounts.signed_in", user)
+            if audit_action is not None:
+                record(user, audit_action, user)
             return user
         locked: list[tuple[_Limit, datetime]] = []
         for limit in sorted(limits, key=lambda limit: limit.key):

@@ -8,10 +8,13 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.db import transaction
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from premierdesk.accounts import actions
+from premierdesk.accounts.access import current_user
 from premierdesk.accounts.models import User, normalize_email
+from premierdesk.lib.errors import ActionError
 from premierdesk.notifications.actions import queue_email
 
 
@@ -63,7 +66,20 @@ class AuditedSetPasswordForm(SetPasswordForm):
 
 
 class AuditedPasswordChangeForm(PasswordChangeForm, AuditedSetPasswordForm):
-    """Changing one's own password: the current one first, then as a reset."""
+    """Changing one's own password: the current one first (checked under the sign-in
+    lock-outs), then as a reset."""
+
+    def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().__init__(current_user(request), *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self) -> str:
+        old_password: str = self.cleaned_data["old_password"]
+        try:
+            actions.confirm_password(self.request, self.user, old_password)
+        except ActionError as exc:
+            raise forms.ValidationError(exc.detail) from exc
+        return old_password
 
 
 class NewTokenForm(forms.Form):

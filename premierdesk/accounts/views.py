@@ -98,7 +98,7 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 def password_change(request: HttpRequest) -> HttpResponse:
     """Everyone manages their own password: the current one, then the new one twice."""
     user = current_user(request)
-    form = AuditedPasswordChangeForm(user, request.POST or None)
+    form = AuditedPasswordChangeForm(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()
         # This browser just proved the current password: it stays signed in; every other

@@ -76,8 +76,21 @@ def test_the_password_page_needs_the_current_password(as_user, named_contact):
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Your old password was entered incorrectly" in page
+    assert "That is not your current password" in page
     assert User.objects.get(pk=named_contact.pk).check_password(FACTORY_PASSWORD)
+
+
+def test_guessing_the_current_password_is_locked_like_a_sign_in(as_user, named_contact, settings):
+    """A stolen session must not guess the password without limit."""
+    client = as_user(named_contact)
+    guess = {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    for n in range(settings.SIGN_IN_MAX_FAILURES):
+        client.post(CHANGE, {"old_password": f"guess {n}", **guess})
+    response = client.post(CHANGE, {"old_password": FACTORY_PASSWORD, **guess})
+    assert response.status_code == 400
+    assert "Too many failed sign-ins for this address" in response.content.decode()
+    assert User.objects.get(pk=named_contact.pk).check_password(FACTORY_PASSWORD)
+    assert not AuditEntry.objects.filter(action="accounts.signed_in").exists()
 
 
 def test_changing_the_password_ends_other_sessions_and_tokens(as_user, named_contact):
