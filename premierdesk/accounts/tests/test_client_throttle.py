@@ -161,3 +161,19 @@ def test_old_throttle_rows_are_pruned(named_contact):
         traveller.shift(timedelta(minutes=11))
         assert prune_sign_in_throttles.call() > 0
     assert SignInThrottle.objects.count() == 0
+
+
+def test_the_client_behind_a_trusted_proxy_is_the_address_the_proxy_saw(rf, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.5"]
+    # The left part is whatever the client claimed; the proxy appended the address it saw.
+    forwarded = {"HTTP_X_FORWARDED_FOR": "6.6.6.6, 203.0.113.7"}
+    assert actions.client_network(rf.get("/", REMOTE_ADDR="10.0.0.5", **forwarded)) == (
+        "203.0.113.7"
+    )
+    # From anywhere else the header is not believed.
+    assert actions.client_network(rf.get("/", REMOTE_ADDR="198.51.100.2", **forwarded)) == (
+        "198.51.100.2"
+    )
+    assert actions.client_network(rf.get("/", REMOTE_ADDR="2001:db8:1:2::7")) == (
+        "2001:db8:1:2::/64"
+    )
