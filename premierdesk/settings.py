@@ -13,6 +13,8 @@ SECURE_COOKIES 1 behind HTTPS: secure cookies, HTTP redirected to HTTPS, HSTS fo
 SECURE_PROXY_SSL_HEADER  the header a TLS-ending proxy sets, e.g. X-Forwarded-Proto (value https)
 PREMIERDESK_VAR_DIR  where local state lives (default: ./var)
 ATTACHMENT_MAX_BYTES  largest ticket attachment accepted, in bytes (default: 2 GiB)
+TRUSTED_PROXIES  comma-separated addresses of the reverse proxies in front of the server, whose
+  X-Forwarded-For is believed for the client's address (default: none; REMOTE_ADDR is the client)
 ATTACHMENTS_STORAGE  where attachments are kept: local (default, under var/attachments) or s3
   With s3 (needs the extra: pip install 'premierdesk[s3]'), any S3-compatible store:
   ATTACHMENTS_S3_BUCKET (required), ATTACHMENTS_S3_ENDPOINT_URL (MinIO, Ceph, R2 ...),
@@ -159,6 +161,19 @@ LOGOUT_REDIRECT_URL = "accounts:sign-in"
 SIGN_IN_MAX_FAILURES = int(ENV.get("SIGN_IN_MAX_FAILURES", "5"))
 SIGN_IN_FAILURE_WINDOW_SECONDS = int(ENV.get("SIGN_IN_FAILURE_WINDOW_SECONDS", "900"))
 SIGN_IN_LOCKOUT_SECONDS = int(ENV.get("SIGN_IN_LOCKOUT_SECONDS", "900"))
+# And per client (policy): this many failures from one client inside its window, whatever
+# addresses were tried, refuse that client for its lock-out period. People behind one office
+# address share it, hence the higher number. The client is REMOTE_ADDR (an IPv6 client is its
+# /64 network); behind a reverse proxy every request comes from the proxy, so the deployment
+# must either hand the real address to the server as REMOTE_ADDR or list the proxy in
+# TRUSTED_PROXIES, whose X-Forwarded-For is then read (right to left, skipping the proxies).
+SIGN_IN_CLIENT_MAX_FAILURES = int(ENV.get("SIGN_IN_CLIENT_MAX_FAILURES", "20"))
+SIGN_IN_CLIENT_WINDOW_SECONDS = int(ENV.get("SIGN_IN_CLIENT_WINDOW_SECONDS", "900"))
+SIGN_IN_CLIENT_LOCKOUT_SECONDS = int(ENV.get("SIGN_IN_CLIENT_LOCKOUT_SECONDS", "900"))
+TRUSTED_PROXIES = env_list(ENV, "TRUSTED_PROXIES", [])
+# Failures for addresses without an account are counted in this many buckets (a keyed hash of
+# the address picks one), so typed strings cannot grow the throttle table.
+SIGN_IN_UNKNOWN_ADDRESS_BUCKETS = int(ENV.get("SIGN_IN_UNKNOWN_ADDRESS_BUCKETS", "65536"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from premierdesk.accounts.actions import set_password_url
-from premierdesk.accounts.models import User
+from premierdesk.accounts.models import User, normalize_email
 from premierdesk.audit.actions import record, record_many
 from premierdesk.catalog.models import Level, Product
 from premierdesk.customers.actions import (
@@ -258,6 +258,15 @@ def _require_staff(actor: User, ticket: Ticket, what: str) -> None:
 def add_participant(actor: User, key: str, *, email: str, full_name: str = "") -> Participant:
     ticket, now = _ticket_for_change(actor, key)
     _require_in_charge(actor, ticket, now, "add participants")
+    if actor.is_customer and not ticket.organization.members.filter(email=normalize_email(email)):
+        # A customer adds colleagues who have an account. Any other address (nobody's, another
+        # customer's, staff's) gets this one answer and nothing happens, so it never tells
+        # whether the address has an account elsewhere; Premier Support invites someone new.
+        raise InvalidInput.on_field(
+            "email",
+            f"{normalize_email(email)} is not a person of {ticket.organization} with an "
+            "account. Add a colleague who has one, or ask Premier Support to invite someone new.",
+        )
     person = person_of_organization(ticket.organization, email, full_name, actor)
     if person.pk == ticket.opened_by_id or ticket.participants.filter(person=person).exists():
         raise Conflict.on_field("email", f"{person.email} is already on {ticket.key}.")

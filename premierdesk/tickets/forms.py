@@ -122,7 +122,8 @@ class ParticipantForm(TicketForm):
         label="Full name",
         required=False,
         max_length=150,
-        help_text="Only for someone without an account yet: they are invited to create one.",
+        help_text="Premier Support only, for someone without an account yet: they are "
+        "invited to create one.",
     )
 
 

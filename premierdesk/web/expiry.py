@@ -55,6 +55,8 @@ class SignInAgainMiddleware:
             return response
         if request.user.is_authenticated:
             return response  # a redirect to the sign-in page for another reason
+        if request.method == "GET" and not getattr(request, "htmx", False):
+            return response  # a plain page visit already names itself (or its own next)
         sign_in = redirect_to_login(page_of(request), settings.LOGIN_URL)
         if not getattr(request, "htmx", False):
             return sign_in
