@@ -55,8 +55,15 @@ from premierdesk.tickets.rules import (
     in_charge,
     is_ticket_staff,
     readable_ticket,
+    require_attach,
 )
-from premierdesk.tickets.storage import StoredFile, delete_stored, store
+from premierdesk.tickets.storage import (
+    StoredFile,
+    delete_stored,
+    require_declared_size,
+    safe_file_name,
+    store,
+)
 
 PREMIER = "premier"
 
@@ -338,16 +345,23 @@ def edit_comment(actor: User, key: str, comment_id: int, *, body: str) -> Commen
 
 
 def attach(
-    actor: User, key: str, *, file_name: str, chunks: Iterable[bytes], internal: bool = False
+    actor: User,
+    key: str,
+    *,
+    file_name: str,
+    chunks: Iterable[bytes],
+    internal: bool = False,
+    declared_size: int | None = None,
 ) -> Attachment:
     """Stream a file to attachment storage, then record it on the ticket. The upload runs
     outside any transaction (it can take minutes and must not hold the ticket's lock); if
-    recording fails, the stored file is removed again, so nothing is left half-done."""
+    recording fails, the stored file is removed again, so nothing is left half-done. Who may
+    attach, and the size the request declares, are checked before ``chunks`` is read."""
     ticket = readable_ticket(actor, key, timezone.now())
-    if internal:
-        _require_staff(actor, ticket, "attach internal files")
-    if ticket.status == Status.CLOSED:
-        raise Conflict(f"{ticket.key} is closed. Open a new ticket and attach the file there.")
+    require_attach(actor, ticket, internal=internal)
+    require_declared_size(
+        declared_size, settings.ATTACHMENT_MAX_BYTES, file_name=safe_file_name(file_name)
+    )
     stored = store(
         chunks,
         folder=f"tickets/{ticket.pk}",
@@ -364,6 +378,7 @@ def attach(
 @transaction.atomic
 def _record_attachment(actor: User, key: str, stored: StoredFile, internal: bool) -> Attachment:
     ticket, now = _ticket_for_change(actor, key)
+    require_attach(actor, ticket, internal=internal)  # it may have closed during the upload
     visibility = Visibility.INTERNAL if internal else Visibility.PUBLIC
     attachment = Attachment.objects.create(
         ticket=ticket,

@@ -19,7 +19,11 @@ from premierdesk.restapi.errors import Problem
 from premierdesk.restapi.pagination import Mapped, PagePagination
 from premierdesk.restapi.schemas import REFUSALS, PersonRef, person_ref
 from premierdesk.tickets import actions, queries
-from premierdesk.tickets.downloads import attachment_response, request_body_chunks
+from premierdesk.tickets.downloads import (
+    attachment_response,
+    declared_length,
+    request_body_chunks,
+)
 from premierdesk.tickets.models import (
     Attachment,
     Call,
@@ -370,14 +374,15 @@ def list_attachments(request: HttpRequest, key: str) -> list[AttachmentOut]:
         "The body is the file itself, streamed to storage as it arrives (no multipart, no size "
         "held in memory), e.g. `curl --data-binary @support.zip -H 'Content-Type: "
         "application/octet-stream' '.../attachments?file_name=support.zip'`. The limit is "
-        "ATTACHMENT_MAX_BYTES (default 2 GiB). The SHA-256 and the sniffed content type are "
-        "returned."
+        "ATTACHMENT_MAX_BYTES (default 2 GiB): a Content-Length over it is refused with 413 "
+        "before the body is read. The SHA-256 and the sniffed content type are returned."
     ),
 )
 def upload_attachment(
     request: HttpRequest, key: str, file_name: str, internal: bool = False
 ) -> Status[AttachmentOut]:
-    if request.META.get("CONTENT_LENGTH") in (None, "", "0"):
+    declared = declared_length(request)
+    if not declared:
         raise InvalidInput.on_field(
             "file",
             "The request body is empty. Send the file's bytes as the body, with its "
@@ -389,6 +394,7 @@ def upload_attachment(
         file_name=file_name,
         chunks=request_body_chunks(request),
         internal=internal,
+        declared_size=declared,
     )
     return Status(201, attachment_out(attachment))
 
