@@ -28,6 +28,7 @@ from premierdesk.tickets.forms import (
     OwnerForm,
     ParticipantForm,
     TransitionForm,
+    request_key,
 )
 from premierdesk.tickets.models import Status, Ticket
 from premierdesk.tickets.rules import require_attach
@@ -71,7 +72,13 @@ def _change(
 @require_POST
 def comment(request: HttpRequest, key: str) -> HttpResponse:
     def act(user: User, ticket: Ticket, data: Data) -> str:
-        added = actions.add_comment(user, ticket.key, body=data["body"], internal=data["internal"])
+        added = actions.add_comment(
+            user,
+            ticket.key,
+            body=data["body"],
+            internal=data["internal"],
+            request_key=request_key(data),
+        )
         return "Comment added." if added.is_public else "Internal note added (staff only)."
 
     def form(user: User) -> forms.Form:
@@ -209,6 +216,7 @@ def attach(request: HttpRequest, key: str) -> HttpResponseBase:
             file_name=uploaded.name or "",
             chunks=chunks_of(uploaded),
             internal=form.cleaned_data.get("internal", False),
+            request_key=request_key(form.cleaned_data),
         )
     except ActionError as refusal:
         return _attach_refused(request, ticket, form, refusal)
