@@ -9,7 +9,7 @@ from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from premierdesk.accounts.models import User
 from premierdesk.escalations.queries import is_escalated
@@ -17,7 +17,7 @@ from premierdesk.lib.errors import InvalidInput, NotFound
 from premierdesk.restapi.auth import current_user
 from premierdesk.restapi.errors import Problem
 from premierdesk.restapi.pagination import Mapped, PagePagination
-from premierdesk.restapi.schemas import REFUSALS, PersonRef, person_ref
+from premierdesk.restapi.schemas import REFUSALS, Instant, PersonRef, person_ref
 from premierdesk.tickets import actions, queries
 from premierdesk.tickets.downloads import attachment_response, request_body_chunks
 from premierdesk.tickets.models import (
@@ -194,7 +194,7 @@ class CallIn(Schema):
     direction: str = Field(description="inbound (the customer called) or outbound.")
     phone_number: str = Field(max_length=40)
     spoke_with: str = Field("", max_length=200)
-    started_at: AwareDatetime
+    started_at: Instant
     duration_minutes: int = Field(ge=0, le=24 * 60)
     notes: str = Field("", max_length=20_000)
 
