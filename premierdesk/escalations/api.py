@@ -278,7 +278,7 @@ class QueueQuery(Schema):
     open: bool = Field(True, description="false: answered requests too.")
 
 
-class AnswerIn(Schema):
+class AssistanceAnswerIn(Schema):
     answer: str = Field(max_length=20_000)
 
 
@@ -320,6 +320,8 @@ def get_request(request: HttpRequest, request_id: int) -> AssistanceOut:
     response={200: AssistanceOut, **REFUSALS},
     summary="Answer a request (its team's developers); the answer goes on the ticket, internal",
 )
-def answer_request(request: HttpRequest, request_id: int, payload: AnswerIn) -> AssistanceOut:
+def answer_request(
+    request: HttpRequest, request_id: int, payload: AssistanceAnswerIn
+) -> AssistanceOut:
     asked = actions.answer_request(current_user(request), request_id, answer=payload.answer)
     return assistance_out(asked)

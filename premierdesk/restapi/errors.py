@@ -59,11 +59,19 @@ def problem_response(
     return response
 
 
+_SOURCES = ("body", "query", "path", "form", "file", "header", "cookie")
+
+
 def _field_name(location: list[Any] | tuple[Any, ...]) -> str:
-    # ninja reports ("body", "payload", "email") or ("query", "page"); keep the part a
-    # client wrote.
-    parts = [str(p) for p in location if p not in ("body", "query", "path", "form", "payload")]
-    return ".".join(parts) or "body"
+    # ninja reports ("query", "page") for a plain parameter, and ("body", "payload", "email")
+    # or ("query", "filters", "status", 0) for a field of a schema parameter, whose name
+    # ("payload", "filters") is the code's, not the client's: keep the part a client wrote.
+    parts = list(location)
+    if parts and parts[0] in _SOURCES:
+        parts = parts[1:]
+        if (len(parts) > 1 and isinstance(parts[1], str)) or parts == ["payload"]:
+            parts = parts[1:]
+    return ".".join(str(p) for p in parts) or "body"
 
 
 def _on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:

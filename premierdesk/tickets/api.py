@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from premierdesk.accounts.models import User
+from premierdesk.catalog.models import Level
 from premierdesk.escalations.queries import is_escalated
 from premierdesk.lib.errors import InvalidInput, NotFound
 from premierdesk.restapi.auth import current_user
@@ -107,8 +108,8 @@ class TicketIn(Schema):
 
 class TicketQuery(Schema):
     organization: str | None = Field(None, description="Organization slug.")
-    status: list[str] | None = Field(None, description="One or more statuses.")
-    level: list[str] | None = Field(None, description="One or more levels.")
+    status: list[TicketStatus] | None = Field(None, description="One or more statuses.")
+    level: list[Level] | None = Field(None, description="One or more levels.")
     product: str | None = Field(None, description="Product slug.")
     owner: str | None = Field(None, description="Owner e-mail, or 'none' for unassigned.")
     office: str | None = Field(None, description="Office slug.")
