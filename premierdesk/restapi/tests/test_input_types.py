@@ -123,3 +123,16 @@ def test_a_far_off_date_is_refused_naming_the_input(
         messages = [e["message"] for e in response.json()["errors"] if e["field"] == name]
         assert messages, response.json()
         assert "between the years 2000 and 2100" in messages[0]
+
+
+@pytest.mark.django_db
+def test_a_report_month_out_of_range_is_refused(as_user):
+    from premierdesk.accounts.models import Role
+    from premierdesk.accounts.tests.factories import UserFactory
+
+    client = as_user(UserFactory.create(role=Role.SUPPORT_MANAGER))
+    response = client.get("/api/v1/reports/volume?since=0001-01")
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert error["field"] == "since"
+    assert "between the years 2000 and 2100" in error["message"]
