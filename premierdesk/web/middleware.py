@@ -13,6 +13,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from ninja.operation import PathView
 
 from premierdesk.lib.errors import ActionError, FieldError, InvalidInput
 from premierdesk.lib.text import unstorable
@@ -33,22 +34,20 @@ class RequestInputMiddleware:
     is 413. The API answers with its problem body, pages with the refusal page.
 
     Multipart bodies (uploads) are left to the view and its upload handlers; their text
-    fields go through Django form fields, which refuse U+0000 beside the field."""
+    fields go through Django form fields, which refuse U+0000 beside the field. An API
+    endpoint that takes its body as bytes (attachments) is left alone too."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        try:
-            bad = next(_unstorable_inputs(request), None)
-        except RequestDataTooBig:
-            return _too_big(request)
-        except TooManyFieldsSent as exc:
-            return _refuse(request, 400, InvalidInput(f"{exc} Send fewer fields."))
-        if bad is not None:
-            field, problem = bad
-            detail = f"{field}: {problem}" if field else f"The request {problem}"
-            return _refuse(request, 422, InvalidInput(detail, errors=[FieldError(field, detail)]))
+        # Path, query and cookies before anything (the session is looked up by its cookie);
+        # a page's body here too, an API body once the endpoint is known (process_view).
+        refusal = _check(request, _addressing(request))
+        if refusal is None and not _is_api(request):
+            refusal = _check(request, _body(request))
+        if refusal is not None:
+            return refusal
         response = self.get_response(request)
         if response.status_code == 405 and _is_api(request) and "Allow" in response:
             allowed = response["Allow"]
@@ -61,6 +60,13 @@ class RequestInputMiddleware:
             )
         return response
 
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        if _is_api(request) and _parses_body(view, request.method or ""):
+            return _check(request, _body(request))
+        return None
+
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         # A view reading a multipart body over the limit (the API's handlers catch their own).
         if isinstance(exception, RequestDataTooBig):
@@ -68,15 +74,50 @@ class RequestInputMiddleware:
         return None
 
 
-def _unstorable_inputs(request: HttpRequest) -> Iterator[tuple[str, str]]:
-    """(field, why) for each piece of input that cannot be stored, in the order a client
-    would read them: path, query, cookies, body."""
+def _check(request: HttpRequest, found: Iterator[tuple[str, str]]) -> HttpResponse | None:
+    """The refusal of the first piece of input ``found`` that cannot be stored, if any."""
+    try:
+        bad = next(found, None)
+    except RequestDataTooBig:
+        return _too_big(request)
+    except TooManyFieldsSent as exc:
+        return _refuse(request, 400, InvalidInput(f"{exc} Send fewer fields."))
+    if bad is None:
+        return None
+    field, problem = bad
+    detail = f"{field}: {problem}"
+    return _refuse(request, 422, InvalidInput(detail, errors=[FieldError(field, detail)]))
+
+
+def _parses_body(view: Callable[..., Any], method: str) -> bool:
+    """Whether the API endpoint ``view`` serves for ``method`` reads its body as JSON or form
+    fields. An endpoint that streams its body (an attachment's bytes, of any content type,
+    perhaps large) is left alone. ninja's view is a closure over its PathView."""
+    for cell in getattr(view, "__closure__", None) or ():
+        path_view = cell.cell_contents
+        if isinstance(path_view, PathView):
+            return any(
+                model.__ninja_param_source__ in ("body", "form")
+                for operation in path_view.operations
+                if method in operation.methods
+                for model in operation.models
+            )
+    return False
+
+
+def _addressing(request: HttpRequest) -> Iterator[tuple[str, str]]:
+    """(field, why) for each part of the path, query or cookies that cannot be stored."""
     if problem := unstorable(request.path_info):
         yield "path", problem
     yield from _unstorable_fields(request.GET.lists(), "query")
     for name, value in request.COOKIES.items():
         if problem := unstorable(name + value):
             yield "cookie", f"{name!r} {problem}"
+
+
+def _body(request: HttpRequest) -> Iterator[tuple[str, str]]:
+    """(field, why) for each form field or JSON text of the body that cannot be stored;
+    reading the body raises RequestDataTooBig when it is over the limit."""
     if request.method not in _BODY_METHODS:
         return
     content_type = request.content_type or ""

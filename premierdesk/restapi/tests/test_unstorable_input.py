@@ -153,3 +153,15 @@ def test_a_wrong_method_is_405_with_the_problem_body(as_user, contact):
     assert response["Content-Type"] == "application/problem+json"
     assert response["Allow"] == "GET"
     assert response.json()["status"] == 405
+
+
+@pytest.mark.parametrize("content_type", [FORM, "application/json"])
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
+def test_an_attachment_is_bytes_whatever_its_content_type(as_user, contact, ticket, content_type):
+    # curl --data-binary sends application/x-www-form-urlencoded unless told otherwise; an
+    # attachment's body is the file, never read as form fields or JSON, and may be large.
+    data = b'{"note": "a\\u0000b"}' + b" " * 5000
+    url = f"/api/v1/tickets/{ticket.key}/attachments?file_name=dump.json"
+    response = as_user(contact).generic("POST", url, data, content_type)
+    assert response.status_code == 201, response.content
+    assert response.json()["size"] == len(data)
