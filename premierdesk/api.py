@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
-
 from premierdesk.accounts.api import router as accounts_router
 from premierdesk.audit.api import router as audit_router
 from premierdesk.customers.api import router as customers_router
@@ -13,12 +11,13 @@ from premierdesk.offices.api import router as offices_router
 from premierdesk.reports.api import router as reports_router
 from premierdesk.restapi.auth import API_AUTH
 from premierdesk.restapi.errors import install_error_handlers
+from premierdesk.restapi.openapi import DocumentedAPI
 from premierdesk.services.api import router as services_router
 from premierdesk.sla.api import router as sla_router
 from premierdesk.spaces.api import router as spaces_router
 from premierdesk.tickets.api import router as tickets_router
 
-api = NinjaAPI(
+api = DocumentedAPI(
     title="Premier Desk API",
     version="1",
     description=(

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from premierdesk.accounts.models import User
 from premierdesk.customers import actions, queries
@@ -19,7 +19,7 @@ from premierdesk.customers.models import ChangeStatus, License, NamedContact, Or
 from premierdesk.lib.errors import NotFound
 from premierdesk.restapi.auth import current_user
 from premierdesk.restapi.pagination import Mapped, PagePagination
-from premierdesk.restapi.schemas import REFUSALS
+from premierdesk.restapi.schemas import REFUSALS, Instant
 
 router = Router(tags=["customers"])
 
@@ -155,16 +155,16 @@ class NamedContactRequest(Schema):
     full_name: str = Field(
         "", max_length=150, description="Needed when the person has no account yet."
     )
-    starts_at: AwareDatetime | None = Field(None, description="Empty: from approval on.")
-    ends_at: AwareDatetime | None = Field(None, description="Empty: permanent.")
+    starts_at: Instant | None = Field(None, description="Empty: from approval on.")
+    ends_at: Instant | None = Field(None, description="Empty: permanent.")
     reason: str = Field("", max_length=2000)
 
 
 class CoverRequest(Schema):
     email: str = Field(max_length=254, description="The colleague who fills in.")
     full_name: str = Field("", max_length=150)
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: Instant
+    ends_at: Instant
     reason: str = Field("", max_length=2000)
 
 
@@ -173,7 +173,7 @@ class Decision(Schema):
 
 
 class RosterQuery(Schema):
-    at: AwareDatetime | None = Field(None, description="The instant to ask about; default now.")
+    at: Instant | None = Field(None, description="The instant to ask about; default now.")
     include_closed: bool = Field(False, description="Also ended, declined and withdrawn.")
 
 

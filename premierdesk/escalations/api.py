@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from premierdesk.escalations import actions, queries
 from premierdesk.escalations.models import (
@@ -22,7 +22,7 @@ from premierdesk.escalations.models import (
 from premierdesk.restapi.auth import current_user
 from premierdesk.restapi.errors import Problem
 from premierdesk.restapi.pagination import Mapped, PagePagination
-from premierdesk.restapi.schemas import REFUSALS
+from premierdesk.restapi.schemas import REFUSALS, Instant
 from premierdesk.tickets.api import PersonRef, person_ref
 
 router = Router(tags=["escalations"])
@@ -175,7 +175,7 @@ class CallbackIn(Schema):
 
 
 class OutcomeIn(Schema):
-    called_back_at: AwareDatetime
+    called_back_at: Instant
     outcome: str = Field(max_length=5000)
 
 
@@ -278,7 +278,7 @@ class QueueQuery(Schema):
     open: bool = Field(True, description="false: answered requests too.")
 
 
-class AnswerIn(Schema):
+class AssistanceAnswerIn(Schema):
     answer: str = Field(max_length=20_000)
 
 
@@ -320,6 +320,8 @@ def get_request(request: HttpRequest, request_id: int) -> AssistanceOut:
     response={200: AssistanceOut, **REFUSALS},
     summary="Answer a request (its team's developers); the answer goes on the ticket, internal",
 )
-def answer_request(request: HttpRequest, request_id: int, payload: AnswerIn) -> AssistanceOut:
+def answer_request(
+    request: HttpRequest, request_id: int, payload: AssistanceAnswerIn
+) -> AssistanceOut:
     asked = actions.answer_request(current_user(request), request_id, answer=payload.answer)
     return assistance_out(asked)

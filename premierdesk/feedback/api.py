@@ -25,7 +25,7 @@ class SurveyOut(Schema):
     expired: bool
 
 
-class AnswerIn(Schema):
+class SurveyAnswerIn(Schema):
     # Strict: 4.0, "4" and true are not ratings.
     rating: Annotated[int, Field(strict=True, ge=RATINGS.start, le=RATINGS.stop - 1)]
     went_well: str = Field("", max_length=TEXT_MAX_LENGTH)
@@ -66,7 +66,7 @@ def get_survey(request: HttpRequest, token: str) -> SurveyOut:
     response={201: AnswerOut, 404: Problem, 409: Problem, 410: Problem, 422: Problem},
     summary="Answer a survey through its link (no sign-in; once)",
 )
-def answer_survey(request: HttpRequest, token: str, payload: AnswerIn) -> Status[AnswerOut]:
+def answer_survey(request: HttpRequest, token: str, payload: SurveyAnswerIn) -> Status[AnswerOut]:
     answer = actions.answer_survey(token, actions.AnswerInput(**payload.dict()))
     out = AnswerOut(
         ticket=answer.ticket.key,

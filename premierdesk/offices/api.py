@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from premierdesk.accounts.access import require_staff
 from premierdesk.lib.errors import InvalidInput
@@ -17,6 +17,7 @@ from premierdesk.offices.routing import office_hours
 from premierdesk.restapi.auth import current_user
 from premierdesk.restapi.errors import Problem
 from premierdesk.restapi.pagination import Mapped, PagePagination
+from premierdesk.restapi.schemas import Day, Instant
 from premierdesk.sla.policy import service_week
 
 router = Router(tags=["offices"])
@@ -110,7 +111,7 @@ def list_engineers(request: HttpRequest) -> QuerySet[Engineer]:
 @router.get(
     "/on-duty", response={200: OnDutyOut, 403: Problem}, summary="Who is on duty at an instant"
 )
-def on_duty(request: HttpRequest, at: AwareDatetime | None = None) -> OnDutyOut:
+def on_duty(request: HttpRequest, at: Instant | None = None) -> OnDutyOut:
     require_staff(current_user(request))
     instant = at or timezone.now()
     hours = office_hours()
@@ -130,8 +131,8 @@ def on_duty(request: HttpRequest, at: AwareDatetime | None = None) -> OnDutyOut:
 
 
 class CoverageQuery(Schema):
-    since: date = Field(alias="from")
-    until: date = Field(alias="to", description="Inclusive.")
+    since: Day = Field(alias="from")
+    until: Day = Field(alias="to", description="Inclusive.")
 
 
 @router.get(

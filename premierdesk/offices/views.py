@@ -23,6 +23,7 @@ from premierdesk.accounts.access import current_user, require_staff
 from premierdesk.accounts.models import User
 from premierdesk.lib.coverage import Interval
 from premierdesk.lib.errors import ActionError, InvalidInput
+from premierdesk.lib.instants import check_in_range
 from premierdesk.lib.zones import known_time_zones
 from premierdesk.offices import actions, mine
 from premierdesk.offices import today as today_rota
@@ -153,9 +154,10 @@ def _range(since: str, until: str) -> tuple[date, date]:
 
 def _day(value: str, field: str) -> date:
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise InvalidInput.on_field(field, f"{value!r} is not a date; write YYYY-MM-DD.") from None
+    return check_in_range(day, field)
 
 
 def _on_call(start: datetime, end: datetime) -> list[Interval]:

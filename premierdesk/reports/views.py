@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 
 from premierdesk.accounts.access import current_user
 from premierdesk.lib.errors import InvalidInput
+from premierdesk.lib.instants import check_in_range
 from premierdesk.reports.access import require_report_reader
 from premierdesk.reports.export import as_csv
 from premierdesk.reports.presentation import chart
@@ -55,9 +56,10 @@ def month_of(value: str, field: str) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value if len(value) > 7 else f"{value}-01").replace(day=1)
+        month = date.fromisoformat(value if len(value) > 7 else f"{value}-01").replace(day=1)
     except ValueError:
         raise InvalidInput.on_field(field, f"{value!r} is not a month; write YYYY-MM.") from None
+    return check_in_range(month, field)
 
 
 def csv_response(table: Table, period: Period) -> HttpResponse:

@@ -8,7 +8,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
@@ -58,11 +59,19 @@ def problem_response(
     return response
 
 
+_SOURCES = ("body", "query", "path", "form", "file", "header", "cookie")
+
+
 def _field_name(location: list[Any] | tuple[Any, ...]) -> str:
-    # ninja reports ("body", "payload", "email") or ("query", "page"); keep the part a
-    # client wrote.
-    parts = [str(p) for p in location if p not in ("body", "query", "path", "form", "payload")]
-    return ".".join(parts) or "body"
+    # ninja reports ("query", "page") for a plain parameter, and ("body", "payload", "email")
+    # or ("query", "filters", "status", 0) for a field of a schema parameter, whose name
+    # ("payload", "filters") is the code's, not the client's: keep the part a client wrote.
+    parts = list(location)
+    if parts and parts[0] in _SOURCES:
+        parts = parts[1:]
+        if (len(parts) > 1 and isinstance(parts[1], str)) or parts == ["payload"]:
+            parts = parts[1:]
+    return ".".join(str(p) for p in parts) or "body"
 
 
 def _on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
@@ -121,6 +130,22 @@ def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return problem_response(exc.status_code, "Request refused", str(exc), slug="refused")
 
 
+def too_large_detail() -> str:
+    """What a 413 says, for the API and the pages alike."""
+    return (
+        f"The request body is larger than the {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes "
+        "this accepts. Send less; files go to a ticket's attachments, which take large ones."
+    )
+
+
+def _on_too_big(request: HttpRequest, exc: Any) -> HttpResponse:
+    return problem_response(413, "Request too large", too_large_detail(), slug="too-large")
+
+
+def _on_too_many_fields(request: HttpRequest, exc: Any) -> HttpResponse:
+    return problem_response(400, "Request refused", f"{exc} Send fewer fields.", slug="refused")
+
+
 def _on_unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
     logger.exception("Unexpected error in %s %s", request.method, request.path)
     return problem_response(
@@ -146,6 +171,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(PermissionDenied, _on_forbidden)
     api.add_exception_handler(Http404, _on_not_found)
     api.add_exception_handler(HttpError, _on_http_error)  # type: ignore[arg-type]
+    api.add_exception_handler(RequestDataTooBig, _on_too_big)
+    api.add_exception_handler(TooManyFieldsSent, _on_too_many_fields)
     api.add_exception_handler(Exception, _on_unexpected)
 
 

@@ -14,7 +14,7 @@ from pydantic import Field
 from premierdesk.accounts.models import User
 from premierdesk.restapi.auth import current_user
 from premierdesk.restapi.pagination import Mapped, PagePagination
-from premierdesk.restapi.schemas import REFUSALS, PersonRef, person_ref
+from premierdesk.restapi.schemas import REFUSALS, Day, PersonRef, WallTime, person_ref
 from premierdesk.services import actions, queries
 from premierdesk.services.models import Finding, HealthCheck, StandbyRequest
 
@@ -27,11 +27,11 @@ class StandbyIn(Schema):
     sen: str = Field(max_length=20, description="The Premier license, e.g. SEN-1234567.")
     product: str = Field(max_length=64, description="Product slug, on the license.")
     plan: str = Field(max_length=20_000, description="What is planned: the upgrade or migration.")
-    starts_at: datetime = Field(
+    starts_at: WallTime = Field(
         description="Wall time in the organization's time zone without offset, e.g. "
         "2026-06-13T09:00 (a time the clocks skip or repeat is refused; give an offset then)."
     )
-    ends_at: datetime = Field(description="Same form as starts_at; at most 8 elapsed hours later.")
+    ends_at: WallTime = Field(description="Same form as starts_at; at most 8 elapsed hours later.")
 
 
 class StandbyOut(Schema):
@@ -263,7 +263,7 @@ def _check_now(user: User, check_id: int) -> HealthCheckOut:
 
 class ScheduleIn(Schema):
     engineer: str = Field(max_length=254, description="The engineer's e-mail.")
-    agreed_date: date = Field(description="The agreed date, the customer's local date.")
+    agreed_date: Day = Field(description="The agreed date, the customer's local date.")
 
 
 class FindingIn(Schema):

@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from premierdesk.services.models import InstallationEnvironment, Severity
-from premierdesk.web.forms import DATETIME_LOCAL, reason_field
+from premierdesk.web.forms import DATETIME_LOCAL, in_range, reason_field
 
 
 class WallTimeField(forms.CharField):
@@ -24,9 +24,11 @@ class WallTimeField(forms.CharField):
         if not text:
             return None
         try:
-            return datetime.fromisoformat(text).replace(tzinfo=None)
+            parsed = datetime.fromisoformat(text).replace(tzinfo=None)
         except ValueError:
             raise ValidationError("Enter a date and time, e.g. 2026-06-13T09:00.") from None
+        in_range(parsed)
+        return parsed
 
 
 def _choices(field: forms.Field, choices: list[tuple[str, str]]) -> None:
@@ -81,7 +83,7 @@ class EngineerForm(forms.Form):
 
 class ScheduleForm(EngineerForm):
     agreed_date = forms.DateField(
-        label="Agreed date", widget=forms.DateInput(attrs={"type": "date"})
+        label="Agreed date", widget=forms.DateInput(attrs={"type": "date"}), validators=[in_range]
     )
 
 

@@ -11,6 +11,7 @@ from pydantic import Field
 from premierdesk.accounts.access import require_staff
 from premierdesk.restapi.auth import current_user
 from premierdesk.restapi.errors import Problem
+from premierdesk.restapi.schemas import Day
 from premierdesk.sla import reports
 from premierdesk.sla.actions import clocks_of
 from premierdesk.sla.clocks import Clock, ClockKind
@@ -99,8 +100,8 @@ class AttainmentQuery(Schema):
         "office", description="offering, level, product, office, engineer or organization"
     )
     clock: ClockKind = ClockKind.FIRST_RESPONSE
-    since: date | None = None
-    until: date | None = None
+    since: Day | None = None
+    until: Day | None = None
 
 
 @router.get(

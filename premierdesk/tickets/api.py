@@ -9,15 +9,16 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Header, Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from premierdesk.accounts.models import User
+from premierdesk.catalog.models import Level
 from premierdesk.escalations.queries import is_escalated
 from premierdesk.lib.errors import InvalidInput, NotFound
 from premierdesk.restapi.auth import current_user
 from premierdesk.restapi.errors import Problem
 from premierdesk.restapi.pagination import Mapped, PagePagination
-from premierdesk.restapi.schemas import REFUSALS, PersonRef, person_ref
+from premierdesk.restapi.schemas import REFUSALS, Instant, PersonRef, person_ref
 from premierdesk.tickets import actions, queries
 from premierdesk.tickets.downloads import (
     attachment_response,
@@ -113,8 +114,8 @@ class TicketIn(Schema):
 
 class TicketQuery(Schema):
     organization: str | None = Field(None, description="Organization slug.")
-    status: list[str] | None = Field(None, description="One or more statuses.")
-    level: list[str] | None = Field(None, description="One or more levels.")
+    status: list[TicketStatus] | None = Field(None, description="One or more statuses.")
+    level: list[Level] | None = Field(None, description="One or more levels.")
     product: str | None = Field(None, description="Product slug.")
     owner: str | None = Field(None, description="Owner e-mail, or 'none' for unassigned.")
     office: str | None = Field(None, description="Office slug.")
@@ -200,7 +201,7 @@ class CallIn(Schema):
     direction: str = Field(description="inbound (the customer called) or outbound.")
     phone_number: str = Field(max_length=40)
     spoke_with: str = Field("", max_length=200)
-    started_at: AwareDatetime
+    started_at: Instant
     duration_minutes: int = Field(ge=0, le=24 * 60)
     notes: str = Field("", max_length=20_000)
 

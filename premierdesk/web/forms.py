@@ -3,21 +3,31 @@ showing an action's refusal beside the field it names."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from premierdesk.lib.errors import ActionError
+from premierdesk.lib.instants import out_of_range
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+def in_range(value: date | None) -> None:
+    """The validator of every date and date-time a page takes: years 2000 to 2100."""
+    problem = out_of_range(value) if value is not None else None
+    if problem is not None:
+        raise ValidationError(problem, code="out_of_range")
 
 
 class LocalDateTimeField(forms.DateTimeField):
     """A ``datetime-local`` input read in the viewer's own time zone, returned in UTC."""
 
+    default_validators = [in_range]
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL)
 
     def __init__(self, **kwargs: Any) -> None:

@@ -109,6 +109,8 @@ def test_the_api_document_says_no_sign_in_is_needed():
     operations = Client().get("/api/v1/openapi.json").json()["paths"]["/api/v1/surveys/{token}"]
     assert set(operations) == {"get", "post"}
     assert all(not op.get("security") for op in operations.values())
-    answer_in = Client().get("/api/v1/openapi.json").json()["components"]["schemas"]["AnswerIn"]
+    answer_in = (
+        Client().get("/api/v1/openapi.json").json()["components"]["schemas"]["SurveyAnswerIn"]
+    )
     assert answer_in["properties"]["rating"]["minimum"] == 1
     assert answer_in["properties"]["rating"]["maximum"] == 5

@@ -15,6 +15,7 @@ from premierdesk.customers.actions import find_license
 from premierdesk.customers.models import License
 from premierdesk.customers.queries import RosterEntry, WindowState, roster
 from premierdesk.lib.errors import ActionError, InvalidInput
+from premierdesk.lib.instants import check_in_range
 from premierdesk.lib.zones import local_instant
 
 AT_HELP = (
@@ -55,6 +56,7 @@ def parse_at(value: str, zone_name: str) -> datetime:
     """``value`` as an aware UTC instant; a time without offset is local to ``zone_name``."""
     try:
         parsed = datetime.fromisoformat(value.strip())
+        check_in_range(parsed, "--at")
         if parsed.tzinfo is None:
             parsed = local_instant(parsed, ZoneInfo(zone_name), label="--at")
         return parsed.astimezone(UTC)

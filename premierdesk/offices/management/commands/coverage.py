@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from premierdesk.lib.instants import out_of_range
 from premierdesk.offices.duty import gaps
 from premierdesk.offices.routing import office_hours
 from premierdesk.sla.policy import service_week
@@ -51,6 +52,9 @@ class Command(BaseCommand):
 
 def _day(value: str, flag: str) -> date:
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise CommandError(f"{flag} {value!r} is not a date; write YYYY-MM-DD.") from None
+    if problem := out_of_range(day):
+        raise CommandError(f"{flag} {problem}")
+    return day

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from premierdesk.catalog.models import Level, Offering, Product
+from premierdesk.lib.instants import out_of_range
 from premierdesk.offices import duty
 from premierdesk.offices.routing import office_hours, route
 from premierdesk.sla.defaults import WEEKEND_LEVELS
@@ -57,6 +58,8 @@ def _instant(value: str | None) -> datetime:
         ) from None
     if parsed.tzinfo is None:
         raise CommandError(f"--at {value} has no offset; add one, e.g. {value}Z or {value}+10:00.")
+    if problem := out_of_range(parsed):
+        raise CommandError(f"--at {problem}")
     return parsed
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone as django_timezone
 from premierdesk.catalog.models import Level, Offering, Product
 from premierdesk.customers.models import Organization
 from premierdesk.lib.errors import ActionError
+from premierdesk.lib.instants import out_of_range
 from premierdesk.sla.actions import clocks_of
 from premierdesk.sla.api import clock_out
 from premierdesk.sla.clocks import Clock, ClockKind, Piece, Policy, derive_clocks
@@ -118,6 +119,8 @@ def parse_opened(value: str) -> datetime:
             f"--opened {value!r} has no offset: add one, e.g. {value.strip()}-07:00 or "
             f"{value.strip()}Z, so the instant is not a guess."
         )
+    if problem := out_of_range(opened):
+        raise CommandError(f"--opened {problem}")
     return opened
 
 
