@@ -41,8 +41,10 @@ def page_answer(client, key: str, email: str, full_name: str) -> tuple[int, str]
         headers={"HX-Request": "true"},
     )
     page = response.content.decode().replace(email, "<address>")
-    # The only other difference: each answer masks the CSRF token anew.
-    return response.status_code, re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", page)
+    # The only other differences: each answer masks the CSRF token anew, and each form shown
+    # carries a new idempotency key.
+    page = re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", page)
+    return response.status_code, re.sub(r'name="idempotency_key" value="[\w-]+"', "", page)
 
 
 def nothing_visible_happened(ticket) -> None:
