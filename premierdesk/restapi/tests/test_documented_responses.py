@@ -239,8 +239,9 @@ CALLS: dict[tuple[str, str], Callable[[], Call]] = {
         GRACE, _own_comment(), body={"body": "Any news, please?"}
     ),
     ("get", "/api/v1/tickets/{key}/participants"): lambda: Call(GRACE, {"key": grace_ticket().key}),
+    # Customers add colleagues who have an account; staff also invite someone new.
     ("post", "/api/v1/tickets/{key}/participants"): lambda: Call(
-        GRACE,
+        OLIVIA,
         {"key": grace_ticket().key},
         body={"email": "new.colleague@northwind.example", "full_name": "New Colleague"},
     ),
