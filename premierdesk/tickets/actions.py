@@ -55,6 +55,7 @@ from premierdesk.tickets.rules import (
     in_charge,
     is_ticket_staff,
     readable_ticket,
+    require_change_tickets,
 )
 from premierdesk.tickets.storage import StoredFile, delete_stored, store
 
@@ -237,6 +238,7 @@ def _ticket_for_change(actor: User, key: str) -> tuple[Ticket, datetime]:
     """The ticket, visible to ``actor`` and locked for this transaction."""
     now = timezone.now()
     ticket = readable_ticket(actor, key, now)
+    require_change_tickets(actor, ticket)
     locked = Ticket.objects.select_for_update().select_related("license", "organization")
     return locked.get(pk=ticket.pk), now
 
@@ -344,6 +346,7 @@ def attach(
     outside any transaction (it can take minutes and must not hold the ticket's lock); if
     recording fails, the stored file is removed again, so nothing is left half-done."""
     ticket = readable_ticket(actor, key, timezone.now())
+    require_change_tickets(actor, ticket)
     if internal:
         _require_staff(actor, ticket, "attach internal files")
     if ticket.status == Status.CLOSED:
