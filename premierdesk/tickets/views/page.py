@@ -166,7 +166,7 @@ def render_ticket(
         "participants": list(queries.participants(ticket)),
         "events": [event_row(e) for e in queries.timeline(user, ticket)],
         "moves": moves,
-        "sla": ticket_panel(ticket, staff),
+        "sla": ticket_panel(ticket, internal),
         "escalation_panel": more_help,
         "attachment_limit": human_size(settings.ATTACHMENT_MAX_BYTES),
         **page_forms,
