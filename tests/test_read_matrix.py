@@ -104,6 +104,8 @@ class Side:
     ticket: Ticket
     internal: str  # the text of an internal comment on the ticket
     call_note: str
+    attachment_id: int  # public
+    internal_attachment_id: int
     standby: StandbyRequest
     check: HealthCheck
     finding: str
@@ -193,6 +195,12 @@ def _side(
             duration_minutes=10,
             notes=call_note,
         ),
+    )
+    public_file = ticket_actions.attach(
+        contacts["named"], ticket.key, file_name=f"{name}.log", chunks=[b"public line\n"]
+    )
+    internal_file = ticket_actions.attach(
+        engineer, ticket.key, file_name=f"{name}-heap.log", chunks=[b"heap\n"], internal=True
     )
     escalation = escalation_actions.escalate(
         contacts["named"], ticket.key, reason="other", details=f"{name.upper()}-ESCALATION"
@@ -287,6 +295,8 @@ def _side(
         ticket=ticket,
         internal=internal,
         call_note=call_note,
+        attachment_id=public_file.pk,
+        internal_attachment_id=internal_file.pk,
         standby=standby,
         check=check,
         finding=finding,
@@ -457,6 +467,16 @@ PROBES = [
     api("tickets", "participants", lambda w, s: f"/tickets/{key(w, s)}/participants"),
     api("tickets", "attachments", lambda w, s: f"/tickets/{key(w, s)}/attachments"),
     api("tickets", "calls", lambda w, s: f"/tickets/{key(w, s)}/calls"),
+    api(
+        "tickets",
+        "attachment download",
+        lambda w, s: f"/tickets/{key(w, s)}/attachments/{s.attachment_id}",
+    ),
+    Probe(
+        "tickets",
+        "attachment download page",
+        lambda w, s: f"/tickets/{key(w, s)}/attachments/{s.attachment_id}/",
+    ),
     api("tickets", "transitions", lambda w, s: f"/tickets/{key(w, s)}/transitions"),
     api("tickets", "timeline", lambda w, s: f"/tickets/{key(w, s)}/timeline"),
     api("tickets", "sla", lambda w, s: f"/tickets/{key(w, s)}/sla"),
@@ -482,6 +502,16 @@ PROBES = [
         "internal comments",
         lambda w, s: f"/tickets/{key(w, s)}/comments",
         marker_in(text("internal")),
+    ),
+    api(
+        "internal",
+        "internal attachment download",
+        lambda w, s: f"/tickets/{key(w, s)}/attachments/{s.internal_attachment_id}",
+    ),
+    Probe(
+        "internal",
+        "internal attachment download page",
+        lambda w, s: f"/tickets/{key(w, s)}/attachments/{s.internal_attachment_id}/",
     ),
     api(
         "internal",
