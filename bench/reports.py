@@ -81,7 +81,7 @@ def report_month(timed: Timed, report: Report) -> None:
 
     def every_report() -> None:
         for build, dimensions in REPORTS.values():
-            build(dimensions[0], MONTH)
+            build(dimensions[0], MONTH, None)
 
     def baseline() -> int:
         return Ticket.objects.filter(opened_at__gte=MONTH.start, opened_at__lt=MONTH.end).count()

@@ -1,4 +1,4 @@
-"""API: read the audit trail (staff only). There is no endpoint that changes it."""
+"""API: read the audit trail (support managers and administrators). No endpoint changes it."""
 
 from datetime import datetime
 from typing import Any
@@ -8,9 +8,10 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from premierdesk.accounts.access import current_user, require_staff
+from premierdesk.accounts.access import current_user
 from premierdesk.audit.models import AuditEntry
 from premierdesk.audit.queries import AuditFilter, filtered_entries
+from premierdesk.audit.rules import require_read_trail
 from premierdesk.restapi.pagination import PagePagination
 
 router = Router(tags=["audit"])
@@ -42,5 +43,5 @@ class AuditQuery(Schema):
 @router.get("/audit", response=list[AuditEntryOut], summary="The audit trail, newest first")
 @paginate(PagePagination)
 def list_entries(request: HttpRequest, filters: Query[AuditQuery]) -> QuerySet[AuditEntry]:
-    require_staff(current_user(request))
+    require_read_trail(current_user(request))
     return filtered_entries(AuditFilter(**filters.dict()))

@@ -1,4 +1,4 @@
-"""The console's audit-trail page (staff only), filterable and paginated."""
+"""The console's audit-trail page (support managers and administrators), filterable, paged."""
 
 from __future__ import annotations
 
@@ -7,15 +7,16 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from premierdesk.accounts.access import current_user, require_staff
+from premierdesk.accounts.access import current_user
 from premierdesk.audit.queries import AuditFilter, filtered_entries
+from premierdesk.audit.rules import require_read_trail
 
 PAGE_SIZE = 50
 
 
 @login_required
 def trail(request: HttpRequest) -> HttpResponse:
-    require_staff(current_user(request))
+    require_read_trail(current_user(request))
     filters = AuditFilter(
         action=request.GET.get("action") or None,
         object_type=request.GET.get("object_type") or None,

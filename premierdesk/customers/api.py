@@ -16,6 +16,7 @@ from pydantic import Field
 from premierdesk.accounts.models import User
 from premierdesk.customers import actions, queries
 from premierdesk.customers.models import ChangeStatus, License, NamedContact, Organization
+from premierdesk.customers.rules import readable_licenses
 from premierdesk.lib.errors import NotFound
 from premierdesk.restapi.auth import current_user
 from premierdesk.restapi.pagination import Mapped, PagePagination
@@ -202,16 +203,11 @@ def get_organization(request: HttpRequest, slug: str) -> Organization:
 @router.get(
     "/licenses",
     response=list[LicenseOut],
-    summary="Licenses whose named contacts you manage (staff: all)",
+    summary="Licenses you read (customers: those whose named contacts you manage)",
 )
 @paginate(PagePagination)
-def list_licenses(request: HttpRequest) -> QuerySet[License] | list[License]:
-    user = current_user(request)
-    if user.is_support_staff:
-        return License.objects.select_related("organization", "offering").prefetch_related(
-            "products"
-        )
-    return queries.managed_licenses(user, timezone.now())
+def list_licenses(request: HttpRequest) -> QuerySet[License]:
+    return readable_licenses(current_user(request), timezone.now())
 
 
 @router.get("/licenses/{sen}", response={200: LicenseOut, **REFUSALS}, summary="One license")

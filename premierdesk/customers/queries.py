@@ -1,7 +1,5 @@
-"""Reading licenses and named contacts: who may see what, and each window's state at an instant.
-
-Every page, API endpoint and command reads through here, so the visibility rule (a customer sees
-only the licenses of their own organization that they manage) is written once.
+"""Reading licenses and named contacts: each window's state at an instant, slots over time,
+the changes someone may see. Who reads which license is ``customers.rules``.
 """
 
 from __future__ import annotations
@@ -11,16 +9,10 @@ from datetime import datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from premierdesk.accounts.models import Role, User
-from premierdesk.customers.actions import (
-    as_window,
-    find_license,
-    may_manage,
-    unknown_sen,
-    windows_of,
-)
+from premierdesk.customers.actions import as_window, may_manage, windows_of
 from premierdesk.customers.models import (
     ChangeStatus,
     License,
@@ -28,15 +20,15 @@ from premierdesk.customers.models import (
     NamedContact,
     Organization,
 )
+from premierdesk.customers.rules import ALL_LICENSES, readable_licenses, readable_organizations
+
+# Re-exported: pages and API read a license through here.
+from premierdesk.customers.rules import readable_license as readable_license
 from premierdesk.customers.windows import Span, occupancy
-from premierdesk.lib.errors import NotAllowed
 
 
 def visible_organizations(user: User) -> QuerySet[Organization]:
-    organizations = Organization.objects.select_related("enterprise_manager")
-    if user.is_support_staff:
-        return organizations
-    return organizations.filter(pk=user.organization_id or 0)
+    return readable_organizations(user)
 
 
 def managed_licenses(user: User, at: datetime) -> list[License]:
@@ -52,23 +44,6 @@ def managed_licenses(user: User, at: datetime) -> list[License]:
         return []
     own = candidates.filter(organization_id=user.organization_id or 0)
     return [license for license in own if may_manage(user, license, at)]
-
-
-def readable_license(user: User, sen: str, at: datetime) -> License:
-    """The license for ``sen`` if ``user`` may read it. Staff read every license; a customer
-    reads those they manage. To a customer of another organization a SEN that exists looks
-    exactly like one that does not, so nothing about other customers leaks."""
-    license = find_license(sen)
-    if user.is_support_staff:
-        return license
-    if user.organization_id != license.organization_id:
-        raise unknown_sen(sen)
-    if not may_manage(user, license, at):
-        raise NotAllowed(
-            f"Only the named, billing and technical contacts of {license.sen} can see and "
-            "change its named contacts."
-        )
-    return license
 
 
 class WindowState(StrEnum):
@@ -220,8 +195,9 @@ def changes_for(
     user: User, at: datetime, status: str | None = ChangeStatus.PENDING
 ) -> QuerySet[NamedContact]:
     """Named-contact changes ``user`` may see, oldest request first. The enterprise manager's
-    approval queue is their organizations' pending changes; staff see all; a customer sees the
-    changes of the licenses they manage."""
+    approval queue is their organizations' pending changes; those who read every license see
+    all; a customer sees the changes of the licenses they manage; a developer none
+    (``customers.rules``)."""
     changes = (
         NamedContact.objects.select_related("license__organization", *_WINDOW_RELATIONS[1:])
         .prefetch_related("covered_by__person")
@@ -229,9 +205,6 @@ def changes_for(
     )
     if status:
         changes = changes.filter(status=status)
-    if user.role == Role.ENTERPRISE_MANAGER:
-        return changes.filter(license__organization__enterprise_manager=user)
-    if user.is_support_staff:
+    if user.is_active and user.role in ALL_LICENSES:
         return changes
-    licenses = [license.pk for license in managed_licenses(user, at)]
-    return changes.filter(Q(license_id__in=licenses))
+    return changes.filter(license__in=readable_licenses(user, at))

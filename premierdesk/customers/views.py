@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from premierdesk.accounts.access import current_user, require_staff
+from premierdesk.accounts.access import current_user
 from premierdesk.accounts.models import User
 from premierdesk.customers import actions
 from premierdesk.customers.forms import (
@@ -36,6 +36,7 @@ from premierdesk.customers.queries import (
     roster,
     slot_timeline,
 )
+from premierdesk.customers.rules import may_read_approval_queue, require_read_approval_queue
 from premierdesk.lib.errors import ActionError, NotFound
 from premierdesk.web.forms import show_refusal
 
@@ -85,6 +86,7 @@ def _license_page(
         "timeline": slot_timeline(license, now),
         "contacts": list(license_contacts(license)),
         "can_manage": actions.may_manage(user, license, now),
+        "may_read_approval_queue": may_read_approval_queue(user),
         "add_form": NamedContactForm(zone=_zone(user)),
         "cover_form": CoverForm(zone=_zone(user), covered=_coverable(entries)),
         **shown,
@@ -229,7 +231,7 @@ def _queue_page(
 
 @login_required
 def approvals(request: HttpRequest) -> HttpResponse:
-    require_staff(current_user(request))
+    require_read_approval_queue(current_user(request))
     return _queue_page(request)
 
 
@@ -240,7 +242,7 @@ def _decide(
     request: HttpRequest, change_id: int, form: forms.Form, decide: Decide, verb: str
 ) -> HttpResponse:
     user = current_user(request)
-    require_staff(user)
+    require_read_approval_queue(user)
     if not form.is_valid():
         return _queue_page(request, status=400, failed=(change_id, form))
     try:

@@ -6,12 +6,20 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
+from django.utils import timezone
 
 from premierdesk.accounts.models import Role, User
 from premierdesk.escalations.models import AssistanceRequest, CallbackRequest, Escalation
-from premierdesk.lib.errors import NotAllowed, NotFound
+from premierdesk.escalations.rules import (
+    require_read_assistance,
+    require_read_callbacks,
+    require_read_escalations,
+    visible_assistance,
+    visible_callbacks,
+    visible_escalations,
+)
+from premierdesk.lib.errors import NotFound
 from premierdesk.tickets.models import Ticket
-from premierdesk.tickets.rules import is_ticket_staff, visible_tickets
 
 PREMIER = "premier"  # the offering whose requests go first in a developer team's queue
 
@@ -34,10 +42,10 @@ def is_escalated(ticket: Ticket) -> bool:
 
 
 def readable_escalation(user: User, escalation_id: int, at: datetime) -> Escalation:
-    """Staff see every escalation; a customer those of the tickets they see."""
-    escalations = Escalation.objects.select_related("ticket", "manager", "raised_by", "resolved_by")
-    if not is_ticket_staff(user):
-        escalations = escalations.filter(ticket__in=visible_tickets(user, at))
+    """Those of the tickets ``user`` sees (escalations.rules)."""
+    escalations = visible_escalations(user, at).select_related(
+        "ticket", "manager", "raised_by", "resolved_by"
+    )
     found = escalations.filter(pk=escalation_id).first()
     if found is None:
         raise NotFound(f"There is no escalation {escalation_id}, or it is not yours to see.")
@@ -46,9 +54,8 @@ def readable_escalation(user: User, escalation_id: int, at: datetime) -> Escalat
 
 def escalation_list(user: User, *, open_only: bool = False) -> QuerySet[Escalation]:
     """Staff only. Open ones first; an escalation manager's own first among those."""
-    if not is_ticket_staff(user):
-        raise NotAllowed("Only Premier Support staff see the list of escalations.")
-    escalations = Escalation.objects.select_related(
+    require_read_escalations(user)
+    escalations = visible_escalations(user, timezone.now()).select_related(
         "ticket__organization", "manager", "raised_by", "resolved_by"
     )
     if open_only:
@@ -68,12 +75,10 @@ def _mine(field: str, user: User) -> Case:
 
 
 def readable_callback(user: User, callback_id: int) -> CallbackRequest:
-    """Staff see every callback; a customer only those they asked for."""
-    callbacks = CallbackRequest.objects.select_related(
+    """Staff see the callbacks of the tickets they see; a customer only those they asked for."""
+    callbacks = visible_callbacks(user, timezone.now()).select_related(
         "ticket", "assignee", "requested_by", "closed_by"
     )
-    if not is_ticket_staff(user):
-        callbacks = callbacks.filter(requested_by=user)
     found = callbacks.filter(pk=callback_id).first()
     if found is None:
         raise NotFound(f"There is no callback {callback_id}, or it is not yours to see.")
@@ -83,15 +88,14 @@ def readable_callback(user: User, callback_id: int) -> CallbackRequest:
 def callback_list(user: User, *, open_only: bool = False) -> QuerySet[CallbackRequest]:
     """Staff: all, open ones first, the viewer's own first, soonest due first. A customer:
     the ones they asked for. Anyone else: none."""
-    callbacks = CallbackRequest.objects.select_related(
+    require_read_callbacks(user)
+    callbacks = visible_callbacks(user, timezone.now()).select_related(
         "ticket__organization", "assignee", "requested_by", "closed_by"
     )
     if open_only:
         callbacks = callbacks.filter(closed_at__isnull=True)
-    if not is_ticket_staff(user):
-        if not user.is_customer:
-            raise NotAllowed("Callbacks are seen by the customers who ask and by support staff.")
-        return callbacks.filter(requested_by=user).order_by("-requested_at", "-id")
+    if user.is_customer:
+        return callbacks.order_by("-requested_at", "-id")
     return callbacks.annotate(
         closed=Case(When(closed_at__isnull=True, then=Value(0)), default=Value(1)),
         mine=_mine("assignee_id", user),
@@ -101,13 +105,9 @@ def callback_list(user: User, *, open_only: bool = False) -> QuerySet[CallbackRe
 # Developer assistance ------------------------------------------------------------------------
 
 
-def _may_see_assistance(user: User) -> bool:
-    return is_ticket_staff(user) or (user.is_active and user.role == Role.DEVELOPER)
-
-
 def _assistance_for(user: User) -> QuerySet[AssistanceRequest]:
-    """Staff: every request; a developer: their teams'. Never a customer."""
-    requests = AssistanceRequest.objects.select_related(
+    """What ``user`` reads (escalations.rules.visible_assistance), with its rows."""
+    return visible_assistance(user).select_related(
         "ticket__product",
         "ticket__license__offering",
         "ticket__organization",
@@ -115,15 +115,10 @@ def _assistance_for(user: User) -> QuerySet[AssistanceRequest]:
         "asked_by",
         "answered_by",
     )
-    if is_ticket_staff(user):
-        return requests
-    return requests.filter(team__members=user)
 
 
 def readable_request(user: User, request_id: int) -> AssistanceRequest:
-    found = None
-    if _may_see_assistance(user):
-        found = _assistance_for(user).filter(pk=request_id).first()
+    found = _assistance_for(user).filter(pk=request_id).first()
     if found is None:
         raise NotFound(f"There is no assistance request {request_id}, or it is not yours to see.")
     return found
@@ -134,12 +129,11 @@ def team_queue(
 ) -> QuerySet[AssistanceRequest]:
     """A developer team's queue: Premier tickets first, then by level (L1 first), then the
     oldest request first. Developers see their own teams' queues only."""
-    if not _may_see_assistance(user):
-        raise NotAllowed("Developer assistance is seen by the developer teams and support staff.")
+    require_read_assistance(user)
     requests = _assistance_for(user)
     if team:
         requests = requests.filter(team__slug=team)
-        if not is_ticket_staff(user) and not user.developer_teams.filter(slug=team).exists():
+        if user.role == Role.DEVELOPER and not user.developer_teams.filter(slug=team).exists():
             raise NotFound(f"There is no developer team {team}, or it is not yours.")
     if open_only:
         requests = requests.filter(answered_at__isnull=True)

@@ -27,7 +27,8 @@ from premierdesk.escalations.forms import (
     EscalateForm,
     OutcomeForm,
 )
-from premierdesk.lib.errors import ActionError, NotAllowed
+from premierdesk.escalations.rules import require_read_escalations
+from premierdesk.lib.errors import ActionError
 from premierdesk.tickets.rules import is_ticket_staff
 from premierdesk.tickets.views.common import visible_ticket
 from premierdesk.tickets.views.page import done, render_ticket
@@ -89,8 +90,7 @@ Failed = tuple[str, forms.Form] | None  # the refused row form: ("escalation-3",
 
 
 def _require_ticket_staff(user: User) -> None:
-    if not is_ticket_staff(user):
-        raise NotAllowed("Only Premier Support staff who work tickets see escalations.")
+    require_read_escalations(user)
 
 
 @login_required

@@ -14,6 +14,7 @@ from premierdesk.lib.errors import InvalidInput
 from premierdesk.offices import actions, duty
 from premierdesk.offices.models import Engineer, Handover, Office
 from premierdesk.offices.routing import office_hours
+from premierdesk.offices.rules import require_read_handovers, require_read_rota
 from premierdesk.restapi.auth import current_user
 from premierdesk.restapi.errors import Problem
 from premierdesk.restapi.pagination import Mapped, PagePagination
@@ -97,14 +98,14 @@ def _slug_of(hours: duty.OfficeHours, offices: dict[int, Office]) -> str:
 
 @router.get("/offices", response=list[OfficeOut], summary="Offices")
 def list_offices(request: HttpRequest) -> QuerySet[Office]:
-    require_staff(current_user(request))
+    require_read_rota(current_user(request))
     return Office.objects.select_related("lead", "calendar")
 
 
 @router.get("/engineers", response=list[EngineerOut], summary="Engineers")
 @paginate(PagePagination)
 def list_engineers(request: HttpRequest) -> QuerySet[Engineer]:
-    require_staff(current_user(request))
+    require_read_rota(current_user(request))
     return Engineer.objects.select_related("user", "office").prefetch_related("skills")
 
 
@@ -112,7 +113,7 @@ def list_engineers(request: HttpRequest) -> QuerySet[Engineer]:
     "/on-duty", response={200: OnDutyOut, 403: Problem}, summary="Who is on duty at an instant"
 )
 def on_duty(request: HttpRequest, at: Instant | None = None) -> OnDutyOut:
-    require_staff(current_user(request))
+    require_read_rota(current_user(request))
     instant = at or timezone.now()
     hours = office_hours()
     offices = {o.pk: o for o in Office.objects.all()}
@@ -141,7 +142,7 @@ class CoverageQuery(Schema):
     summary="The coverage proof: every stretch of the 24x5 week with no office on duty",
 )
 def coverage(request: HttpRequest, params: Query[CoverageQuery]) -> CoverageOut:
-    require_staff(current_user(request))
+    require_read_rota(current_user(request))
     start = datetime.combine(params.since, time(0), tzinfo=UTC)
     end = datetime.combine(params.until + timedelta(days=1), time(0), tzinfo=UTC)
     if not timedelta(0) < end - start <= LONGEST_PROOF:
@@ -209,7 +210,7 @@ class NoteIn(Schema):
 @paginate(PagePagination)
 def list_handovers(request: HttpRequest, params: Query[HandoverQuery]) -> Mapped:
     user = current_user(request)
-    require_staff(user)
+    require_read_handovers(user)
     handovers = Handover.objects.select_related(
         "ticket", "from_owner", "to_owner", "from_office", "to_office"
     )

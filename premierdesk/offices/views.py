@@ -32,7 +32,7 @@ from premierdesk.offices.forms import CloseEarlyForm, HandoverNoteForm
 from premierdesk.offices.heatmap import heatmap
 from premierdesk.offices.models import Office, OnCallShift
 from premierdesk.offices.routing import office_hours
-from premierdesk.offices.rules import may_close_early
+from premierdesk.offices.rules import may_close_early, require_read_handovers, require_read_rota
 from premierdesk.sla.policy import service_week
 from premierdesk.web.forms import show_refusal
 
@@ -42,7 +42,7 @@ LONGEST = timedelta(weeks=26)
 
 @login_required
 def coverage_page(request: HttpRequest) -> HttpResponse:
-    require_staff(current_user(request))
+    require_read_rota(current_user(request))
     first, last = _range(request.GET.get("from", ""), request.GET.get("to", ""))
     start = datetime.combine(first, time(0), tzinfo=UTC)
     days = (last - first).days + 1
@@ -56,7 +56,7 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def rota_page(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    require_staff(user)
+    require_read_rota(user)
     return _rota(request, user)
 
 
@@ -186,7 +186,7 @@ class WriteRow:
 @login_required
 def handovers_page(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    require_staff(user)
+    require_read_handovers(user)
     return _handovers(request, user)
 
 
@@ -194,7 +194,7 @@ def handovers_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def write_note(request: HttpRequest, key: str) -> HttpResponse:
     user = current_user(request)
-    require_staff(user)
+    require_read_handovers(user)
     form = HandoverNoteForm(request.POST, key=key)
     if not form.is_valid():
         return _note_refused(request, user, key, form, 400)
@@ -214,7 +214,7 @@ def write_note(request: HttpRequest, key: str) -> HttpResponse:
 @require_POST
 def acknowledge(request: HttpRequest, handover_id: int) -> HttpResponse:
     user = current_user(request)
-    require_staff(user)
+    require_read_handovers(user)
     try:
         handover = actions.acknowledge(user, handover_id)
     except ActionError as refusal:

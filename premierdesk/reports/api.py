@@ -7,8 +7,8 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from premierdesk.reports.access import require_report_reader
 from premierdesk.reports.queries import Period, report
+from premierdesk.reports.rules import report_organizations, require_read_reports
 from premierdesk.reports.views import csv_response, month_of
 from premierdesk.restapi.auth import current_user
 from premierdesk.restapi.errors import Problem
@@ -40,13 +40,14 @@ class ReportOut(Schema):
 def get_report(
     request: HttpRequest, name: str, params: Query[ReportQuery]
 ) -> ReportOut | HttpResponse:
-    require_report_reader(current_user(request))
+    user = current_user(request)
+    require_read_reports(user)
     period = Period.of(
         month_of(params.since or "", "since"),
         month_of(params.until or "", "until"),
         timezone.now().date(),
     )
-    table = report(name, params.by, period)
+    table = report(name, params.by, period, report_organizations(user))
     if params.format == "csv":
         return csv_response(table, period)
     rows = [

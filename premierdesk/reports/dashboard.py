@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, QuerySet
 from django.utils.safestring import mark_safe
 
 from premierdesk.catalog.models import Level
@@ -57,13 +57,20 @@ class Dashboard:
     answers: int
 
 
-def dashboard(now: datetime, zone: str = "UTC") -> Dashboard:
-    open_rows = _open_by_office()
-    due = Ticket.objects.filter(status__in=OPEN_STATUSES, sla_due_at__isnull=False)
+def dashboard(
+    now: datetime, zone: str = "UTC", organizations: list[int] | None = None
+) -> Dashboard:
+    """``organizations``: count only their tickets (an enterprise manager's, reports.rules);
+    None: all."""
+    tickets = Ticket.objects.all()
+    if organizations is not None:
+        tickets = tickets.filter(organization_id__in=organizations)
+    open_rows = _open_by_office(tickets)
+    due = tickets.filter(status__in=OPEN_STATUSES, sla_due_at__isnull=False)
     at_risk = due.filter(sla_due_at__gte=now, sla_due_at__lt=now + RISK_WINDOW)
     day_start = _day_start(now, zone)
-    measured, attainment = _month_attainment(now)
-    answers, satisfaction = _month_satisfaction(now)
+    measured, attainment = _month_attainment(now, organizations)
+    answers, satisfaction = _month_satisfaction(now, tickets)
     return Dashboard(
         now=now,
         levels=list(Level.values),
@@ -76,7 +83,7 @@ def dashboard(now: datetime, zone: str = "UTC") -> Dashboard:
         ),
         at_risk_count=at_risk.count(),
         breached_open=due.filter(sla_due_at__lt=now).count(),
-        handovers_today=_handovers(day_start, day_start + timedelta(days=1)),
+        handovers_today=_handovers(day_start, day_start + timedelta(days=1), tickets),
         day_start=day_start,
         attainment=attainment,
         measured=measured,
@@ -85,9 +92,9 @@ def dashboard(now: datetime, zone: str = "UTC") -> Dashboard:
     )
 
 
-def _open_by_office() -> list[OpenByOffice]:
+def _open_by_office(tickets: QuerySet[Ticket]) -> list[OpenByOffice]:
     rows = (
-        Ticket.objects.filter(status__in=OPEN_STATUSES)
+        tickets.filter(status__in=OPEN_STATUSES)
         .values("office__name", "level")
         .annotate(n=Count("id"))
         .order_by()
@@ -98,9 +105,9 @@ def _open_by_office() -> list[OpenByOffice]:
     return [OpenByOffice(name, levels, sum(levels)) for name, levels in sorted(counts.items())]
 
 
-def _handovers(start: datetime, end: datetime) -> list[HandoverFlow]:
+def _handovers(start: datetime, end: datetime, tickets: QuerySet[Ticket]) -> list[HandoverFlow]:
     rows = (
-        Handover.objects.filter(at__gte=start, at__lt=end)
+        Handover.objects.filter(at__gte=start, at__lt=end, ticket__in=tickets)
         .values("from_office__name", "to_office__name")
         .annotate(
             n=Count("id"),
@@ -117,17 +124,23 @@ def _handovers(start: datetime, end: datetime) -> list[HandoverFlow]:
     ]
 
 
-def _month_attainment(now: datetime) -> tuple[int, float | None]:
+def _month_attainment(now: datetime, organizations: list[int] | None) -> tuple[int, float | None]:
     month = now.astimezone(UTC).date().replace(day=1)
-    rows = sla_reports.attainment("offering", since=month, until=now.astimezone(UTC).date())
+    rows = sla_reports.attainment(
+        "offering",
+        since=month,
+        until=now.astimezone(UTC).date(),
+        organizations=organizations,
+    )
     measured = sum(r.measured for r in rows)
     breached = sum(r.breached for r in rows)
     return measured, (round(100 * (measured - breached) / measured, 1) if measured else None)
 
 
-def _month_satisfaction(now: datetime) -> tuple[int, float | None]:
+def _month_satisfaction(now: datetime, tickets: QuerySet[Ticket]) -> tuple[int, float | None]:
     month = datetime.combine(now.astimezone(UTC).date().replace(day=1), time(0), tzinfo=UTC)
-    found = Answer.objects.filter(answered_at__gte=month, answered_at__lte=now).aggregate(
+    answered = Answer.objects.filter(answered_at__gte=month, answered_at__lte=now)
+    found = answered.filter(ticket__in=tickets).aggregate(
         answers=Count("id"), average=Avg("rating")
     )
     average = found["average"]
@@ -140,9 +153,11 @@ def _day_start(now: datetime, zone: str) -> datetime:
     return datetime.combine(local, time(0), tzinfo=ZoneInfo(zone)).astimezone(UTC)
 
 
-def manager_dashboard(now: datetime, zone: str) -> dict[str, object]:
+def manager_dashboard(
+    now: datetime, zone: str, organizations: list[int] | None = None
+) -> dict[str, object]:
     """The template context of the dashboard: its figures and the open-tickets chart."""
-    board = dashboard(now, zone)
+    board = dashboard(now, zone, organizations)
     bars = [
         charts.Bar(level, n) for level, n in zip(board.levels, board.open_by_level, strict=True)
     ]

@@ -14,15 +14,15 @@ from django.utils.safestring import mark_safe
 from premierdesk.accounts.access import current_user
 from premierdesk.lib.errors import InvalidInput
 from premierdesk.lib.instants import check_in_range
-from premierdesk.reports.access import require_report_reader
 from premierdesk.reports.export import as_csv
 from premierdesk.reports.presentation import chart
 from premierdesk.reports.queries import REPORTS, Period, Table, report
+from premierdesk.reports.rules import report_organizations, require_read_reports
 
 
 @login_required
 def reports_page(request: HttpRequest) -> HttpResponse:
-    require_report_reader(current_user(request))
+    require_read_reports(current_user(request))
     name = request.GET.get("report") or "volume"
     table, period = _table(request, name)
     if request.GET.get("format") == "csv":
@@ -48,7 +48,8 @@ def _table(request: HttpRequest, name: str) -> tuple[Table, Period]:
     since = month_of(request.GET.get("since", ""), "since")
     until = month_of(request.GET.get("until", ""), "until")
     period = Period.of(since, until, today)
-    return report(name, request.GET.get("by") or None, period), period
+    organizations = report_organizations(current_user(request))
+    return report(name, request.GET.get("by") or None, period, organizations), period
 
 
 def month_of(value: str, field: str) -> date | None:

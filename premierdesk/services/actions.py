@@ -41,6 +41,7 @@ from premierdesk.services.queries import (
     visible_health_checks,
     visible_standby,
 )
+from premierdesk.services.rules import may_read_findings
 from premierdesk.services.windows import (
     Broken,
     StandbyRules,
@@ -615,17 +616,12 @@ def add_finding(actor: User, check_id: int, fields: FindingInput) -> Finding:
     return finding
 
 
-def customer_sees_findings(check: HealthCheck) -> bool:
-    """Findings are the engineer's draft until the report is delivered."""
-    return check.status == HealthCheckStatus.DELIVERED
-
-
 @transaction.atomic
 def finish_finding(actor: User, check_id: int, finding_id: int) -> Finding:
     """A finding is followed to done by the customer (once the report is theirs) or staff."""
     check = _locked_check(actor, check_id)
     finding = Finding.objects.select_for_update().filter(pk=finding_id, health_check=check).first()
-    if finding is None or (actor.is_customer and not customer_sees_findings(check)):
+    if finding is None or not may_read_findings(actor, check):
         raise NotFound(f"{check.key} has no finding {finding_id}.")
     if finding.status == FindingStatus.DONE:
         raise Conflict(f"Finding {finding_id} of {check.key} is already done.")

@@ -17,6 +17,7 @@ from premierdesk.restapi.pagination import Mapped, PagePagination
 from premierdesk.restapi.schemas import REFUSALS, Day, PersonRef, WallTime, person_ref
 from premierdesk.services import actions, queries
 from premierdesk.services.models import Finding, HealthCheck, StandbyRequest
+from premierdesk.services.rules import may_read_findings
 
 router = Router(tags=["services"])
 
@@ -226,7 +227,7 @@ class HealthCheckOut(Schema):
 
 
 def health_check_out(check: HealthCheck, viewer: User) -> HealthCheckOut:
-    shown = viewer.is_support_staff or actions.customer_sees_findings(check)
+    shown = may_read_findings(viewer, check)
     return HealthCheckOut(
         id=check.pk,
         key=check.key,

@@ -1,7 +1,7 @@
 """Reading Premier services: who sees which standby requests and health checks.
 
-Staff see all; a customer sees their own organization's, and nothing of another's. Every page,
-API endpoint and feed reads through here, so the rule is written once.
+Who reads what is ``services.rules`` (docs/access.md): every page, API endpoint and feed reads
+through here.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from premierdesk.accounts.models import User
 from premierdesk.services.models import HealthCheck, StandbyRequest
+from premierdesk.services.rules import services_scope
 
 STANDBY_RELATIONS = (
     "organization",
@@ -24,9 +25,7 @@ STANDBY_RELATIONS = (
 
 def visible_standby(user: User) -> QuerySet[StandbyRequest]:
     requests = StandbyRequest.objects.select_related(*STANDBY_RELATIONS).order_by("starts_at", "pk")
-    if user.is_support_staff:
-        return requests
-    return requests.filter(organization_id=user.organization_id or 0)
+    return requests.filter(services_scope(user))
 
 
 HEALTH_CHECK_RELATIONS = (
@@ -43,6 +42,4 @@ def visible_health_checks(user: User) -> QuerySet[HealthCheck]:
     checks = HealthCheck.objects.select_related(*HEALTH_CHECK_RELATIONS).order_by(
         "-requested_at", "-pk"
     )
-    if user.is_support_staff:
-        return checks
-    return checks.filter(organization_id=user.organization_id or 0)
+    return checks.filter(services_scope(user))

@@ -8,14 +8,14 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from premierdesk.accounts.access import require_staff
+from premierdesk.reports.rules import report_organizations, require_read_reports
 from premierdesk.restapi.auth import current_user
 from premierdesk.restapi.errors import Problem
 from premierdesk.restapi.schemas import Day
 from premierdesk.sla import reports
 from premierdesk.sla.actions import clocks_of
 from premierdesk.sla.clocks import Clock, ClockKind
-from premierdesk.tickets.rules import is_ticket_staff, readable_ticket
+from premierdesk.tickets.rules import may_read_internal, readable_ticket
 
 router = Router(tags=["sla"])
 
@@ -81,7 +81,7 @@ def ticket_sla(request: HttpRequest, key: str) -> list[ClockOut]:
     user, now = current_user(request), timezone.now()
     ticket = readable_ticket(user, key, now)
     clocks = clocks_of(ticket, now)
-    if not is_ticket_staff(user):
+    if not may_read_internal(user):
         clocks = [c for c in clocks if c.kind == ClockKind.FIRST_RESPONSE]
     return [clock_out(c) for c in clocks]
 
@@ -110,8 +110,11 @@ class AttainmentQuery(Schema):
     summary="SLA attainment by offering, level, product, office, engineer or organization",
 )
 def sla_attainment(request: HttpRequest, params: Query[AttainmentQuery]) -> list[AttainmentOut]:
-    require_staff(current_user(request))
-    rows = reports.attainment(params.by, params.clock, params.since, params.until)
+    user = current_user(request)
+    require_read_reports(user)
+    rows = reports.attainment(
+        params.by, params.clock, params.since, params.until, report_organizations(user)
+    )
     return [
         AttainmentOut(
             group=r.group,

@@ -1,4 +1,5 @@
-"""The console's SLA attainment page (staff): how often targets were met, by group and month."""
+"""The console's SLA attainment page (for report readers, reports.rules): how often targets
+were met, by group and month."""
 
 from __future__ import annotations
 
@@ -6,20 +7,22 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from premierdesk.accounts.access import current_user, require_staff
+from premierdesk.accounts.access import current_user
+from premierdesk.reports.rules import report_organizations, require_read_reports
 from premierdesk.sla.models import CLOCK_KINDS
 from premierdesk.sla.reports import DIMENSIONS, attainment
 
 
 @login_required
 def attainment_page(request: HttpRequest) -> HttpResponse:
-    require_staff(current_user(request))
+    user = current_user(request)
+    require_read_reports(user)
     by = request.GET.get("by", "")
     by = by if by in DIMENSIONS else "office"
     clock = request.GET.get("clock", "")
     clock = clock if clock in {k for k, _ in CLOCK_KINDS} else "first_response"
     context = {
-        "rows": attainment(by, clock),
+        "rows": attainment(by, clock, organizations=report_organizations(user)),
         "by": by,
         "clock": clock,
         "dimensions": list(DIMENSIONS),

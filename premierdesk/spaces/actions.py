@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from premierdesk.accounts.models import User
 from premierdesk.audit.actions import record
 from premierdesk.customers.models import Organization
+from premierdesk.customers.rules import readable_organizations
 from premierdesk.lib.errors import Conflict, FieldError, InvalidInput, NotAllowed, NotFound
 from premierdesk.spaces.models import Page, PageKind, PageVersion
 from premierdesk.tickets.rules import is_ticket_staff
@@ -54,6 +55,10 @@ def _require_writer(actor: User, org_slug: str) -> None:
             "Only Premier Support staff (support engineers, managers and administrators) "
             "write customer spaces."
         )
+    readable = readable_organizations(actor).filter(slug=org_slug)
+    if Organization.objects.filter(slug=org_slug).exists() and not readable.exists():
+        # An enterprise manager writes the spaces of the organizations they manage only.
+        raise unknown_space(org_slug)
 
 
 def unknown_space(org_slug: str) -> NotFound:

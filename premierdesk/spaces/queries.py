@@ -1,7 +1,8 @@
 """Reading customer spaces: who may read which space, and its pages and versions.
 
 Every page, API endpoint and command reads through here, so the rule is written once: staff
-who work tickets read every space; a customer reads their own organization's space if they are
+who work tickets read every space (an enterprise manager: those of the organizations they
+manage); a customer reads their own organization's space if they are
 one of its contacts (a named, billing or technical contact of one of its licenses, as for
 managing named contacts); another organization's space answers exactly like an unknown one.
 """
@@ -15,22 +16,17 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from premierdesk.accounts.models import User
-from premierdesk.customers.models import LicenseContact, Organization
+from premierdesk.customers.models import Organization
+from premierdesk.customers.rules import is_organization_contact, readable_organizations
 from premierdesk.lib.errors import NotAllowed, NotFound
 from premierdesk.spaces.actions import find_organization, may_write, unknown_page, unknown_space
 from premierdesk.spaces.markdown import render
 from premierdesk.spaces.models import Page, PageKind, PageVersion
-from premierdesk.tickets.rules import named_contact_licenses
 
 
 def is_contact(user: User, organization: Organization, at: datetime) -> bool:
-    """A named contact active at ``at``, or a billing or technical contact, of one of the
-    organization's licenses: the people who manage its named contacts (customers.may_manage).
-    Participants and other employees are not."""
-    if not user.is_customer or not user.is_active or user.organization_id != organization.pk:
-        return False
-    listed = LicenseContact.objects.filter(person=user, license__organization=organization)
-    return listed.exists() or bool(named_contact_licenses(user, at))
+    """See ``customers.rules.is_organization_contact``."""
+    return is_organization_contact(user, organization, at)
 
 
 def readable_space(user: User, org_slug: str) -> Organization:
@@ -48,7 +44,11 @@ def readable_space(user: User, org_slug: str) -> Organization:
         return organization
     if not may_write(user):
         raise NotAllowed("Customer spaces are read by Premier Support staff who work tickets.")
-    return find_organization(org_slug)
+    organization = find_organization(org_slug)
+    if not readable_organizations(user).filter(pk=organization.pk).exists():
+        # An enterprise manager reads the spaces of the organizations they manage.
+        raise unknown_space(org_slug)
+    return organization
 
 
 def own_space(user: User) -> Organization:
@@ -102,4 +102,4 @@ def spaces(user: User) -> QuerySet[Organization]:
     """The organizations whose spaces staff see, each with its number of pages."""
     if not may_write(user):
         raise NotAllowed("Customer spaces are read by Premier Support staff who work tickets.")
-    return Organization.objects.annotate(page_count=Count("space_pages")).order_by("name")
+    return readable_organizations(user).annotate(page_count=Count("space_pages")).order_by("name")

@@ -117,7 +117,11 @@ def console_spaces(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = SetUpForm(request.POST)
         if form.is_valid():
-            organization = actions.find_organization(form.cleaned_data["organization"])
+            # Only an organization whose space the person reads (an enterprise manager's own).
+            slug = form.cleaned_data["organization"]
+            organization = organizations.filter(slug=slug).first()
+            if organization is None:
+                raise actions.unknown_space(slug)
             page = actions.create_space(organization, user)
             messages.success(request, f"{organization}'s space is set up.")
             return redirect("spaces:console-page", org=organization.slug, page_slug=page.slug)

@@ -57,6 +57,7 @@ from premierdesk.tickets.rules import (
     is_ticket_staff,
     readable_ticket,
     require_attach,
+    require_change_tickets,
     ticket_number,
 )
 from premierdesk.tickets.storage import (
@@ -261,6 +262,7 @@ def _ticket_for_change(actor: User, key: str) -> tuple[Ticket, datetime]:
     """The ticket, visible to ``actor`` and locked for this transaction."""
     now = timezone.now()
     ticket = readable_ticket(actor, key, now)
+    require_change_tickets(actor, ticket)
     locked = Ticket.objects.select_for_update().select_related("license", "organization")
     return locked.get(pk=ticket.pk), now
 

@@ -44,6 +44,7 @@ from premierdesk.tickets.rules import (
     allowed_moves,
     in_charge,
     is_ticket_staff,
+    may_read_internal,
     readable_ticket,
 )
 
@@ -97,7 +98,7 @@ def ticket_out(ticket: Ticket, viewer: User) -> TicketOut:
         resolved_at=ticket.resolved_at,
         closed_at=ticket.closed_at,
         # The mark is how staff organise the work, not part of the customer's conversation.
-        follow_the_sun=ticket.follow_the_sun if is_ticket_staff(viewer) else None,
+        follow_the_sun=ticket.follow_the_sun if may_read_internal(viewer) else None,
         escalated=is_escalated(ticket),
     )
 
@@ -193,7 +194,7 @@ def call_out(call: Call, user: User) -> CallOut:
         started_at=call.started_at,
         duration_minutes=call.duration_minutes,
         logged_by=PersonRef(email=call.logged_by.email, full_name=call.logged_by.full_name),
-        notes=call.notes if is_ticket_staff(user) else None,
+        notes=call.notes if may_read_internal(user) else None,
     )
 
 

@@ -20,7 +20,7 @@ from premierdesk.tickets.models import (
     TimelineEvent,
     Visibility,
 )
-from premierdesk.tickets.rules import is_ticket_staff, readable_ticket, visible_tickets
+from premierdesk.tickets.rules import may_read_internal, readable_ticket, visible_tickets
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,8 @@ def ticket_list(user: User, at: datetime, filters: TicketFilter) -> QuerySet[Tic
 
 
 def _seen_by(user: User) -> list[str]:
-    """The visibilities ``user`` may read: internal material is for staff only."""
-    if is_ticket_staff(user):
+    """The visibilities ``user`` may read: internal material is for vendor staff only."""
+    if may_read_internal(user):
         return [Visibility.PUBLIC, Visibility.INTERNAL]
     return [Visibility.PUBLIC]
 

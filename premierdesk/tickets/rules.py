@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 
 from premierdesk.accounts.models import Role, User
 from premierdesk.customers.actions import active_contacts
-from premierdesk.customers.models import ContactRole, License, LicenseContact
+from premierdesk.customers.models import ContactRole, License, LicenseContact, Organization
 from premierdesk.lib.errors import Conflict, NotAllowed, NotFound
 from premierdesk.tickets.models import KEY_PREFIX, Status, Ticket
 
@@ -26,8 +26,46 @@ TICKET_STAFF = frozenset(
 )
 
 
+# Vendor roles that read every ticket (docs/access.md). Enterprise managers read the tickets
+# of the organizations they manage; developers those their teams are asked about.
+ALL_TICKETS = frozenset(
+    {Role.SUPPORT_ENGINEER, Role.ESCALATION_MANAGER, Role.SUPPORT_MANAGER, Role.ADMINISTRATOR}
+)
+
+
 def is_ticket_staff(user: User) -> bool:
     return user.is_active and user.role in TICKET_STAFF
+
+
+def reads_all_tickets(user: User) -> bool:
+    return user.is_active and user.role in ALL_TICKETS
+
+
+def managed_organizations(user: User) -> list[int] | None:
+    """The organizations whose tickets (and licenses, spaces, services, reports) ``user``
+    reads as their enterprise manager; None for a role that is not limited this way."""
+    if user.role != Role.ENTERPRISE_MANAGER:
+        return None
+    return list(Organization.objects.filter(enterprise_manager=user).values_list("pk", flat=True))
+
+
+def may_read_internal(user: User) -> bool:
+    """Internal comments, attachments, timeline events and call notes: read by every vendor
+    role on the tickets it may read (``visible_tickets``); never by a customer."""
+    return user.is_active and user.is_support_staff
+
+
+def may_change_tickets(user: User) -> bool:
+    """Developers read the tickets their teams are asked about and answer on the assistance
+    request; they change nothing on the ticket itself."""
+    return user.is_active and user.role != Role.DEVELOPER
+
+
+def require_change_tickets(user: User, ticket: Ticket) -> None:
+    if not may_change_tickets(user):
+        raise NotAllowed(
+            f"Developers read {ticket.key}; answer on its developer-assistance request instead."
+        )
 
 
 def named_contact_licenses(user: User, at: datetime) -> list[int]:
@@ -52,11 +90,21 @@ def licenses_in_charge(user: User, at: datetime) -> list[int]:
 
 
 def visible_tickets(user: User, at: datetime) -> QuerySet[Ticket]:
-    """Every ticket ``user`` may see. Staff: all. A customer: the tickets they opened, those
-    they take part in, and all tickets of the licenses they are in charge of."""
-    if is_ticket_staff(user):
+    """Every ticket ``user`` may see (docs/access.md). Support engineers, escalation and
+    support managers, administrators: all. An enterprise manager: those of the organizations
+    they manage. A developer: those their teams were asked about. A customer: the tickets
+    they opened, those they take part in, and all tickets of the licenses they are in charge
+    of."""
+    if not user.is_active:
+        return Ticket.objects.none()
+    if reads_all_tickets(user):
         return Ticket.objects.all()
-    if not user.is_customer or not user.is_active:
+    if user.role == Role.ENTERPRISE_MANAGER:
+        return Ticket.objects.filter(organization__enterprise_manager=user)
+    if user.role == Role.DEVELOPER:
+        asked = Ticket.objects.filter(assistance_requests__team__members=user)
+        return Ticket.objects.filter(pk__in=asked.values("pk"))
+    if not user.is_customer:
         return Ticket.objects.none()
     return Ticket.objects.filter(
         Q(opened_by=user)
@@ -76,6 +124,10 @@ def ticket_number(key: str) -> int:
 
 def no_such_ticket(key: str) -> NotFound:
     return NotFound(f"There is no ticket {key.strip().upper()}, or it is not yours to see.")
+
+
+def may_read_ticket(user: User, ticket: Ticket, at: datetime) -> bool:
+    return visible_tickets(user, at).filter(pk=ticket.pk).exists()
 
 
 def readable_ticket(user: User, key: str, at: datetime) -> Ticket:
@@ -108,7 +160,9 @@ def may_attach(user: User, ticket: Ticket, *, internal: bool = False) -> bool:
 
 def require_attach(user: User, ticket: Ticket, *, internal: bool = False) -> None:
     """Everyone who sees a ticket attaches files to it until it is closed; internal files are
-    for staff. Checked before an upload is read, and again when it is recorded."""
+    for staff; developers read but add nothing. Checked before an upload is read, and again
+    when it is recorded."""
+    require_change_tickets(user, ticket)
     if internal and not is_ticket_staff(user):
         raise NotAllowed(f"Only Premier Support staff attach internal files on {ticket.key}.")
     if ticket.status == Status.CLOSED:

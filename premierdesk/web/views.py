@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from premierdesk.accounts.access import current_user, require_staff
-from premierdesk.accounts.models import MANAGER_ROLES
 from premierdesk.reports.dashboard import manager_dashboard
+from premierdesk.reports.rules import may_read_reports, report_organizations
 
 
 @login_required
@@ -30,8 +30,9 @@ def console(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     require_staff(user)
     context: dict[str, object] = {}
-    if user.role in MANAGER_ROLES:
-        context.update(manager_dashboard(timezone.now(), user.time_zone))
+    if may_read_reports(user):
+        organizations = report_organizations(user)
+        context.update(manager_dashboard(timezone.now(), user.time_zone, organizations))
     return render(request, "web/console_home.html", context)
 
 

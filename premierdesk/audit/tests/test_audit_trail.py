@@ -7,6 +7,8 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from premierdesk.accounts import actions
+from premierdesk.accounts.models import Role
+from premierdesk.accounts.tests.factories import UserFactory
 from premierdesk.audit.actions import diff, record, save_configuration, snapshot
 from premierdesk.audit.models import AppendOnlyError, AuditEntry
 from premierdesk.catalog.models import Product
@@ -122,10 +124,13 @@ def test_admin_offers_no_way_to_edit_or_delete_entries(as_user, administrator):
     assert AuditEntry.objects.get(pk=entry.pk).action == "test.thing"
 
 
-def test_staff_read_the_trail_through_the_api_with_filters(as_user, engineer_sydney, administrator):
+def test_managers_read_the_trail_through_the_api_with_filters(
+    as_user, engineer_sydney, administrator
+):
     actions.create_api_token(administrator, "one")
     actions.create_api_token(engineer_sydney, "two")
-    response = as_user(engineer_sydney).get(
+    manager = UserFactory(role=Role.SUPPORT_MANAGER)
+    response = as_user(manager).get(
         "/api/v1/audit", {"action": "accounts.api_token_created", "actor": administrator.email}
     )
     assert response.status_code == 200
@@ -140,13 +145,24 @@ def test_customers_cannot_read_the_trail(as_user, named_contact):
     assert as_user(named_contact).get(reverse("audit:trail")).status_code == 403
 
 
-def test_console_page_lists_entries_for_staff(as_user, engineer_sydney, administrator):
+def test_console_page_lists_entries_for_administrators(as_user, administrator):
     actions.create_api_token(administrator, "visible token")
-    page = as_user(engineer_sydney).get(
+    page = as_user(administrator).get(
         reverse("audit:trail"), {"action": "accounts.api_token_created"}
     )
     assert page.status_code == 200
     assert "visible token" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "role",
+    [Role.SUPPORT_ENGINEER, Role.ENTERPRISE_MANAGER, Role.ESCALATION_MANAGER, Role.DEVELOPER],
+)
+def test_other_vendor_roles_cannot_read_the_trail(as_user, role):
+    # The trail holds the before and after of internal comments on every customer's tickets.
+    client = as_user(UserFactory(role=role))
+    assert client.get("/api/v1/audit").status_code == 403
+    assert client.get(reverse("audit:trail")).status_code == 403
 
 
 def test_api_has_no_write_endpoint_for_the_trail(as_user, administrator):

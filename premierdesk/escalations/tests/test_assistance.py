@@ -202,3 +202,27 @@ def test_the_queue_order_matches_its_definition(
         expected = [r for _, r in sorted(made, key=lambda pair: (pair[0], pair[1].pk))]
         assert list(queries.team_queue(engineer, team="jira")) == expected
         transaction.set_rollback(True)
+
+
+def test_developers_asked_read_the_ticket_and_its_internal_notes_but_change_nothing(
+    ticket, engineer, developer, confluence_developer, jira_team, confluence_team, as_user
+):
+    ticket_actions.add_comment(engineer, ticket.key, body="Heap looks odd", internal=True)
+    ask(engineer, ticket.key)
+    client = as_user(developer)
+    comments = client.get(f"/api/v1/tickets/{ticket.key}/comments")
+    assert comments.status_code == 200
+    assert "Heap looks odd" in comments.content.decode()
+    page = client.get(f"/tickets/{ticket.key}/")
+    assert page.status_code == 200
+    assert "Heap looks odd" in page.content.decode()
+    assert page.context["comment_form"] is None
+    assert page.context["attachment_form"] is None
+    refused = client.post(
+        f"/api/v1/tickets/{ticket.key}/comments", {"body": "Try this"}, "application/json"
+    )
+    assert refused.status_code == 403
+    assert "answer on its developer-assistance request" in refused.json()["detail"]
+    assert ticket.comments.count() == 1
+    # Another team's developer was not asked: the ticket does not exist for them.
+    assert as_user(confluence_developer).get(f"/api/v1/tickets/{ticket.key}").status_code == 404

@@ -180,9 +180,12 @@ def test_an_unknown_office_is_refused(rota, support_manager, as_user):
 
 def test_customers_are_refused(contact, rota, as_user):
     client = as_user(contact)
-    for response in (client.get(ROTA), client.post(close_url("amsterdam"), REASON)):
-        assert response.status_code == 403
-        assert "Only Premier Support staff can see this." in response.content.decode()
+    refused = client.get(ROTA)
+    assert refused.status_code == 403
+    assert "The rota is for Premier Support staff." in refused.content.decode()
+    response = client.post(close_url("amsterdam"), REASON)
+    assert response.status_code == 403
+    assert "Only Premier Support staff can see this." in response.content.decode()
     assert nothing_closed()
 
 

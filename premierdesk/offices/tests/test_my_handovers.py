@@ -327,7 +327,9 @@ def test_customers_are_refused(contact, critical, as_user):
         client.post(f"{PAGE}1/acknowledge/"),
     ):
         assert response.status_code == 403
-        assert "Only Premier Support staff can see this." in response.content.decode()
+        assert "Handovers and handover notes are read by support engineers" in (
+            response.content.decode()
+        )
     assert not HandoverNote.objects.exists()
 
 

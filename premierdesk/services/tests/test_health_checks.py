@@ -267,3 +267,19 @@ def test_an_engineer_on_leave_on_the_agreed_day_is_refused(check, support_manage
         support_manager, check.pk, engineer=jira_engineer.user.email, agreed_date=AGREED
     )
     assert scheduled.engineer == jira_engineer
+
+
+def test_participants_neither_read_nor_complete_findings(
+    assessing, jira_engineer, participant, as_user
+):
+    """A participant of a ticket is none of the organization's contacts: the health check, its
+    findings and the report are not theirs (services.rules, docs/access.md)."""
+    written = finding(jira_engineer.user, assessing.pk)
+    actions.deliver_health_check(jira_engineer.user, assessing.pk, summary="Fine.")
+    with pytest.raises(NotFound):
+        actions.finish_finding(participant, assessing.pk, written.pk)
+    client = as_user(participant)
+    assert client.get(f"/health-checks/{assessing.pk}/").status_code == 404
+    assert client.get(f"/api/v1/health-checks/{assessing.pk}").status_code == 404
+    assert client.get("/health-checks/").status_code == 403
+    assert client.get("/api/v1/health-checks").json()["count"] == 0

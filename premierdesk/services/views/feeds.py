@@ -11,11 +11,12 @@ from django.utils import timezone
 
 from premierdesk.accounts.access import current_user
 from premierdesk.accounts.models import User
-from premierdesk.customers.queries import visible_organizations
+from premierdesk.customers.rules import readable_organizations
 from premierdesk.offices.models import Engineer, Office
 from premierdesk.services import actions
 from premierdesk.services.feeds import build_calendar, feed_standby
 from premierdesk.services.models import FeedToken, ServicePolicy
+from premierdesk.services.rules import may_read_standby
 
 ICS_TYPE = "text/calendar; charset=utf-8"
 
@@ -40,7 +41,7 @@ def _ics(name: str, viewer: User, **scope: object) -> HttpResponse:
 def engineer_feed(request: HttpRequest, engineer_id: int) -> HttpResponse:
     viewer = _feed_reader(request)
     engineer = Engineer.objects.select_related("user").filter(pk=engineer_id).first()
-    if engineer is None or not viewer.is_support_staff:
+    if engineer is None or viewer.is_customer or not may_read_standby(viewer):
         raise Http404("No such calendar.")
     return _ics(f"Standby: {engineer.user.full_name}", viewer, engineer=engineer)
 
@@ -48,15 +49,16 @@ def engineer_feed(request: HttpRequest, engineer_id: int) -> HttpResponse:
 def office_feed(request: HttpRequest, slug: str) -> HttpResponse:
     viewer = _feed_reader(request)
     office = Office.objects.filter(slug=slug).first()
-    if office is None or not viewer.is_support_staff:
+    if office is None or viewer.is_customer or not may_read_standby(viewer):
         raise Http404("No such calendar.")
     return _ics(f"Standby: {office.name} office", viewer, engineer__office=office)
 
 
 def organization_feed(request: HttpRequest, slug: str) -> HttpResponse:
     viewer = _feed_reader(request)
-    # Staff read any organization's feed, a customer only their own's.
-    organization = visible_organizations(viewer).filter(slug=slug).first()
+    # The standby it shows is what the viewer reads (services.rules); the organization one
+    # they read (customers.rules): staff any, an enterprise manager theirs, a customer theirs.
+    organization = readable_organizations(viewer).filter(slug=slug).first()
     if organization is None:
         raise Http404("No such calendar.")
     return _ics(f"Standby: {organization.name}", viewer, organization=organization)

@@ -25,12 +25,14 @@ from premierdesk.services.forms import (
 )
 from premierdesk.services.models import HealthCheck, HealthCheckStatus
 from premierdesk.services.queries import visible_health_checks
+from premierdesk.services.rules import may_read_findings, require_read_health_checks
 from premierdesk.services.views.common import attempt, own_licenses, skilled_engineers
 
 
 @login_required
 def portal_health_checks(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
+    require_read_health_checks(user)
     sens, products = own_licenses(user)
     form = HealthCheckForm(request.POST or None, sens=sens, products=products)
     status = 200
@@ -52,7 +54,8 @@ def _request(user: User, data: dict[str, Any]) -> HealthCheck:
 @login_required
 def console_health_checks(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    require_staff(user)
+    require_staff(user)  # the console is for vendor roles; the portal lists a customer's
+    require_read_health_checks(user)
     checks = visible_health_checks(user)
     return render(request, "services/health_checks.html", {"checks": checks, "form": None})
 
@@ -72,7 +75,7 @@ def _page(
 ) -> HttpResponse:
     check = visible_health_checks(user).prefetch_related("findings").get(pk=check.pk)
     steps = _step_forms(user, check, failed)
-    shown = user.is_support_staff or actions.customer_sees_findings(check)
+    shown = may_read_findings(user, check)
     context = {
         "check": check,
         "findings": list(check.findings.all()) if shown else [],
@@ -103,7 +106,7 @@ def _step_forms(user: User, check: HealthCheck, failed: forms.Form | None) -> di
         steps["finding_form"], steps["deliver_form"] = FindingForm(), DeliverForm()
     if status not in (HealthCheckStatus.DELIVERED, HealthCheckStatus.CANCELLED):
         steps["cancel_form"] = ReasonForm()
-    steps["may_finish"] = user.is_support_staff or status == HealthCheckStatus.DELIVERED
+    steps["may_finish"] = may_read_findings(user, check)
     for key, form in steps.items():
         if failed is not None and type(form) is type(failed):
             steps[key] = failed

@@ -17,6 +17,7 @@ from premierdesk.services import actions
 from premierdesk.services.forms import EngineerForm, ReasonForm, StandbyForm
 from premierdesk.services.models import StandbyRequest
 from premierdesk.services.queries import visible_standby
+from premierdesk.services.rules import require_read_standby
 from premierdesk.services.views.common import attempt, own_licenses, skilled_engineers
 
 Failed = tuple[int, forms.Form, int]  # the request, its refused form, the page's status
@@ -31,6 +32,7 @@ def _standby_form(user: User, data: Any = None) -> StandbyForm:
 @login_required
 def portal_standby(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
+    require_read_standby(user)
     form = _standby_form(user, request.POST or None)
     status = 200
     if request.method == "POST":
@@ -92,7 +94,8 @@ def withdraw(request: HttpRequest, standby_id: int) -> HttpResponse:
 @login_required
 def console_standby(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    require_staff(user)
+    require_staff(user)  # the console is for vendor roles; the portal lists a customer's
+    require_read_standby(user)
     return _console(request, user)
 
 

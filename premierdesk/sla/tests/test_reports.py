@@ -1,4 +1,4 @@
-"""SLA attainment by group and month, through the API and the console page (staff only)."""
+"""SLA attainment by group and month, through the API and the console page (report readers)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from premierdesk.accounts.models import Role
+from premierdesk.accounts.tests.factories import UserFactory
 from premierdesk.sla.actions import sweep
 from premierdesk.tickets import actions
 from premierdesk.tickets.tests.conftest import NOW, SEN
@@ -15,6 +17,12 @@ from premierdesk.tickets.tests.factories import open_ticket
 
 pytestmark = pytest.mark.django_db
 M = timedelta(minutes=1)
+
+
+@pytest.fixture
+def reader(db):
+    """A support manager: attainment is a report (reports.rules)."""
+    return UserFactory.create(role=Role.SUPPORT_MANAGER, email="sam@premier.example")
 
 
 @pytest.fixture
@@ -34,8 +42,8 @@ def answered(contact, engineer, second_engineer, frozen):
     return on_time, late, other
 
 
-def test_attainment_by_office_and_level(as_user, answered, engineer, second_engineer):
-    staff = as_user(engineer)
+def test_attainment_by_office_and_level(as_user, answered, engineer, second_engineer, reader):
+    staff = as_user(reader)
     by_office = staff.get("/api/v1/sla/attainment?by=office").json()
     offices = {engineer.engineer.office.slug: (1, 0), second_engineer.engineer.office.slug: (2, 1)}
     assert {r["group"]: (r["measured"], r["breached"]) for r in by_office} == offices
@@ -46,27 +54,28 @@ def test_attainment_by_office_and_level(as_user, answered, engineer, second_engi
     assert {r["group"]: (r["met"], r["breached"]) for r in by_level} == {"L1": (1, 1), "L2": (1, 0)}
 
 
-def test_a_running_clock_counts_once_the_sweep_finds_it_breached(as_user, contact, engineer):
+def test_a_running_clock_counts_once_the_sweep_finds_it_breached(as_user, contact, reader):
     open_ticket(contact, SEN, level="L1")
-    assert as_user(engineer).get("/api/v1/sla/attainment?by=level").json() == []
+    assert as_user(reader).get("/api/v1/sla/attainment?by=level").json() == []
     sweep(NOW + 31 * M)  # warnings, then the breach
-    rows = as_user(engineer).get("/api/v1/sla/attainment?by=level").json()
+    rows = as_user(reader).get("/api/v1/sla/attainment?by=level").json()
     assert [(r["group"], r["measured"], r["breached"]) for r in rows] == [("L1", 1, 1)]
 
 
-def test_reports_are_for_staff(as_user, answered, contact):
-    assert as_user(contact).get("/api/v1/sla/attainment").status_code == 403
-    assert as_user(contact).get("/console/sla/attainment/").status_code == 403
+def test_reports_are_for_managers(as_user, answered, contact, engineer):
+    for person in (contact, engineer):
+        assert as_user(person).get("/api/v1/sla/attainment").status_code == 403
+        assert as_user(person).get("/console/sla/attainment/").status_code == 403
 
 
-def test_unknown_grouping_is_refused(as_user, engineer):
-    response = as_user(engineer).get("/api/v1/sla/attainment?by=colour")
+def test_unknown_grouping_is_refused(as_user, reader):
+    response = as_user(reader).get("/api/v1/sla/attainment?by=colour")
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "by"
 
 
-def test_the_console_page_shows_the_table_in_constant_queries(as_user, answered, engineer):
-    client = as_user(engineer)
+def test_the_console_page_shows_the_table_in_constant_queries(as_user, answered, reader):
+    client = as_user(reader)
     with CaptureQueriesContext(connection) as captured:
         page = client.get("/console/sla/attainment/?by=level")
     html = page.content.decode()

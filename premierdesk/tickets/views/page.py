@@ -41,6 +41,8 @@ from premierdesk.tickets.rules import (
     in_charge,
     is_ticket_staff,
     may_attach,
+    may_change_tickets,
+    may_read_internal,
 )
 from premierdesk.tickets.storage import human_size
 from premierdesk.tickets.views.common import engineer_choices, is_htmx, visible_ticket
@@ -101,7 +103,8 @@ def _forms(
 ) -> dict[str, forms.Form | None]:
     """A form for each change the viewer may make here (the refused one as typed, the others
     fresh); None for the changes they may not make."""
-    staff, open_ = is_ticket_staff(user), ticket.status != Status.CLOSED
+    staff = is_ticket_staff(user)
+    open_ = ticket.status != Status.CLOSED and may_change_tickets(user)
     fresh: dict[str, Callable[[], forms.Form] | None] = {
         "comment_form": CommentForm if open_ else None,
         "attachment_form": AttachmentForm if may_attach(user, ticket) else None,
@@ -143,7 +146,7 @@ def render_ticket(
     """The ticket page (htmx: its ticket section). ``failed``: a refused form by its name
     (``comment_form``, ``edit-<comment id>``, …), shown with what was typed."""
     user, failed = current_user(request), failed or {}
-    staff = is_ticket_staff(user)
+    staff, internal = is_ticket_staff(user), may_read_internal(user)
     charge = in_charge(user, ticket, timezone.now())
     moves = _moves(ticket, staff, charge)
     comments = _comment_rows(user, ticket, failed)
@@ -159,11 +162,12 @@ def render_ticket(
         "refusals": _refusals_elsewhere(failed, shown),
         "comments": comments,
         "attachments": list(queries.attachments(user, ticket)),
-        "calls": [CallRow(c, c.notes if staff else None) for c in queries.calls(ticket)],
+        "calls": [CallRow(c, c.notes if internal else None) for c in queries.calls(ticket)],
+        "internal": internal,
         "participants": list(queries.participants(ticket)),
         "events": [event_row(e) for e in queries.timeline(user, ticket)],
         "moves": moves,
-        "sla": ticket_panel(ticket, staff),
+        "sla": ticket_panel(ticket, internal),
         "escalation_panel": more_help,
         "attachment_limit": human_size(settings.ATTACHMENT_MAX_BYTES),
         **page_forms,
