@@ -267,12 +267,14 @@ TASKS = {
 }
 
 LOG_FILE = ENV.get("PREMIERDESK_LOG_FILE", "")
-_log_handlers: dict[str, dict[str, str]] = {
+_log_handlers: dict[str, dict[str, object]] = {
     "console": {"class": "logging.StreamHandler", "formatter": "plain"}
 }
 if LOG_FILE:
-    # Routine messages go to the file; the terminal keeps only what needs someone's attention.
+    # Routine messages go to the file; the terminal keeps only what needs someone's attention:
+    # warnings and errors, but not a 404 or a refused form, which the visitor sees on the page.
     _log_handlers["console"]["level"] = "WARNING"
+    _log_handlers["console"]["filters"] = ["not_client_errors"]
     _log_handlers["file"] = {
         "class": "logging.FileHandler",
         "filename": LOG_FILE,
@@ -282,6 +284,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"not_client_errors": {"()": "premierdesk.lib.logs.NotClientErrors"}},
     "handlers": _log_handlers,
     "root": {"handlers": list(_log_handlers), "level": ENV.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},

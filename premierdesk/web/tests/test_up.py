@@ -10,8 +10,11 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
+
+import pytest
 
 from premierdesk.demo.world import DEMO_PASSWORD, SIGN_INS
 
@@ -112,7 +115,7 @@ def test_up_runs_everything_and_ctrl_c_stops_it(tmp_path):
         assert "127.0.0.1:8000" not in mail
 
         # After the second banner, a round of the scheduler's and the worker's routine work and
-        # a page served print nothing: the banner stays at the bottom of the terminal.
+        # pages served (a browser's /favicon.ico too) print nothing: the banner stays last.
         deadline = time.monotonic() + 5
         while "Press Ctrl-C to stop" not in output[ready:]:
             assert time.monotonic() < deadline, output[ready:]
@@ -123,12 +126,24 @@ def test_up_runs_everything_and_ctrl_c_stops_it(tmp_path):
         grows_past(logs / "worker.log", sizes["worker.log"], "state=SUCCESSFUL", process, 15)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/health") as health:
             assert health.status == 200
+        with pytest.raises(urllib.error.HTTPError) as not_found:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/favicon.ico")
+        assert not_found.value.code == 404
+        grows_past(logs / "web.log", 0, "Not Found: /favicon.ico", process, 10)
         time.sleep(1)
         after_banner = log.read_text()[output.rindex("Press Ctrl-C to stop") :]
         assert after_banner.strip() == "Press Ctrl-C to stop.", after_banner
         # Not even the start-up's: the /health polling, gunicorn's and the worker's greetings.
         for routine in ("GET /health", "Booting worker", "Starting worker", "Scheduler started"):
             assert routine not in output
+        # An error still shows where the service was started.
+        wrong_host = urllib.request.Request(
+            f"http://127.0.0.1:{port}/", headers={"Host": "wrong.example"}
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(wrong_host)  # noqa: S310 (an http:// address above)
+        assert refused.value.code == 400
+        wait_for_line(log, "Invalid HTTP_HOST header: 'wrong.example'", process, timeout=10)
 
         os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
         assert process.wait(timeout=30) == 0
