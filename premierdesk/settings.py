@@ -12,6 +12,9 @@ SECURE_COOKIES 1 behind HTTPS: secure cookies, HTTP redirected to HTTPS, HSTS fo
   SECURE_HSTS_PRELOAD override each part)
 SECURE_PROXY_SSL_HEADER  the header a TLS-ending proxy sets, e.g. X-Forwarded-Proto (value https)
 PREMIERDESK_VAR_DIR  where local state lives (default: ./var)
+PREMIERDESK_LOG_FILE  write log messages to this file and only warnings and errors to the
+  terminal (`premierdesk up` sets it for each process to a file under var/log/)
+LOG_LEVEL      the least important log messages kept (default: INFO)
 ATTACHMENT_MAX_BYTES  largest ticket attachment accepted, in bytes (default: 2 GiB)
 TRUSTED_PROXIES  comma-separated addresses of the reverse proxies in front of the server, whose
   X-Forwarded-For is believed for the client's address (default: none; REMOTE_ADDR is the client)
@@ -279,11 +282,26 @@ TASKS = {
     }
 }
 
+LOG_FILE = ENV.get("PREMIERDESK_LOG_FILE", "")
+_log_handlers: dict[str, dict[str, object]] = {
+    "console": {"class": "logging.StreamHandler", "formatter": "plain"}
+}
+if LOG_FILE:
+    # Routine messages go to the file; the terminal keeps only what needs someone's attention:
+    # warnings and errors, but not a 404 or a refused form, which the visitor sees on the page.
+    _log_handlers["console"]["level"] = "WARNING"
+    _log_handlers["console"]["filters"] = ["not_client_errors"]
+    _log_handlers["file"] = {
+        "class": "logging.FileHandler",
+        "filename": LOG_FILE,
+        "formatter": "plain",
+    }
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": ENV.get("LOG_LEVEL", "INFO")},
+    "filters": {"not_client_errors": {"()": "premierdesk.lib.logs.NotClientErrors"}},
+    "handlers": _log_handlers,
+    "root": {"handlers": list(_log_handlers), "level": ENV.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 from argparse import ArgumentParser
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from gunicorn.app.base import BaseApplication
+from gunicorn.config import Config
+from gunicorn.glogging import Logger
 
 from premierdesk.web.ports import follow_listening_address, port_problem
 
@@ -27,6 +32,19 @@ class GunicornApplication(BaseApplication):
         return application
 
 
+class WarningsToTerminalLogger(Logger):
+    """gunicorn's logger when its log goes to a file (PREMIERDESK_LOG_FILE): warnings and errors
+    are written to the terminal as well, so a fault is seen where the service was started."""
+
+    def setup(self, cfg: Config) -> None:
+        super().setup(cfg)  # drops the handlers marked _gunicorn, so a reload adds one again
+        terminal = logging.StreamHandler(sys.stderr)
+        terminal.setLevel(logging.WARNING)
+        terminal.setFormatter(logging.Formatter(self.error_fmt, self.datefmt))
+        terminal._gunicorn = True  # type: ignore[attr-defined]
+        self.error_log.addHandler(terminal)
+
+
 class Command(BaseCommand):
     help = "Serve the web pages and the API with gunicorn."
 
@@ -42,14 +60,16 @@ class Command(BaseCommand):
         if problem:
             raise CommandError(problem)
         follow_listening_address(host, port)
+        log_to = settings.LOG_FILE or "-"  # "-": requests to stdout, the rest to stderr
         GunicornApplication(
             {
                 "bind": f"{host}:{port}",
                 "workers": workers,
                 "threads": 4,
                 "worker_class": "gthread",
-                "accesslog": "-",
-                "errorlog": "-",
+                "accesslog": log_to,
+                "errorlog": log_to,
+                "logger_class": WarningsToTerminalLogger if settings.LOG_FILE else Logger,
                 "timeout": 120,
                 "graceful_timeout": 5,
                 # gunicorn's control socket lives in $HOME by default, where a second server

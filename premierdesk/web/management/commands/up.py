@@ -1,8 +1,10 @@
 """premierdesk up: the whole service for trying it out: migrate, demo data if the database is
 empty, then the web server, the worker and the scheduler together until Ctrl-C. Links follow the
-port it listens on; e-mail goes to files under var/mail/ unless EMAIL_URL says otherwise; the
+port it listens on; e-mail goes to files under var/mail/ unless EMAIL_URL says otherwise; each
+process's log goes to a file under var/log/, only warnings and errors to the terminal too. The
 address and sign-ins are printed when the server answers and again once the worker has sent
-the mail waiting in the outbox (the demo's), so they end up at the bottom of the terminal."""
+the mail waiting in the outbox (the demo's), so they end up at the bottom of the terminal, with
+nothing routine printed after them."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import time
 import urllib.request
 from argparse import ArgumentParser
 from collections.abc import Callable
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -33,6 +36,7 @@ STARTUP_TIMEOUT_SECONDS = 60
 # The banner is printed again once the outbox is empty, or after this long whatever happens.
 SETTLE_TIMEOUT_SECONDS = 180
 SETTLE_POLL_SECONDS = 2.0
+PROCESSES = ("web", "worker", "scheduler")
 
 
 class Command(BaseCommand):
@@ -54,7 +58,7 @@ class Command(BaseCommand):
         if world.is_empty():
             world.load()
             self.stdout.write("Loaded demo data into the new database.")
-        children = self._start(host, port)
+        children = self._start(host, port, self._log_dir())
         interrupted = False
         try:
             self._wait_until_up(host, port, children)
@@ -65,17 +69,29 @@ class Command(BaseCommand):
         finally:
             self._stop(children, interrupted=interrupted)
 
-    def _start(self, host: str, port: int) -> dict[str, subprocess.Popen[bytes]]:
+    def _log_dir(self) -> Path:
+        log_dir = settings.VAR_DIR / "log"
+        log_dir.mkdir(parents=True, exist_ok=True)
+        return log_dir
+
+    def _start(self, host: str, port: int, log_dir: Path) -> dict[str, subprocess.Popen[bytes]]:
         me = [sys.executable, "-m", "premierdesk"]
         commands = {
             "web": [*me, "serve", "--host", host, "--port", str(port)],
             "worker": [*me, "worker"],
             "scheduler": [*me, "scheduler"],
         }
-        # Unbuffered, so each process's messages show up as they happen even when the output
-        # goes to a file or a pipe. SITE_URL and EMAIL_URL are in os.environ already.
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        return {name: subprocess.Popen(cmd, env=env) for name, cmd in commands.items()}  # noqa: S603
+        children = {}
+        for name, command in commands.items():
+            log_file = log_dir / f"{name}.log"
+            # Unbuffered, so each process's messages show up as they happen. What a process
+            # prints goes to its file, as its logging does (PREMIERDESK_LOG_FILE); warnings,
+            # errors and tracebacks go to stderr, the terminal, as well. SITE_URL and EMAIL_URL
+            # are in os.environ already.
+            env = {**os.environ, "PYTHONUNBUFFERED": "1", "PREMIERDESK_LOG_FILE": str(log_file)}
+            with log_file.open("ab") as output:  # the child keeps its own copy open
+                children[name] = subprocess.Popen(command, env=env, stdout=output)  # noqa: S603
+        return children
 
     def _wait_until_up(
         self, host: str, port: int, children: dict[str, subprocess.Popen[bytes]]
@@ -103,28 +119,35 @@ class Command(BaseCommand):
         os.environ["EMAIL_URL"] = f"file://{mail_dir}"
         return f"files in {mail_dir} (one per message; set EMAIL_URL=smtp://… to send it)"
 
-    def _announce(self, host: str, port: int, mail_to: str) -> None:
+    def _announce(self, host: str, port: int, mail_to: str, *, heading: str = "") -> None:
         site = settings.SITE_URL
-        self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS(f"Premier Desk is running at {site}/"))
+        lines = [""]
+        if heading:
+            lines += [self.style.SUCCESS(heading), ""]
+        lines.append(self.style.SUCCESS(f"Premier Desk is running at {site}/"))
         if site != f"http://{host}:{port}":
-            self.stdout.write(f"  Listening on:      http://{host}:{port}/")
-        self.stdout.write(f"  API documentation: {site}/api/v1/docs")
-        self.stdout.write(f"  Administration:    {site}/admin/")
-        self.stdout.write(f"  E-mail goes to:    {mail_to}")
+            lines.append(f"  Listening on:      http://{host}:{port}/")
+        lines.append(f"  API documentation: {site}/api/v1/docs")
+        lines.append(f"  Administration:    {site}/admin/")
+        lines.append(f"  E-mail goes to:    {mail_to}")
         outbox = reverse("admin:notifications_outboxmessage_changelist")
-        self.stdout.write(f"  Recent e-mail:     {site}{outbox} (administrators)")
+        lines.append(f"  Recent e-mail:     {site}{outbox} (administrators)")
+        logs = ", ".join(f"{name}.log" for name in PROCESSES)
+        lines.append(
+            f"  Logs:              {settings.VAR_DIR / 'log'}/ ({logs}; "
+            "warnings and errors show here too)"
+        )
         sign_ins = world.sign_ins()
         if sign_ins:
-            self.stdout.write(format_sign_ins(sign_ins))
-        self.stdout.write("Web server, worker and scheduler are running. Press Ctrl-C to stop.")
+            lines.append(format_sign_ins(sign_ins))
+        lines.append("Web server, worker and scheduler are running. Press Ctrl-C to stop.")
+        # One write, so that a warning from another process cannot land inside the banner.
+        self.stdout.write("\n".join(lines))
+        self.stdout.flush()
 
     def _announce_ready(self, host: str, port: int, mail_to: str) -> None:
-        self.stdout.write("")
-        self.stdout.write(
-            self.style.SUCCESS("Everything is ready: the e-mail waiting to go out is sent.")
-        )
-        self._announce(host, port, mail_to)
+        heading = "Everything is ready: the e-mail waiting to go out is sent."
+        self._announce(host, port, mail_to, heading=heading)
 
     def _supervise(
         self, children: dict[str, subprocess.Popen[bytes]], when_settled: Callable[[], None]
@@ -162,7 +185,8 @@ class Command(BaseCommand):
             if child.poll() is not None:
                 raise CommandError(
                     f"The {name} process stopped (exit status {child.returncode}); see its "
-                    "messages above. Stopping the others."
+                    f"messages above and in {settings.VAR_DIR / 'log' / name}.log. "
+                    "Stopping the others."
                 )
 
     def _stop(self, children: dict[str, subprocess.Popen[bytes]], *, interrupted: bool) -> None:
