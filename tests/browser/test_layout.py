@@ -97,7 +97,7 @@ OVERFLOWS = """
       problems.push(`${describe(el)} scrolls sideways (${el.scrollWidth}px)`);
   }
   // A table shown as cards (on a phone) scrolls nowhere: nothing sticks out of its cards.
-  for (const table of document.querySelectorAll('table.card-rows')) {
+  for (const table of document.querySelectorAll('.card-rows > table')) {
     if (getComputedStyle(table).display !== 'block') continue;
     const edge = table.getBoundingClientRect().right;
     for (const el of table.querySelectorAll('tr *')) {
