@@ -8,8 +8,9 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from premierdesk.reports.access import require_report_reader
+from premierdesk.reports.forms import month_of
 from premierdesk.reports.queries import Period, report
-from premierdesk.reports.views import csv_response, month_of
+from premierdesk.reports.views import csv_response
 from premierdesk.restapi.auth import current_user
 from premierdesk.restapi.errors import Problem
 
