@@ -80,8 +80,8 @@ def report_month(timed: Timed, report: Report) -> None:
     _closed_tickets()
 
     def every_report() -> None:
-        for build, dimensions in REPORTS.values():
-            build(dimensions[0], MONTH, None)
+        for entry in REPORTS.values():
+            entry.build(entry.groupings[0], MONTH, None)
 
     def baseline() -> int:
         return Ticket.objects.filter(opened_at__gte=MONTH.start, opened_at__lt=MONTH.end).count()

@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from premierdesk.accounts.actions import create_account, set_password_url
 from premierdesk.accounts.models import Role, User, normalize_email
-from premierdesk.audit.actions import record, save_configuration
+from premierdesk.audit.actions import Changes, record, save_configuration
 from premierdesk.customers.models import (
     ChangeStatus,
     License,
@@ -21,7 +22,7 @@ from premierdesk.customers.models import (
     NamedContact,
     Organization,
 )
-from premierdesk.customers.windows import Window, active_at, first_fit, next_free_slot
+from premierdesk.customers.windows import Window, active_at, cut, first_fit, next_free_slot
 from premierdesk.lib.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from premierdesk.notifications.actions import notify
 
@@ -432,43 +433,117 @@ def decline_change(actor: User, change_id: int, reason: str) -> NamedContact:
 def remove_named_contact(
     actor: User, window_id: int, reason: str = "", *, sen: str | None = None
 ) -> NamedContact:
-    """Remove a named contact now (or withdraw a request or an upcoming window)."""
+    """Remove a named contact now (or withdraw a request or an upcoming window).
+
+    Removing a current named contact takes the person off the license: every live window of
+    theirs on it (the covers they provide included) ends now, or is withdrawn when it has not
+    started or still waits for approval. Whatever goes takes with it the temporary covers
+    standing in for it (running ones end now, the others are withdrawn): nobody is on leave
+    from a slot they no longer hold. Nobody gains time from this but the person a removed
+    cover stood in for, who takes back that cover's slot, so the slot limit holds throughout."""
     window = _locked_change(actor, window_id, sen)
     license = find_license(window.license.sen, lock=True)
     now = timezone.now()
     _require_manager(actor, license, now)
-    before = {"status": window.status, "ends_at": window.ends_at}
-    if window.status == ChangeStatus.PENDING or (
-        # A window starting this very instant has held no time yet: withdrawing it (rather
-        # than ending it) keeps every kept window longer than zero.
-        window.status == ChangeStatus.APPROVED and window.starts_at >= now
-    ):
-        window.status = ChangeStatus.WITHDRAWN
-    elif window.status == ChangeStatus.APPROVED and (
-        window.ends_at is None or window.ends_at > now
-    ):
-        window.ends_at = now
-    else:
+    if not _is_live(window, now):
         raise Conflict(f"{window.person.email} is no longer a named contact of {license.sen}.")
-    window.removed_by, window.removed_at, window.removal_reason = actor, now, reason
-    window.save()
+    going = [window]
+    if window.status == ChangeStatus.APPROVED and window.starts_at < now:
+        going += (
+            _live_windows(license, now).filter(person_id=window.person_id).exclude(pk=window.pk)
+        )
+    stand_ins = list(_live_windows(license, now).filter(covers__in=[w.pk for w in going]))
+    changes = {w.pk: _take_away(actor, w, now, reason) for w in [*going, *stand_ins]}
+    others = [w for w in [*going, *stand_ins] if w.pk != window.pk]
+    on_leave = [window.covers.person.email] if window.covers is not None else []
     notify(
         f"customers.named_contact_removed:{window.pk}",
-        [window.person.email, window.requested_by.email],
+        [window.person.email, window.requested_by.email, *on_leave],
         "named_contact_removed",
-        {"change": window},
+        {"change": window, "also": others},
     )
+    for cover in others:
+        if cover.covers is not None:
+            _tell_cover_ended(cover, window)
     record(
         actor,
         "customers.named_contact_removed",
         window,
         changes={
-            "status": [before["status"], window.status],
-            "ends_at": [before["ends_at"], window.ends_at],
+            **changes[window.pk],
+            "went_with_it": [None, [_described(w) for w in others]],
         },
         reason=reason,
     )
+    for other in others:
+        record(
+            actor,
+            "customers.named_contact_removed",
+            other,
+            changes={**changes[other.pk], "with_removal_of": [None, window.pk]},
+            reason=f"Went with the removal of {window.person.email}'s window {window.pk}."
+            + (f" {reason}" if reason else ""),
+        )
     return window
+
+
+def _is_live(window: NamedContact, now: datetime) -> bool:
+    return window.status == ChangeStatus.PENDING or (
+        window.status == ChangeStatus.APPROVED and (window.ends_at is None or window.ends_at > now)
+    )
+
+
+def _live_windows(license: License, now: datetime) -> QuerySet[NamedContact]:
+    """The license's windows still to come or running at ``now`` (pending ones included),
+    locked (only their own rows: a cover's person on leave is an outer join): the removal
+    changes them."""
+    return (
+        NamedContact.objects.select_for_update(of=("self",))
+        .select_related("person", "requested_by", "covers__person")
+        .filter(license=license, status__in=[ChangeStatus.PENDING, ChangeStatus.APPROVED])
+        .exclude(ends_at__lte=now)
+        .order_by("pk")
+    )
+
+
+def _take_away(actor: User, window: NamedContact, now: datetime, reason: str) -> Changes:
+    """End ``window`` now, or withdraw it when it is pending or has held no time yet (ending it
+    would leave a window of length zero); returns what changed, for the audit entry."""
+    before = {"status": window.status, "ends_at": window.ends_at}
+    kept = cut(as_window(window), now) if window.status == ChangeStatus.APPROVED else None
+    if kept is None:
+        window.status = ChangeStatus.WITHDRAWN
+    else:
+        window.ends_at = kept.ends_at
+    window.removed_by, window.removed_at, window.removal_reason = actor, now, reason
+    window.save()
+    return {
+        "status": [before["status"], window.status],
+        "ends_at": [before["ends_at"], window.ends_at],
+    }
+
+
+def _described(window: NamedContact) -> str:
+    what = (
+        f"cover by {window.person.email} for {window.covers.person.email}"
+        if window.covers is not None
+        else f"window of {window.person.email}"
+    )
+    if window.status == ChangeStatus.WITHDRAWN:
+        return f"{what} (window {window.pk}): withdrawn"
+    return f"{what} (window {window.pk}): ended {window.ends_at:%Y-%m-%d %H:%M} UTC"
+
+
+def _tell_cover_ended(cover: NamedContact, removed: NamedContact) -> None:
+    """The stand-in, whoever asked for the cover and the person it stood in for (back in
+    their slot unless they were the one removed) hear that a cover is over early."""
+    assert cover.covers is not None
+    notify(
+        f"customers.named_contact_cover_ended:{cover.pk}",
+        [cover.person.email, cover.requested_by.email, cover.covers.person.email],
+        "named_contact_cover_ended",
+        {"cover": cover, "removed": removed},
+    )
 
 
 @transaction.atomic

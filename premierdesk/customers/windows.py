@@ -42,6 +42,16 @@ def edges(windows: Iterable[Window], since: datetime) -> list[datetime]:
     return sorted(instants)
 
 
+def cut(window: Window, at: datetime) -> Window | None:
+    """``window`` removed at ``at``: kept up to ``at``, or None when it had not started by then
+    (it never held time, so it is withdrawn rather than shortened to nothing)."""
+    if window.starts_at >= at:
+        return None
+    if window.ends_at is not None and window.ends_at <= at:
+        return window
+    return Window(window.id, window.person_id, window.starts_at, at, window.covers_id)
+
+
 @dataclass(frozen=True)
 class Peak:
     count: int

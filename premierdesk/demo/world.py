@@ -15,7 +15,7 @@ from premierdesk.catalog.models import Level, Offering, Product, ResponseTarget,
 from premierdesk.customers import actions as named_contacts
 from premierdesk.customers.actions import onboard_organization
 from premierdesk.customers.models import ContactRole, License, LicenseContact, Organization
-from premierdesk.demo import handovers, rota, services, tickets
+from premierdesk.demo import handovers, history, rota, services, tickets
 from premierdesk.offices.models import Engineer, Office
 from premierdesk.sla.defaults import NEXT_UPDATE_MINUTES
 from premierdesk.sla.holidays import import_country
@@ -274,6 +274,8 @@ def load() -> None:
     _load_organizations(staff[Role.ENTERPRISE_MANAGER], staff[Role.ADMINISTRATOR])
     for spec in LICENSES:
         _load_license(spec, products, staff[Role.ENTERPRISE_MANAGER])
+    history.load(timezone.now())
+    handovers.waiting_for(staff[Role.SUPPORT_MANAGER], timezone.now())
     tickets.load()
     handovers.load(staff[Role.SUPPORT_MANAGER])
     services.load(DEMO_PASSWORD)
@@ -443,9 +445,11 @@ def _load_named_contacts(
     spec: LicenseSpec, license: License, technical: User, approver: User
 ) -> None:
     org = license.organization
-    _approved(technical, approver, license, _named_contact_email(spec), "Runs production.")
     colleague = _customer(org, spec.colleague)
-    on_leave = _approved(technical, approver, license, colleague.email, "Second on call.")
+    # Named contacts since before the demo's history begins, so they opened its tickets.
+    with history.at(timezone.now() - history.MONTHS_BACK - timedelta(days=7)):
+        _approved(technical, approver, license, _named_contact_email(spec), "Runs production.")
+        on_leave = _approved(technical, approver, license, colleague.email, "Second on call.")
     cover = _customer(org, spec.cover)
     _approved_cover(technical, approver, license, on_leave, cover.email, spec.cover_in_days)
     named_contacts.request_named_contact(

@@ -1,6 +1,6 @@
-"""A report's chart: its months across, a bar per group, for the column the report names.
-At most ``SHOWN`` groups are drawn (the biggest by their total of that column); the table
-and the CSV always hold every group."""
+"""A report as people see it: its column headers in words, and its chart: its months across,
+a bar per group, for the column the report names. At most ``SHOWN`` groups are drawn (the
+biggest by their total of that column); the table and the CSV always hold every group."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from premierdesk.reports import charts
-from premierdesk.reports.queries import Period, Table
+from premierdesk.reports.queries import COLUMNS, GROUPINGS, Period, Table
 
 SHOWN = 8
 
@@ -39,3 +39,8 @@ def chart(table: Table, period: Period) -> Chart:
         maximum=maximum,
     )
     return Chart(svg, len(series), len(ranked))
+
+
+def headers(table: Table) -> list[str]:
+    """The table's column headers as people read them: the grouping's name, then each figure."""
+    return [GROUPINGS.get(table.by, "Group"), *(COLUMNS[c] for c in table.columns[1:])]

@@ -12,20 +12,51 @@ from typing import Any
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 
+from premierdesk.catalog.models import Offering, Product
+from premierdesk.customers.models import Organization
 from premierdesk.feedback.models import Answer, SurveyPolicy
 from premierdesk.lib.errors import InvalidInput, NotFound
 from premierdesk.lib.months import MonthOf
-from premierdesk.offices.models import Handover
+from premierdesk.offices.models import Handover, Office
 from premierdesk.sla import reports as sla_reports
 from premierdesk.tickets.models import Ticket
 
+# Groups are read by people: offices, organizations and products by their (unique) names.
 TICKET_DIMENSIONS = {
     "level": "level",
-    "product": "product__slug",
-    "office": "office__slug",
-    "organization": "organization__slug",
+    "product": "product__name",
+    "office": "office__name",
+    "organization": "organization__name",
 }
-HANDOVER_DIMENSIONS = {"from_office": "from_office__slug", "to_office": "to_office__slug"}
+HANDOVER_DIMENSIONS = {"from_office": "from_office__name", "to_office": "to_office__name"}
+
+# What each grouping and each column is called on the page (the API and the CSV keep the keys).
+GROUPINGS = {
+    "level": "Level",
+    "product": "Product",
+    "office": "Office",
+    "organization": "Organization",
+    "offering": "Offering",
+    "engineer": "Engineer",
+    "from_office": "From office",
+    "to_office": "To office",
+}
+COLUMNS = {
+    "month": "Month",
+    "opened": "Opened",
+    "resolved": "Resolved",
+    "average_hours": "Average hours",
+    "handovers": "Handovers",
+    "flagged": "Without a note",
+    "late": "Acknowledged late",
+    "measured": "Measured",
+    "met": "Met",
+    "breached": "Breached",
+    "attainment": "Attainment (%)",
+    "answers": "Answers",
+    "average_rating": "Average rating",
+    "low": "Low ratings",
+}
 
 
 @dataclass(frozen=True)
@@ -38,6 +69,7 @@ class Table:
     rows: list[tuple[Any, ...]]
     chart: str
     unit: str = ""
+    by: str = ""  # the grouping: what the "group" column holds
 
     def column(self, name: str) -> list[Any]:
         at = self.columns.index(name)
@@ -98,6 +130,7 @@ def volume(by: str, period: Period, organizations: Organizations = None) -> Tabl
         [(_group(r[field]), _month(r["month"]), r["opened"]) for r in rows],
         chart="opened",
         unit="tickets",
+        by=by,
     )
 
 
@@ -118,6 +151,7 @@ def resolution(by: str, period: Period, organizations: Organizations = None) -> 
         [(_group(r[field]), _month(r["month"]), r["resolved"], _hours(r["average"])) for r in rows],
         chart="average_hours",
         unit="h",
+        by=by,
     )
 
 
@@ -135,7 +169,7 @@ def handovers(by: str, period: Period, organizations: Organizations = None) -> T
     )
     return Table(
         "handovers",
-        f"Handovers by {by.replace('_', ' ')}",
+        f"Handovers by {GROUPINGS[by].lower()}",
         ("group", "month", "handovers", "flagged", "late"),
         [
             (_group(r[field]), _month(r["month"]), r["handovers"], r["flagged"], r["late"])
@@ -143,6 +177,7 @@ def handovers(by: str, period: Period, organizations: Organizations = None) -> T
         ],
         chart="handovers",
         unit="handovers",
+        by=by,
     )
 
 
@@ -151,21 +186,40 @@ def attainment(by: str, period: Period, organizations: Organizations = None) -> 
     found = sla_reports.attainment(
         by, since=period.first, until=_last_day(period.last), organizations=organizations
     )
+    named = _names_of_slugs(by)  # the SLA engine groups by slug; people read names
     return Table(
         "attainment",
         f"First-response attainment by {by}",
         ("group", "month", "measured", "met", "breached", "attainment"),
-        [(r.group, r.month, r.measured, r.met, r.breached, r.attainment) for r in found],
+        [
+            (named.get(r.group, r.group), r.month, r.measured, r.met, r.breached, r.attainment)
+            for r in found
+        ],
         chart="attainment",
         unit="%",
+        by=by,
     )
 
 
+def _names_of_slugs(by: str) -> dict[str, str]:
+    """Slug → name for the groupings the SLA engine reports by slug (one query, or none)."""
+    models: dict[str, type[Office | Organization | Product | Offering]] = {
+        "office": Office,
+        "organization": Organization,
+        "product": Product,
+        "offering": Offering,
+    }
+    model = models.get(by)
+    if model is None:
+        return {}
+    return dict(model.objects.values_list("slug", "name"))
+
+
 SATISFACTION_DIMENSIONS = {
-    "office": "invitation__office__slug",
+    "office": "invitation__office__name",
     "engineer": "invitation__owner__email",
-    "product": "ticket__product__slug",
-    "organization": "ticket__organization__slug",
+    "product": "ticket__product__name",
+    "organization": "ticket__organization__name",
 }
 
 
@@ -190,23 +244,54 @@ def satisfaction(by: str, period: Period, organizations: Organizations = None) -
         ],
         chart="average_rating",
         unit="/ 5",
+        by=by,
     )
 
 
-REPORTS: dict[str, tuple[Callable[[str, Period, Organizations], Table], tuple[str, ...]]] = {
-    "volume": (volume, tuple(TICKET_DIMENSIONS)),
-    "resolution": (resolution, tuple(TICKET_DIMENSIONS)),
-    "handovers": (handovers, tuple(HANDOVER_DIMENSIONS)),
-    "attainment": (attainment, tuple(sla_reports.DIMENSIONS)),
-    "satisfaction": (satisfaction, tuple(SATISFACTION_DIMENSIONS)),
+@dataclass(frozen=True)
+class Report:
+    """One entry of the reports' table: what it is called, how it is built, and the groupings
+    it supports (the first is the default). The page's form offers exactly these and the API
+    refuses any other, both from this table."""
+
+    label: str
+    build: Callable[[str, Period, Organizations], Table]
+    groupings: tuple[str, ...]
+
+
+REPORTS: dict[str, Report] = {
+    "volume": Report("Volume", volume, tuple(TICKET_DIMENSIONS)),
+    "resolution": Report("Time to resolution", resolution, tuple(TICKET_DIMENSIONS)),
+    "handovers": Report("Handovers", handovers, tuple(HANDOVER_DIMENSIONS)),
+    "attainment": Report("SLA attainment", attainment, tuple(sla_reports.DIMENSIONS)),
+    "satisfaction": Report("Satisfaction", satisfaction, tuple(SATISFACTION_DIMENSIONS)),
 }
 
 
-def report(name: str, by: str | None, period: Period, organizations: Organizations = None) -> Table:
+def find_report(name: str) -> Report:
     if name not in REPORTS:
         raise NotFound(f"There is no report {name!r}; the reports are: {', '.join(REPORTS)}.")
-    build, dimensions = REPORTS[name]
-    return build(by or dimensions[0], period, organizations)
+    return REPORTS[name]
+
+
+def grouping_of(name: str, by: str | None) -> str:
+    """``by`` if the report ``name`` supports it (its default when empty), else the refusal
+    naming the groupings it does support."""
+    found = find_report(name)
+    if not by:
+        return found.groupings[0]
+    if by not in found.groupings:
+        offered = ", ".join(f"{GROUPINGS[g].lower()} ({g})" for g in found.groupings)
+        raise InvalidInput.on_field(
+            "by", f"{found.label} cannot be grouped by {by!r}; group it by {offered}."
+        )
+    return by
+
+
+def report(name: str, by: str | None, period: Period, organizations: Organizations = None) -> Table:
+    """The report ``name`` grouped ``by``; with ``organizations``, only their tickets (an
+    enterprise manager's)."""
+    return find_report(name).build(grouping_of(name, by), period, organizations)
 
 
 def _monthly(rows: QuerySet[Any], at: str, field: str) -> QuerySet[Any]:

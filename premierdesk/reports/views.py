@@ -3,8 +3,6 @@ and download the same rows as CSV."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,55 +10,52 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from premierdesk.accounts.access import current_user
-from premierdesk.lib.errors import InvalidInput
-from premierdesk.lib.instants import check_in_range
 from premierdesk.reports.export import as_csv
-from premierdesk.reports.presentation import chart
-from premierdesk.reports.queries import REPORTS, Period, Table, report
+from premierdesk.reports.forms import ReportForm
+from premierdesk.reports.presentation import chart, headers
+from premierdesk.reports.queries import Period, Table, report
 from premierdesk.reports.rules import report_organizations, require_read_reports
 
 
 @login_required
 def reports_page(request: HttpRequest) -> HttpResponse:
-    require_read_reports(current_user(request))
-    name = request.GET.get("report") or "volume"
-    table, period = _table(request, name)
+    user = current_user(request)
+    require_read_reports(user)
+    form = ReportForm(request.GET or {"report": "volume"}, today=timezone.now().date())
+    if not form.is_valid():
+        # Beside the field, with what was typed kept, and the groupings of the chosen report.
+        return render(request, "reports/reports.html", {"form": form}, status=400)
+    name, by, period = form.chosen, form.cleaned_data["by"], form.cleaned_data["period"]
+    table = report(name, by, period, report_organizations(user))
     if request.GET.get("format") == "csv":
         return csv_response(table, period)
     drawn = chart(table, period)
+    since, until = period.first.strftime("%Y-%m"), period.last.strftime("%Y-%m")
+    # The form shows what the table is for, defaults filled in.
+    shown = {"report": name, "by": by, "since": since, "until": until}
     context = {
+        "form": ReportForm(shown, today=period.last),
         "table": table,
+        "headers": headers(table),
         "period": period,
         # The SVG is built from escaped text only (reports.charts).
         "svg": mark_safe(drawn.svg),  # noqa: S308
         "drawn": drawn,
-        "reports": {key: dims for key, (_, dims) in REPORTS.items()},
         "name": name,
-        "by": request.GET.get("by") or REPORTS.get(name, (None, ("",)))[1][0],
-        "since": period.first.strftime("%Y-%m"),
-        "until": period.last.strftime("%Y-%m"),
+        "by": by,
+        "since": since,
+        "until": until,
     }
     return render(request, "reports/reports.html", context)
 
 
-def _table(request: HttpRequest, name: str) -> tuple[Table, Period]:
-    today = timezone.now().date()
-    since = month_of(request.GET.get("since", ""), "since")
-    until = month_of(request.GET.get("until", ""), "until")
-    period = Period.of(since, until, today)
-    organizations = report_organizations(current_user(request))
-    return report(name, request.GET.get("by") or None, period, organizations), period
-
-
-def month_of(value: str, field: str) -> date | None:
-    """A month as YYYY-MM (a full date is taken as its month)."""
-    if not value:
-        return None
-    try:
-        month = date.fromisoformat(value if len(value) > 7 else f"{value}-01").replace(day=1)
-    except ValueError:
-        raise InvalidInput.on_field(field, f"{value!r} is not a month; write YYYY-MM.") from None
-    return check_in_range(month, field)
+@login_required
+def report_form(request: HttpRequest) -> HttpResponse:
+    """The form again for the report just chosen (htmx swaps it in when the report changes),
+    offering only that report's groupings."""
+    require_read_reports(current_user(request))
+    form = ReportForm(request.GET, today=timezone.now().date()).switched()
+    return render(request, "reports/_form.html", {"form": form})
 
 
 def csv_response(table: Table, period: Period) -> HttpResponse:

@@ -319,7 +319,7 @@ def open_ticket(
     return Status(201, ticket_out(ticket, user))
 
 
-@router.get("/tickets", response=list[TicketOut], summary="Tickets you see, oldest first")
+@router.get("/tickets", response=list[TicketOut], summary="Tickets you see, soonest due first")
 @paginate(PagePagination)
 def list_tickets(request: HttpRequest, filters: Query[TicketQuery]) -> Any:
     user = current_user(request)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from datetime import UTC, datetime
 
 import pytest
@@ -22,15 +24,32 @@ def world_clock(django_db_setup, django_db_blocker):
     inside it. Module scope, not package: the tests of the ``demo`` command need an empty
     database, and they may run between two modules' tests."""
     fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    root = tempfile.mkdtemp(prefix="demo-attachments-")
     with (
         django_db_blocker.unblock(),
         fast,
+        attachments_in(root),
         time_machine.travel(LOADED_AT, tick=False) as clock,
         transaction.atomic(),
     ):
         world.load()
         yield clock
         transaction.set_rollback(True)
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def attachments_in(root: str) -> override_settings:
+    """The demo's attachments (the history's log files) in a throw-away folder."""
+    from django.conf import settings
+
+    storages = {
+        **settings.STORAGES,
+        "attachments": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": root},
+        },
+    }
+    return override_settings(STORAGES=storages)
 
 
 @pytest.fixture

@@ -10,15 +10,17 @@ from premierdesk.audit.models import AuditEntry
 from premierdesk.catalog.models import Product, ResponseTarget
 from premierdesk.customers.models import Organization
 from premierdesk.demo import world
+from premierdesk.demo.tests.conftest import attachments_in
 from premierdesk.offices.models import Engineer, Office
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def loaded(settings, capsys):
+def loaded(settings, capsys, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("demo")
+    with attachments_in(str(tmp_path)):
+        call_command("demo")
     return capsys.readouterr().out
 
 

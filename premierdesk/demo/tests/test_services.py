@@ -283,7 +283,8 @@ def test_every_closed_ticket_has_an_invitation_and_some_are_answered(loaded):
     )
     for invitation in invitations:
         assert invitation.contact.organization_id == invitation.ticket.organization_id
-    answers = Answer.objects.select_related("invitation")
+    # Today's answers; the history's were given at their own dates.
+    answers = Answer.objects.select_related("invitation").filter(answered_at=LOADED_AT)
     assert answers.count() == len(demo_services.SURVEY_ANSWERS)
     assert invitations.filter(answered_at__isnull=True).exists()  # some still wait
     for answer in answers:
@@ -293,7 +294,8 @@ def test_every_closed_ticket_has_an_invitation_and_some_are_answered(loaded):
 
 
 def test_the_low_rating_alerts_the_lead_of_the_owners_office_only(loaded):
-    low = Answer.objects.select_related("ticket__owner__engineer__office__lead").get(rating=2)
+    today = Answer.objects.filter(answered_at=LOADED_AT)
+    low = today.select_related("ticket__owner__engineer__office__lead").get(rating=2)
     assert low.could_be_better
     owner = low.ticket.owner
     assert owner is not None
@@ -301,7 +303,9 @@ def test_the_low_rating_alerts_the_lead_of_the_owners_office_only(loaded):
     assert office.lead is not None
     assert office.lead != owner
     assert low_rating_recipients(low.ticket) == [office.lead.email]
-    alerts = OutboxMessage.objects.filter(event_key__startswith="feedback.low_rating:")
+    alerts = OutboxMessage.objects.filter(
+        event_key__startswith="feedback.low_rating:", created_at=LOADED_AT
+    )
     assert list(alerts.values_list("event_key", "recipient")) == [
         (f"feedback.low_rating:{low.ticket_id}", office.lead.email)
     ]
@@ -337,7 +341,10 @@ def test_nothing_is_dated_after_the_load_but_windows_dates_and_deadlines(loaded)
         else:
             assert check.agreed_date == today
     assert not CallbackRequest.objects.filter(due_at__lte=now).exists()
-    assert not Invitation.objects.filter(expires_at__lte=now).exists()
+    # Survey links of today's tickets are still valid (the history's have expired since).
+    today = Invitation.objects.filter(sent_at__gte=now - timedelta(days=1))
+    assert today.exists()
+    assert not today.filter(expires_at__lte=now).exists()
 
 
 # Nothing crosses organizations -------------------------------------------------------------

@@ -142,7 +142,8 @@ def test_every_named_contact_change_is_in_the_audit_trail(loaded):
 
 
 def test_demo_tickets_are_the_listed_ones_in_every_status(loaded):
-    summaries = list(Ticket.objects.order_by("pk").values_list("summary", flat=True))
+    today = Ticket.objects.filter(opened_at__gte=LOADED_AT).order_by("pk")
+    summaries = list(today.values_list("summary", flat=True))
     assert summaries == [t.summary for t in demo_tickets.DEMO_TICKETS]
     assert 30 <= len(summaries) <= 40
     assert set(Ticket.objects.values_list("status", flat=True)) == set(Status)
@@ -346,14 +347,15 @@ def test_a_demo_day_of_handovers_is_waiting_in_the_console(loaded):
     """Loaded on a Monday at 13:45 UTC: Austin, São Paulo, Amsterdam and Bengaluru are on
     duty; Amsterdam owns the most critical tickets, closes early, and they go to the offices
     still on duty, some with their owner's note and some flagged."""
-    handovers = list(Handover.objects.select_related("from_office", "to_office", "ticket"))
+    today = Handover.objects.filter(at=LOADED_AT)
+    handovers = list(today.select_related("from_office", "to_office", "ticket"))
     assert len(handovers) >= 3
     assert {h.from_office.slug for h in handovers} == {"amsterdam"}
     assert {h.to_office.slug for h in handovers} <= {"austin", "sao-paulo", "bengaluru"}
     assert all(h.acknowledged_at is None for h in handovers)
     assert {h.flagged for h in handovers} == {True, False}
     assert all(h.ticket.level == "L1" or h.ticket.follow_the_sun for h in handovers)
-    closed = CalendarException.objects.get(label__startswith="Closed early")
+    closed = CalendarException.objects.get(label__startswith="Closed early", starts_at=LOADED_AT)
     assert (closed.starts_at, closed.ends_at) == (
         LOADED_AT,
         datetime(2026, 6, 15, 18, 0, tzinfo=UTC),
@@ -368,4 +370,5 @@ def test_the_demo_handovers_reach_the_receivers_and_the_lead_is_alerted_after_30
     from premierdesk.offices.actions import alert_unacknowledged
 
     assert alert_unacknowledged(LOADED_AT + timedelta(minutes=29)) == 0
-    assert alert_unacknowledged(LOADED_AT + timedelta(minutes=31)) == Handover.objects.count()
+    today = Handover.objects.filter(at=LOADED_AT)
+    assert alert_unacknowledged(LOADED_AT + timedelta(minutes=31)) == today.count()
