@@ -17,10 +17,10 @@ from premierdesk.audit.actions import record, save_configuration
 from premierdesk.customers.models import (
     ChangeStatus,
     License,
-    LicenseContact,
     NamedContact,
     Organization,
 )
+from premierdesk.customers.rules import may_approve, require_manage
 from premierdesk.customers.windows import Window, active_at, first_fit, next_free_slot
 from premierdesk.lib.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from premierdesk.notifications.actions import notify
@@ -79,38 +79,8 @@ def require_named_contact(
     )
 
 
-def may_manage(user: User, license: License, at: datetime) -> bool:
-    """Named, billing and technical contacts of the SEN, its organization's enterprise
-    manager, and administrators manage its named contacts. Nobody else."""
-    if user.role == Role.ADMINISTRATOR:
-        return True
-    if user.role == Role.ENTERPRISE_MANAGER:
-        return license.organization.enterprise_manager_id == user.pk
-    if user.role != Role.CUSTOMER or user.organization_id != license.organization_id:
-        return False
-    if LicenseContact.objects.filter(license=license, person=user).exists():
-        return True
-    return any(c.person_id == user.pk for c in active_contacts(license, at))
-
-
-def may_approve(user: User, license: License) -> bool:
-    if user.role == Role.ADMINISTRATOR:
-        return True
-    return (
-        user.role == Role.ENTERPRISE_MANAGER
-        and license.organization.enterprise_manager_id == user.pk
-    )
-
-
 def _require_manager(actor: User, license: License, at: datetime) -> None:
-    if actor.is_customer and actor.organization_id != license.organization_id:
-        # Another customer's SEN answers exactly like one that does not exist.
-        raise unknown_sen(license.sen)
-    if not may_manage(actor, license, at):
-        raise NotAllowed(
-            f"Only the named, billing and technical contacts of {license.sen} (and its "
-            "enterprise manager) can change its named contacts."
-        )
+    require_manage(actor, license, at, unknown_sen(license.sen))
 
 
 def _require_valid(license: License, at: datetime) -> None:

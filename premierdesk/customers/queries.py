@@ -17,7 +17,6 @@ from premierdesk.accounts.models import Role, User
 from premierdesk.customers.actions import (
     as_window,
     find_license,
-    may_manage,
     unknown_sen,
     windows_of,
 )
@@ -28,6 +27,7 @@ from premierdesk.customers.models import (
     NamedContact,
     Organization,
 )
+from premierdesk.customers.rules import may_manage
 from premierdesk.customers.windows import Span, occupancy
 from premierdesk.lib.errors import NotAllowed
 

@@ -8,29 +8,17 @@ managing named contacts); another organization's space answers exactly like an u
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.db.models import Case, Count, QuerySet, When
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from premierdesk.accounts.models import User
-from premierdesk.customers.models import LicenseContact, Organization
+from premierdesk.customers.models import Organization
 from premierdesk.lib.errors import NotAllowed, NotFound
 from premierdesk.spaces.actions import find_organization, may_write, unknown_page, unknown_space
 from premierdesk.spaces.markdown import render
 from premierdesk.spaces.models import Page, PageKind, PageVersion
-from premierdesk.tickets.rules import named_contact_licenses
-
-
-def is_contact(user: User, organization: Organization, at: datetime) -> bool:
-    """A named contact active at ``at``, or a billing or technical contact, of one of the
-    organization's licenses: the people who manage its named contacts (customers.may_manage).
-    Participants and other employees are not."""
-    if not user.is_customer or not user.is_active or user.organization_id != organization.pk:
-        return False
-    listed = LicenseContact.objects.filter(person=user, license__organization=organization)
-    return listed.exists() or bool(named_contact_licenses(user, at))
+from premierdesk.spaces.rules import require_read_space
 
 
 def readable_space(user: User, org_slug: str) -> Organization:
@@ -39,15 +27,9 @@ def readable_space(user: User, org_slug: str) -> Organization:
     if user.is_customer:
         if user.organization is None or user.organization.slug != org_slug:
             raise unknown_space(org_slug)
-        organization = user.organization
-        if not is_contact(user, organization, timezone.now()):
-            raise NotAllowed(
-                f"{organization}'s space is read by its named, billing and technical "
-                "contacts; ask one of them."
-            )
-        return organization
-    if not may_write(user):
-        raise NotAllowed("Customer spaces are read by Premier Support staff who work tickets.")
+        require_read_space(user, timezone.now())
+        return user.organization
+    require_read_space(user, timezone.now())
     return find_organization(org_slug)
 
 

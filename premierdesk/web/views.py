@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from premierdesk.accounts.access import current_user, require_staff
 from premierdesk.accounts.models import MANAGER_ROLES
+from premierdesk.lib.errors import refusal_of
 from premierdesk.reports.dashboard import manager_dashboard
+from premierdesk.tickets.rules import require_open_ticket
 
 
 @login_required
@@ -22,7 +24,10 @@ def portal(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     if not user.is_customer:
         return redirect("web:console")
-    return render(request, "web/portal_home.html", {"organization": user.organization})
+    # Why "Open a ticket" is not offered, when it is not: the refusal the action would give.
+    why_not_open = refusal_of(lambda: require_open_ticket(user, timezone.now()))
+    context = {"organization": user.organization, "why_not_open": why_not_open}
+    return render(request, "web/portal_home.html", context)
 
 
 @login_required

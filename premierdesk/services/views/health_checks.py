@@ -11,10 +11,12 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from premierdesk.accounts.access import current_user, require_staff
 from premierdesk.accounts.models import User
+from premierdesk.lib.errors import refusal_of
 from premierdesk.services import actions
 from premierdesk.services.forms import (
     DeliverForm,
@@ -25,6 +27,7 @@ from premierdesk.services.forms import (
 )
 from premierdesk.services.models import HealthCheck, HealthCheckStatus
 from premierdesk.services.queries import visible_health_checks
+from premierdesk.services.rules import require_request_health_check
 from premierdesk.services.views.common import attempt, own_licenses, skilled_engineers
 
 
@@ -41,7 +44,13 @@ def portal_health_checks(request: HttpRequest) -> HttpResponse:
         if outcome.result is not None:
             return redirect("services:health-check", outcome.result.pk)
         status = outcome.status
-    context = {"form": form, "checks": visible_health_checks(user)}
+    # Say why first rather than offer a form the action would refuse.
+    not_offered = refusal_of(lambda: require_request_health_check(user, timezone.now()))
+    context = {
+        "form": None if not_offered and request.method != "POST" else form,
+        "checks": visible_health_checks(user),
+        "not_offered": not_offered,
+    }
     return render(request, "services/health_checks.html", context, status=status)
 
 

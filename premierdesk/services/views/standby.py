@@ -9,14 +9,17 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from premierdesk.accounts.access import current_user, require_staff
 from premierdesk.accounts.models import User
+from premierdesk.lib.errors import refusal_of
 from premierdesk.services import actions
 from premierdesk.services.forms import EngineerForm, ReasonForm, StandbyForm
-from premierdesk.services.models import StandbyRequest
+from premierdesk.services.models import ServicePolicy, StandbyRequest
 from premierdesk.services.queries import visible_standby
+from premierdesk.services.rules import require_request_standby
 from premierdesk.services.views.common import attempt, own_licenses, skilled_engineers
 
 Failed = tuple[int, forms.Form, int]  # the request, its refused form, the page's status
@@ -38,7 +41,14 @@ def portal_standby(request: HttpRequest) -> HttpResponse:
         if outcome.result is not None:
             return redirect("services:standby-detail", outcome.result.pk)
         status = outcome.status
-    context = {"form": form, "requests": visible_standby(user)}
+    # Say why first rather than offer a form the action would refuse.
+    not_offered = refusal_of(lambda: require_request_standby(user, timezone.now()))
+    context = {
+        "form": None if not_offered and request.method != "POST" else form,
+        "requests": visible_standby(user),
+        "not_offered": not_offered,
+        "policy": ServicePolicy.current(),
+    }
     return render(request, "services/standby_list.html", context, status=status)
 
 

@@ -1,0 +1,196 @@
+"""Who may manage and approve a license's named contacts, and who is a named contact: the rules
+the actions, pages, API and navigation share, written once."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime
+
+from django.utils import timezone
+
+from premierdesk.accounts.models import Role, User
+from premierdesk.customers.models import (
+    ChangeStatus,
+    ContactRole,
+    License,
+    LicenseContact,
+    NamedContact,
+)
+from premierdesk.customers.windows import Window, active_at
+from premierdesk.lib.errors import NotAllowed, NotFound
+
+
+def _active_contacts(license: License, at: datetime) -> list[NamedContact]:
+    # Imported here: the actions module checks these rules, and reads windows for them.
+    from premierdesk.customers.actions import active_contacts
+
+    return active_contacts(license, at)
+
+
+# Inside ``one_reading()``, who is a named contact is read once per person and instant.
+_readings: ContextVar[dict[tuple[int, datetime], list[int]] | None] = ContextVar(
+    "named_contact_readings", default=None
+)
+
+
+@contextmanager
+def one_reading() -> Iterator[None]:
+    """Several rules asked at once (the navigation asks five on every page) read the named
+    contacts once; nothing changes in between."""
+    token = _readings.set({})
+    try:
+        yield
+    finally:
+        _readings.reset(token)
+
+
+def named_contact_licenses(user: User, at: datetime) -> list[int]:
+    """Ids of the licenses ``user`` is an active named contact of at ``at`` (one query)."""
+    if not user.is_customer or user.organization_id is None:
+        return []
+    readings = _readings.get()
+    if readings is None:
+        return _named_contact_licenses(user, at)
+    if (user.pk, at) not in readings:
+        readings[user.pk, at] = _named_contact_licenses(user, at)
+    return readings[user.pk, at]
+
+
+def _named_contact_licenses(user: User, at: datetime) -> list[int]:
+    rows = (
+        NamedContact.objects.filter(
+            license__organization_id=user.organization_id or 0, status=ChangeStatus.APPROVED
+        )
+        .exclude(ends_at__lte=at)
+        .values_list("pk", "license_id", "person_id", "starts_at", "ends_at", "covers_id")
+    )
+    windows: dict[int, list[Window]] = defaultdict(list)
+    for pk, license_id, person_id, starts_at, ends_at, covers_id in rows:
+        windows[license_id].append(Window(pk, person_id, starts_at, ends_at, covers_id))
+    return sorted(
+        license_id
+        for license_id, held in windows.items()
+        if any(w.person_id == user.pk for w in active_at(held, at))
+    )
+
+
+def is_named_contact(user: User, at: datetime) -> bool:
+    """An active customer who is, at ``at``, an active named contact of one of their
+    organization's licenses: who opens tickets and asks for Premier services (which license
+    may, Premier and valid, is checked by the action)."""
+    if not user.is_customer or not user.is_active:
+        return False
+    return bool(named_contact_licenses(user, at))
+
+
+def technical_contacts(user: User) -> str:
+    """The technical contacts of the user's organization, as "Name <e-mail>, …" (or "")."""
+    contacts = (
+        LicenseContact.objects.filter(
+            license__organization_id=user.organization_id or 0, role=ContactRole.TECHNICAL
+        )
+        .select_related("person")
+        .order_by("-is_primary", "person__full_name")
+    )
+    people = dict.fromkeys(f"{c.person.full_name} <{c.person.email}>" for c in contacts)
+    return ", ".join(people)
+
+
+def ask_technical_contact(user: User, to: str) -> str:
+    """The way to a refused customer's goal: their technical contact adds them."""
+    names = technical_contacts(user)
+    return (
+        f"to {to}, ask your organization's technical contact"
+        + (f" ({names})" if names else "")
+        + " to add you as a named contact."
+    )
+
+
+def require_named_contact_of_any(user: User, at: datetime, *, to: str, staff: str) -> None:
+    """Refuse unless ``user`` is a named contact at ``at`` (``is_named_contact``), saying who
+    is and whom to ask. ``to`` is what they want ("open Premier tickets"); ``staff`` what
+    staff are told."""
+    if not user.is_customer:
+        raise NotAllowed(staff)
+    if is_named_contact(user, at):
+        return
+    licenses = License.objects.filter(organization_id=user.organization_id or 0)
+    contacts = [c.person for lic in licenses.order_by("sen") for c in _active_contacts(lic, at)]
+    names = ", ".join(dict.fromkeys(f"{p.full_name} <{p.email}>" for p in contacts))
+    raise NotAllowed(
+        f"Only the named contacts of {user.organization}'s licenses can {to}"
+        + (f": {names}." if names else "; there are none at the moment.")
+        + " You take part in tickets others opened; "
+        + ask_technical_contact(user, to)
+    )
+
+
+def may_manage(user: User, license: License, at: datetime) -> bool:
+    """Named, billing and technical contacts of the SEN, its organization's enterprise
+    manager, and administrators manage its named contacts. Nobody else."""
+    if user.role == Role.ADMINISTRATOR:
+        return True
+    if user.role == Role.ENTERPRISE_MANAGER:
+        return license.organization.enterprise_manager_id == user.pk
+    if user.role != Role.CUSTOMER or user.organization_id != license.organization_id:
+        return False
+    if LicenseContact.objects.filter(license=license, person=user).exists():
+        return True
+    return any(c.person_id == user.pk for c in _active_contacts(license, at))
+
+
+def require_manage(actor: User, license: License, at: datetime, unknown: NotFound) -> None:
+    """Refuse unless ``actor`` may manage ``license``'s named contacts; to a customer of
+    another organization the license answers ``unknown`` (exactly like one that does not
+    exist)."""
+    if actor.is_customer and actor.organization_id != license.organization_id:
+        raise unknown
+    if not may_manage(actor, license, at):
+        raise NotAllowed(
+            f"Only the named, billing and technical contacts of {license.sen} (and its "
+            "enterprise manager) can change its named contacts."
+        )
+
+
+def may_manage_named_contacts(user: User, at: datetime | None = None) -> bool:
+    """Whether ``user`` manages the named contacts of any license (``may_manage``): who is
+    offered the "Named contacts" pages."""
+    if not user.is_active:
+        return False
+    if user.role == Role.ADMINISTRATOR:
+        return True
+    if user.role == Role.ENTERPRISE_MANAGER:
+        return License.objects.filter(organization__enterprise_manager=user).exists()
+    if not user.is_customer or user.organization_id is None:
+        return False
+    if named_contact_licenses(user, at or timezone.now()):
+        return True
+    listed = LicenseContact.objects.filter(
+        person=user, license__organization_id=user.organization_id
+    )
+    return listed.exists()
+
+
+def require_manage_named_contacts(user: User, at: datetime | None = None) -> None:
+    if not may_manage_named_contacts(user, at):
+        if not user.is_customer:
+            raise NotAllowed(
+                "Named contacts are managed by the customer's contacts, their enterprise "
+                "manager and administrators."
+            )
+        raise NotAllowed(
+            "Named contacts are managed by the named, billing and technical contacts of a "
+            "license, and you are none of these; " + ask_technical_contact(user, "become one")
+        )
+
+
+def may_approve(user: User, license: License) -> bool:
+    if user.role == Role.ADMINISTRATOR:
+        return True
+    return (
+        user.role == Role.ENTERPRISE_MANAGER
+        and license.organization.enterprise_manager_id == user.pk
+    )
