@@ -38,8 +38,11 @@ _readings: ContextVar[dict[tuple[int, datetime], list[int]] | None] = ContextVar
 
 @contextmanager
 def one_reading() -> Iterator[None]:
-    """Several rules asked at once (the navigation asks five on every page) read the named
-    contacts once; nothing changes in between."""
+    """Several rules asked at once (a page and its navigation ask up to six) read the named
+    contacts once: nothing changes in between. Nested, the outer reading holds."""
+    if _readings.get() is not None:
+        yield
+        return
     token = _readings.set({})
     try:
         yield

@@ -21,6 +21,7 @@ from premierdesk.accounts.models import User
 from premierdesk.audit.actions import record
 from premierdesk.customers.models import Organization
 from premierdesk.lib.errors import Conflict, FieldError, InvalidInput, NotAllowed, NotFound
+from premierdesk.services.models import ServicePolicy
 from premierdesk.spaces.models import Page, PageKind, PageVersion
 from premierdesk.tickets.rules import is_ticket_staff
 
@@ -152,7 +153,11 @@ def _write_version(actor: User | None, page: Page, number: int, text: Text) -> P
 def how_do_i_text(organization: Organization) -> str:
     """The first version of an organization's "How do I" page: how to open a ticket, the phone
     numbers for critical tickets and what to say on the phone."""
-    context = {"organization": organization, "site_url": settings.SITE_URL}
+    context = {
+        "organization": organization,
+        "site_url": settings.SITE_URL,
+        "service_policy": ServicePolicy.current(),  # today's figures, not the defaults
+    }
     return render_to_string("spaces/how_do_i.md", context).strip() + "\n"
 
 

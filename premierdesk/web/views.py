@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,8 +11,10 @@ from django.utils import timezone
 
 from premierdesk.accounts.access import current_user, require_staff
 from premierdesk.accounts.models import MANAGER_ROLES
+from premierdesk.catalog.models import Level, ResponseTarget
 from premierdesk.lib.errors import refusal_of
 from premierdesk.reports.dashboard import manager_dashboard
+from premierdesk.sla.display import duration
 from premierdesk.tickets.rules import require_open_ticket
 
 
@@ -26,7 +30,13 @@ def portal(request: HttpRequest) -> HttpResponse:
         return redirect("web:console")
     # Why "Open a ticket" is not offered, when it is not: the refusal the action would give.
     why_not_open = refusal_of(lambda: require_open_ticket(user, timezone.now()))
-    context = {"organization": user.organization, "why_not_open": why_not_open}
+    # The critical level's first-response target, as the policy data says today.
+    l1 = ResponseTarget.objects.filter(offering__slug="premier", level=Level.L1).first()
+    context = {
+        "organization": user.organization,
+        "why_not_open": why_not_open,
+        "l1_response": duration(timedelta(minutes=l1.initial_response_minutes)) if l1 else "",
+    }
     return render(request, "web/portal_home.html", context)
 
 

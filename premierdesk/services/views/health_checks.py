@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from premierdesk.accounts.access import current_user, require_staff
 from premierdesk.accounts.models import User
+from premierdesk.customers.rules import one_reading
 from premierdesk.lib.errors import refusal_of
 from premierdesk.services import actions
 from premierdesk.services.forms import (
@@ -44,14 +45,15 @@ def portal_health_checks(request: HttpRequest) -> HttpResponse:
         if outcome.result is not None:
             return redirect("services:health-check", outcome.result.pk)
         status = outcome.status
-    # Say why first rather than offer a form the action would refuse.
-    not_offered = refusal_of(lambda: require_request_health_check(user, timezone.now()))
-    context = {
-        "form": None if not_offered and request.method != "POST" else form,
-        "checks": visible_health_checks(user),
-        "not_offered": not_offered,
-    }
-    return render(request, "services/health_checks.html", context, status=status)
+    with one_reading():  # the page and its menu ask who is a named contact once
+        # Say why first rather than offer a form the action would refuse.
+        not_offered = refusal_of(lambda: require_request_health_check(user, timezone.now()))
+        context = {
+            "form": None if not_offered and request.method != "POST" else form,
+            "checks": visible_health_checks(user),
+            "not_offered": not_offered,
+        }
+        return render(request, "services/health_checks.html", context, status=status)
 
 
 def _request(user: User, data: dict[str, Any]) -> HealthCheck:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from premierdesk.accounts.access import current_user, require_staff
 from premierdesk.accounts.models import User
+from premierdesk.customers.rules import one_reading
 from premierdesk.lib.errors import refusal_of
 from premierdesk.services import actions
 from premierdesk.services.forms import EngineerForm, ReasonForm, StandbyForm
@@ -25,31 +26,34 @@ from premierdesk.services.views.common import attempt, own_licenses, skilled_eng
 Failed = tuple[int, forms.Form, int]  # the request, its refused form, the page's status
 
 
-def _standby_form(user: User, data: Any = None) -> StandbyForm:
+def _standby_form(user: User, policy: ServicePolicy, data: Any = None) -> StandbyForm:
     sens, products = own_licenses(user)
     zone = user.organization.time_zone if user.organization else "UTC"
-    return StandbyForm(data, sens=sens, products=products, zone=zone)
+    max_hours = policy.standby_max_hours
+    return StandbyForm(data, sens=sens, products=products, zone=zone, max_hours=max_hours)
 
 
 @login_required
 def portal_standby(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    form = _standby_form(user, request.POST or None)
+    policy = ServicePolicy.current()  # the figures the page states are today's policy
+    form = _standby_form(user, policy, request.POST or None)
     status = 200
     if request.method == "POST":
         outcome = attempt(request, form, lambda data: _ask(user, data), "Standby asked for.")
         if outcome.result is not None:
             return redirect("services:standby-detail", outcome.result.pk)
         status = outcome.status
-    # Say why first rather than offer a form the action would refuse.
-    not_offered = refusal_of(lambda: require_request_standby(user, timezone.now()))
-    context = {
-        "form": None if not_offered and request.method != "POST" else form,
-        "requests": visible_standby(user),
-        "not_offered": not_offered,
-        "policy": ServicePolicy.current(),
-    }
-    return render(request, "services/standby_list.html", context, status=status)
+    with one_reading():  # the page and its menu ask who is a named contact once
+        # Say why first rather than offer a form the action would refuse.
+        not_offered = refusal_of(lambda: require_request_standby(user, timezone.now()))
+        context = {
+            "form": None if not_offered and request.method != "POST" else form,
+            "requests": visible_standby(user),
+            "not_offered": not_offered,
+            "policy": policy,
+        }
+        return render(request, "services/standby_list.html", context, status=status)
 
 
 def _ask(user: User, data: dict[str, Any]) -> StandbyRequest:

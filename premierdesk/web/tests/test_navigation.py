@@ -182,3 +182,13 @@ def test_staff_menus_follow_the_role(as_user, role, offered, not_offered):
     assert offered <= items
     assert not not_offered & items
     assert not {"Open a ticket", "Named contacts", "Our space"} & items
+
+
+def test_the_portal_states_the_critical_levels_first_response_target(as_user, contact):
+    from premierdesk.catalog.models import ResponseTarget
+
+    ResponseTarget.objects.filter(offering__slug="premier", level="L1").update(
+        initial_response_minutes=45
+    )
+    home = text(as_user(contact).get("/portal/").content.decode())
+    assert "An engineer answers within 45 min, day and night" in home
