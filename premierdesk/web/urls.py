@@ -8,4 +8,5 @@ urlpatterns = [
     path("portal/", views.portal, name="portal"),
     path("console/", views.console, name="console"),
     path("health", views.health, name="health"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

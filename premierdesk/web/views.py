@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import cache_control
 
 from premierdesk.accounts.access import current_user, require_staff
 from premierdesk.accounts.models import MANAGER_ROLES
@@ -48,6 +50,15 @@ def console(request: HttpRequest) -> HttpResponse:
     if user.role in MANAGER_ROLES:
         context.update(manager_dashboard(timezone.now(), user.time_zone))
     return render(request, "web/console_home.html", context)
+
+
+FAVICON = Path(__file__).resolve().parent / "static" / "premierdesk" / "favicon.ico"
+
+
+@cache_control(max_age=86400, public=True)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers ask for without reading the page's icon link."""
+    return HttpResponse(FAVICON.read_bytes(), content_type="image/x-icon")
 
 
 def health(request: HttpRequest) -> HttpResponse:
