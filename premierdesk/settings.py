@@ -5,9 +5,16 @@ SECRET_KEY     signing key (default: generated once into var/secret_key)
 DEBUG          1 to show debug pages (default: off)
 ALLOWED_HOSTS  comma-separated host names (default: localhost, 127.0.0.1)
 EMAIL_URL      smtp://user:pass@host:port, console://, memory:// ... (default: console://)
-SITE_URL       the address people use, for links in e-mail (default http://127.0.0.1:8000)
+SITE_URL       the address people use, for links in e-mail (default http://127.0.0.1:PORT, the
+  address `premierdesk serve` / `up` listen on; PORT defaults to 8000)
+SECURE_COOKIES 1 behind HTTPS: secure cookies, HTTP redirected to HTTPS, HSTS for a year
+  (SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS and
+  SECURE_HSTS_PRELOAD override each part)
+SECURE_PROXY_SSL_HEADER  the header a TLS-ending proxy sets, e.g. X-Forwarded-Proto (value https)
 PREMIERDESK_VAR_DIR  where local state lives (default: ./var)
 ATTACHMENT_MAX_BYTES  largest ticket attachment accepted, in bytes (default: 2 GiB)
+TRUSTED_PROXIES  comma-separated addresses of the reverse proxies in front of the server, whose
+  X-Forwarded-For is believed for the client's address (default: none; REMOTE_ADDR is the client)
 ATTACHMENTS_STORAGE  where attachments are kept: local (default, under var/attachments) or s3
   With s3 (needs the extra: pip install 'premierdesk[s3]'), any S3-compatible store:
   ATTACHMENTS_S3_BUCKET (required), ATTACHMENTS_S3_ENDPOINT_URL (MinIO, Ceph, R2 ...),
@@ -31,6 +38,7 @@ from premierdesk.lib.config import (
     email_settings,
     env_bool,
     env_list,
+    listening_site_url,
     secret_key_from,
 )
 
@@ -78,6 +86,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "premierdesk.web.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -86,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "premierdesk.web.expiry.SignInAgainMiddleware",
     "premierdesk.web.middleware.UserTimeZoneMiddleware",
     "premierdesk.web.middleware.ActionErrorMiddleware",
 ]
@@ -151,12 +161,41 @@ LOGOUT_REDIRECT_URL = "accounts:sign-in"
 SIGN_IN_MAX_FAILURES = int(ENV.get("SIGN_IN_MAX_FAILURES", "5"))
 SIGN_IN_FAILURE_WINDOW_SECONDS = int(ENV.get("SIGN_IN_FAILURE_WINDOW_SECONDS", "900"))
 SIGN_IN_LOCKOUT_SECONDS = int(ENV.get("SIGN_IN_LOCKOUT_SECONDS", "900"))
+# And per client (policy): this many failures from one client inside its window, whatever
+# addresses were tried, refuse that client for its lock-out period. People behind one office
+# address share it, hence the higher number. The client is REMOTE_ADDR (an IPv6 client is its
+# /64 network); behind a reverse proxy every request comes from the proxy, so the deployment
+# must either hand the real address to the server as REMOTE_ADDR or list the proxy in
+# TRUSTED_PROXIES, whose X-Forwarded-For is then read (right to left, skipping the proxies).
+SIGN_IN_CLIENT_MAX_FAILURES = int(ENV.get("SIGN_IN_CLIENT_MAX_FAILURES", "20"))
+SIGN_IN_CLIENT_WINDOW_SECONDS = int(ENV.get("SIGN_IN_CLIENT_WINDOW_SECONDS", "900"))
+SIGN_IN_CLIENT_LOCKOUT_SECONDS = int(ENV.get("SIGN_IN_CLIENT_LOCKOUT_SECONDS", "900"))
+TRUSTED_PROXIES = env_list(ENV, "TRUSTED_PROXIES", [])
+# Failures for addresses without an account are counted in this many buckets (a keyed hash of
+# the address picks one), so typed strings cannot grow the throttle table.
+SIGN_IN_UNKNOWN_ADDRESS_BUCKETS = int(ENV.get("SIGN_IN_UNKNOWN_ADDRESS_BUCKETS", "65536"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool(ENV, "SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+# Behind HTTPS (SECURE_COOKIES=1) plain HTTP is redirected and browsers are told, for a year,
+# to use HTTPS only (HSTS). /health stays reachable over HTTP for load balancers.
+SECURE_SSL_REDIRECT = env_bool(ENV, "SECURE_SSL_REDIRECT", default=SESSION_COOKIE_SECURE)
+SECURE_REDIRECT_EXEMPT = [r"^health$"]
+_hsts_default = 365 * 24 * 3600 if SESSION_COOKIE_SECURE else 0
+SECURE_HSTS_SECONDS = int(ENV.get("SECURE_HSTS_SECONDS") or _hsts_default)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool(ENV, "SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool(ENV, "SECURE_HSTS_PRELOAD", default=True)
+# Behind a reverse proxy that ends TLS: the header it sets, e.g. X-Forwarded-Proto, whose value
+# "https" means the original request was HTTPS. Only set it when the proxy always sets (or
+# overwrites) that header, or anyone could claim HTTPS.
+if ENV.get("SECURE_PROXY_SSL_HEADER"):
+    _proxy_header = ENV["SECURE_PROXY_SSL_HEADER"].strip().upper().replace("-", "_")
+    SECURE_PROXY_SSL_HEADER = (f"HTTP_{_proxy_header.removeprefix('HTTP_')}", "https")
+# A refused CSRF check is one of our pages, saying what happened; typed text is kept.
+CSRF_FAILURE_VIEW = "premierdesk.web.expiry.csrf_failure"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -190,8 +229,10 @@ EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
 EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"]
 DEFAULT_FROM_EMAIL = ENV.get("DEFAULT_FROM_EMAIL", "Premier Support <premier-support@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Where people reach this installation; links in e-mail start with it.
-SITE_URL = ENV.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where people reach this installation; links in e-mail start with it. Unless set, the address
+# `premierdesk serve` / `up` listen on (HOST, PORT; they also follow --host and --port).
+SITE_URL_FROM_ENVIRONMENT = bool(ENV.get("SITE_URL"))
+SITE_URL = (ENV.get("SITE_URL") or listening_site_url(ENV.get("HOST"), ENV.get("PORT"))).rstrip("/")
 # The right-hand side of every Message-ID this installation sends.
 MESSAGE_ID_DOMAIN = ENV.get("MESSAGE_ID_DOMAIN") or (urlsplit(SITE_URL).hostname or "localhost")
 

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from premierdesk.accounts.views import admin_sign_in
 from premierdesk.api import api
 from premierdesk.restapi.errors import not_found_view
 
@@ -19,6 +20,8 @@ urlpatterns = [
     path("", include("premierdesk.services.urls")),
     path("", include("premierdesk.escalations.urls")),
     path("", include("premierdesk.feedback.urls")),
+    # Before the admin's own: its login is our sign-in page (lock-outs and audit).
+    path("admin/login/", admin_sign_in),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     re_path(r"^api/v1/(?P<rest>.*)$", not_found_view),

@@ -6,19 +6,22 @@ Each function is one transaction and writes its audit entry inside it.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import math
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -93,82 +96,245 @@ def create_account(
 
 
 @transaction.atomic
-def set_password(actor: User | None, user: User, password: str) -> None:
-    """Set a new password (after a reset link, or by the person themselves)."""
+def set_password(actor: User | None, user: User, password: str) -> int:
+    """Set a new password (after a reset link, or by the person themselves). Whoever held the
+    old one keeps nothing: every session of the account ends (a session carries a hash of the
+    password, so Django refuses each one at its next request) and every API token is revoked.
+    Returns how many tokens were revoked, for the page to say so."""
     try:
         validate_password(password, user)
     except ValidationError as exc:
         raise _validation_to_input_error(ValidationError({"password": exc.messages})) from exc
     user.set_password(password)
     user.save(update_fields=["password"])
-    record(actor, "accounts.password_set", user)
+    now = timezone.now()
+    tokens = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True))
+    for token in tokens:
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at"])
+        record(actor, "accounts.api_token_revoked", token, reason="the password changed")
+    record(
+        actor,
+        "accounts.password_set",
+        user,
+        reason=f"signed out everywhere; {len(tokens)} API token(s) revoked",
+    )
+    return len(tokens)
 
 
 def _seconds_left(until: datetime) -> int:
     return max(1, math.ceil((until - timezone.now()).total_seconds()))
 
 
+@dataclass(frozen=True)
+class _Limit:
+    """One lock-out that a failed sign-in counts towards, with its policy."""
+
+    key: str
+    named: str  # what a lock-out's audit entry names: the address typed, or the client
+    account: User | None  # the account of that address, if it has one
+    max_failures: int
+    window: timedelta
+    lockout: timedelta
+    refused_for: str  # completes "Too many failed sign-ins ..."
+    audit_action: str
+
+
+def client_network(request: HttpRequest) -> str:
+    """The client a request comes from: REMOTE_ADDR, or, when that is one of
+    ``TRUSTED_PROXIES``, the nearest address in X-Forwarded-For that is not a proxy. An IPv6
+    client is its /64 network, since one host usually holds all of it."""
+    trusted = set(settings.TRUSTED_PROXIES)
+    address = request.META.get("REMOTE_ADDR", "")
+    if address in trusted:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        for hop in reversed([h.strip() for h in forwarded if h.strip()]):
+            address = hop
+            if hop not in trusted:
+                break
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return "unknown"  # clients without a readable address share one limit
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def _address_key(email: str, account: User | None) -> str:
+    """The throttle row an address's failures count in.
+
+    An account's address has its own row: as many rows as accounts. Addresses without an
+    account share ``SIGN_IN_UNKNOWN_ADDRESS_BUCKETS`` rows, one picked by a hash keyed with the
+    secret key (so nobody can aim strings at one row): whatever strings are typed, the table
+    stays bounded, and an unknown address is still locked after the same number of failures as
+    a known one, whichever clients tried it, so a lock-out never tells whether an account
+    exists. Unknown addresses that share a row add up, which can only lock sooner an address
+    nobody signs in with.
+    """
+    if account is not None:
+        return account.email
+    digest = salted_hmac("premierdesk.accounts.sign-in-throttle", email).digest()
+    bucket = int.from_bytes(digest[:8], "big") % settings.SIGN_IN_UNKNOWN_ADDRESS_BUCKETS
+    return f"unknown-address:{bucket}"
+
+
+def _limits(request: HttpRequest | None, email: str, account: User | None) -> list[_Limit]:
+    limits = []
+    if request is not None:
+        client = client_network(request)
+        limits.append(
+            _Limit(
+                key=f"client:{client}",
+                named=client,
+                account=None,
+                max_failures=settings.SIGN_IN_CLIENT_MAX_FAILURES,
+                window=timedelta(seconds=settings.SIGN_IN_CLIENT_WINDOW_SECONDS),
+                lockout=timedelta(seconds=settings.SIGN_IN_CLIENT_LOCKOUT_SECONDS),
+                refused_for="from your network",
+                audit_action="accounts.client_locked_out",
+            )
+        )
+    limits.append(
+        _Limit(
+            key=_address_key(email, account),
+            named=email,
+            account=account,
+            max_failures=settings.SIGN_IN_MAX_FAILURES,
+            window=timedelta(seconds=settings.SIGN_IN_FAILURE_WINDOW_SECONDS),
+            lockout=timedelta(seconds=settings.SIGN_IN_LOCKOUT_SECONDS),
+            refused_for="for this address",
+            audit_action="accounts.locked_out",
+        )
+    )
+    return limits
+
+
 def sign_in(request: HttpRequest | None, email: str, password: str) -> User:
-    """Check the credentials, counting failures per address; lock the address after
-    ``SIGN_IN_MAX_FAILURES`` failures inside ``SIGN_IN_FAILURE_WINDOW_SECONDS``."""
+    """Check the credentials. This is the one way in: the pages, the admin (its login is our
+    page, and ``EmailBackend`` sends any ``authenticate()`` here), the API token exchange.
+
+    Failures count against the address (``SIGN_IN_MAX_FAILURES`` inside
+    ``SIGN_IN_FAILURE_WINDOW_SECONDS`` lock it) and against the client
+    (``SIGN_IN_CLIENT_*``), so one client can neither guess one password across many addresses
+    nor lock many addresses. A successful sign-in clears its address's failures, not its
+    client's: signing in to one's own account must not buy more guesses at others."""
+    return _check_credentials(request, email, password, audit_action="accounts.signed_in")
+
+
+def confirm_password(request: HttpRequest | None, user: User, password: str) -> None:
+    """Check ``user``'s current password before they change it, counted and locked like a
+    sign-in: whoever holds a stolen session must not guess it without limit."""
+    try:
+        _check_credentials(request, user.email, password, audit_action=None)
+    except NotSignedIn:
+        raise InvalidInput.on_field(
+            "old_password", "That is not your current password. Type it again."
+        ) from None
+
+
+def _check_credentials(
+    request: HttpRequest | None, email: str, password: str, *, audit_action: str | None
+) -> User:
     email = normalize_email(email)
     now = timezone.now()
-    _refuse_if_locked(SignInThrottle.objects.filter(email=email).first(), now)
+    account = User.objects.filter(email=email).first()
+    limits = _limits(request, email, account)
+    keys = [limit.key for limit in limits]
+    _refuse_if_locked(limits, {t.key: t for t in SignInThrottle.objects.filter(key__in=keys)}, now)
     # The password hash is slow on purpose: check it before taking any lock.
-    user = authenticate(request, email=email, password=password)
+    user = _account_with_password(account, password)
     with transaction.atomic():
-        throttle = SignInThrottle.objects.select_for_update().filter(email=email).first()
-        _refuse_if_locked(throttle, now)
+        # Rows are locked in key order, so concurrent sign-ins never wait on each other in a
+        # circle.
+        locked_rows = SignInThrottle.objects.select_for_update().filter(key__in=keys)
+        throttles = {t.key: t for t in locked_rows.order_by("key")}
+        _refuse_if_locked(limits, throttles, now)
+        address = limits[-1]
         if user is not None:
-            assert isinstance(user, User)
-            if throttle is not None:
-                throttle.delete()
-            record(user, "accounts.signed_in", user)
+            if address.key in throttles:
+                throttles[address.key].delete()
+            if audit_action is not None:
+                record(user, audit_action, user)
             return user
-        if throttle is None:
-            throttle, _ = SignInThrottle.objects.select_for_update().get_or_create(email=email)
-        locked_until = _count_failure(throttle, now)
-    if locked_until is not None:
-        raise _locked_out(locked_until)
+        locked: list[tuple[_Limit, datetime]] = []
+        for limit in sorted(limits, key=lambda limit: limit.key):
+            throttle = throttles.get(limit.key)
+            if throttle is None:
+                throttle, _ = SignInThrottle.objects.select_for_update().get_or_create(
+                    key=limit.key
+                )
+            locked_until = _count_failure(limit, throttle, now)
+            if locked_until is not None:
+                locked.append((limit, locked_until))
+    if locked:
+        limit, until = max(locked, key=lambda pair: pair[1])
+        raise _locked_out(limit, until)
     raise NotSignedIn(
         "That e-mail and password do not match an active account. Check both, or reset "
         "your password."
     )
 
 
-def _refuse_if_locked(throttle: SignInThrottle | None, now: datetime) -> None:
-    if throttle is not None and throttle.locked_until and throttle.locked_until > now:
-        raise _locked_out(throttle.locked_until)
+def _account_with_password(account: User | None, password: str) -> User | None:
+    if account is None:
+        # Hash anyway, so a missing account takes as long as a wrong password.
+        User().set_password(password)
+        return None
+    if account.check_password(password) and account.is_active:
+        return account
+    return None
 
 
-def _locked_out(until: datetime) -> TooManyAttempts:
+def _refuse_if_locked(
+    limits: list[_Limit], throttles: dict[str, SignInThrottle], now: datetime
+) -> None:
+    for limit in limits:
+        throttle = throttles.get(limit.key)
+        if throttle is not None and throttle.locked_until and throttle.locked_until > now:
+            raise _locked_out(limit, throttle.locked_until)
+
+
+def _locked_out(limit: _Limit, until: datetime) -> TooManyAttempts:
     minutes = math.ceil(_seconds_left(until) / 60)
     return TooManyAttempts(
-        f"Too many failed sign-ins for this address. Try again in {minutes} minute(s), "
+        f"Too many failed sign-ins {limit.refused_for}. Try again in {minutes} minute(s), "
         "or reset your password.",
         retry_after_seconds=_seconds_left(until),
     )
 
 
-def _count_failure(throttle: SignInThrottle, now: datetime) -> datetime | None:
-    window = timedelta(seconds=settings.SIGN_IN_FAILURE_WINDOW_SECONDS)
-    if throttle.first_failure_at is None or now - throttle.first_failure_at > window:
+def _count_failure(limit: _Limit, throttle: SignInThrottle, now: datetime) -> datetime | None:
+    if throttle.first_failure_at is None or now - throttle.first_failure_at > limit.window:
         throttle.failures, throttle.first_failure_at = 0, now
     throttle.failures += 1
     throttle.locked_until = None
-    if throttle.failures >= settings.SIGN_IN_MAX_FAILURES:
-        throttle.locked_until = now + timedelta(seconds=settings.SIGN_IN_LOCKOUT_SECONDS)
+    if throttle.failures >= limit.max_failures:
+        throttle.locked_until = now + limit.lockout
         throttle.failures, throttle.first_failure_at = 0, None
-        account = User.objects.filter(email=throttle.email).first()
         record(
-            account,
-            "accounts.locked_out",
-            account,
-            object_repr=throttle.email,
-            reason=f"{settings.SIGN_IN_MAX_FAILURES} failed sign-ins",
+            limit.account,
+            limit.audit_action,
+            limit.account,
+            object_repr=limit.named,
+            reason=f"{limit.max_failures} failed sign-ins",
         )
     throttle.save()
     return throttle.locked_until
+
+
+def prune_throttles(now: datetime) -> int:
+    """Delete throttle rows that no longer hold anything: no lock in force and no failure
+    inside the longest window. Keeps the per-client rows few."""
+    longest = max(settings.SIGN_IN_FAILURE_WINDOW_SECONDS, settings.SIGN_IN_CLIENT_WINDOW_SECONDS)
+    stale = SignInThrottle.objects.filter(
+        Q(locked_until__isnull=True) | Q(locked_until__lte=now),
+        Q(first_failure_at__isnull=True) | Q(first_failure_at__lt=now - timedelta(seconds=longest)),
+    )
+    deleted, _ = stale.delete()
+    return deleted
 
 
 def token_digest(token: str) -> str:

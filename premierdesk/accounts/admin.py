@@ -60,5 +60,5 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
 
 @admin.register(SignInThrottle)
 class SignInThrottleAdmin(AuditedModelAdmin[SignInThrottle]):
-    list_display = ["email", "failures", "first_failure_at", "locked_until"]
-    search_fields = ["email"]
+    list_display = ["key", "failures", "first_failure_at", "locked_until"]
+    search_fields = ["key"]

@@ -1,4 +1,4 @@
-"""Authenticate by e-mail (case-insensitive) and password."""
+"""Authenticate by e-mail (case-insensitive) and password, through the one sign-in action."""
 
 from __future__ import annotations
 
@@ -7,10 +7,16 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
-from premierdesk.accounts.models import User, normalize_email
+from premierdesk.accounts import actions
+from premierdesk.accounts.models import User
+from premierdesk.lib.errors import ActionError
 
 
 class EmailBackend(ModelBackend):
+    """Any ``authenticate()`` call (Django's admin login form, a test client's ``login``) is a
+    sign-in through ``accounts.actions.sign_in``: the lock-outs count it and the audit
+    records it, so no code path can guess passwords around them."""
+
     def authenticate(
         self,
         request: HttpRequest | None,
@@ -22,11 +28,7 @@ class EmailBackend(ModelBackend):
         address = email or username
         if not address or password is None:
             return None
-        user = User.objects.filter(email=normalize_email(address)).first()
-        if user is None:
-            # Hash anyway, so a missing account takes as long as a wrong password.
-            User().set_password(password)
+        try:
+            return actions.sign_in(request, address, password)
+        except ActionError:
             return None
-        if user.check_password(password) and self.user_can_authenticate(user):
-            return user
-        return None

@@ -6,12 +6,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.db import transaction
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from premierdesk.accounts import actions
+from premierdesk.accounts.access import current_user
 from premierdesk.accounts.models import User, normalize_email
+from premierdesk.lib.errors import ActionError
 from premierdesk.notifications.actions import queue_email
 
 
@@ -50,11 +53,33 @@ class InvitationAwarePasswordResetForm(PasswordResetForm):
 
 
 class AuditedSetPasswordForm(SetPasswordForm):
-    """Django's reset form, saving through the action layer so the change is audited."""
+    """Django's reset form, saving through the action layer so the change is audited and
+    the account's sessions and API tokens end."""
+
+    tokens_revoked = 0
 
     def save(self, commit: bool = True) -> Any:
-        actions.set_password(self.user, self.user, self.cleaned_data["new_password1"])
+        self.tokens_revoked = actions.set_password(
+            self.user, self.user, self.cleaned_data["new_password1"]
+        )
         return self.user
+
+
+class AuditedPasswordChangeForm(PasswordChangeForm, AuditedSetPasswordForm):
+    """Changing one's own password: the current one first (checked under the sign-in
+    lock-outs), then as a reset."""
+
+    def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().__init__(current_user(request), *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self) -> str:
+        old_password: str = self.cleaned_data["old_password"]
+        try:
+            actions.confirm_password(self.request, self.user, old_password)
+        except ActionError as exc:
+            raise forms.ValidationError(exc.detail) from exc
+        return old_password
 
 
 class NewTokenForm(forms.Form):

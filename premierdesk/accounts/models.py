@@ -150,13 +150,14 @@ class ApiToken(models.Model):
 
 
 class SignInThrottle(models.Model):
-    """Failed sign-ins per e-mail address, for lock-out. Kept for unknown addresses too, so a
-    lock-out does not reveal whether an account exists."""
+    """Failed sign-ins under one key, for lock-out: an account's address, a bucket of addresses
+    that have no account, or a client's network (``accounts.actions`` makes the keys). The
+    table stays bounded whatever strings are typed: see ``actions._address_key``."""
 
-    email = models.CharField(max_length=254, unique=True)
+    key = models.CharField(max_length=254, unique=True)
     failures = models.PositiveIntegerField(default=0)
     first_failure_at = models.DateTimeField(null=True, blank=True)
     locked_until = models.DateTimeField(null=True, blank=True, db_index=True)
 
     def __str__(self) -> str:
-        return f"{self.email}: {self.failures} failure(s)"
+        return f"{self.key}: {self.failures} failure(s)"

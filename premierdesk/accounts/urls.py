@@ -14,6 +14,7 @@ urlpatterns = [
         name="password-reset-confirm",
     ),
     path("password-reset/done/", views.password_reset_complete, name="password-reset-complete"),
+    path("password/", views.password_change, name="password-change"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke-token"),
 ]

@@ -1,19 +1,25 @@
-"""Sign-in, sign-out, password reset and the personal API tokens page."""
+"""Sign-in, sign-out, password reset and change, and the personal API tokens page."""
 
 from __future__ import annotations
 
-from django.contrib import auth
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib import auth, messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from premierdesk.accounts import actions
 from premierdesk.accounts.access import current_user
 from premierdesk.accounts.forms import (
+    AuditedPasswordChangeForm,
     AuditedSetPasswordForm,
     InvitationAwarePasswordResetForm,
     NewTokenForm,
@@ -43,9 +49,42 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/sign_in.html", {"form": form, "next": next_url}, status=status)
 
 
+def admin_sign_in(request: HttpRequest) -> HttpResponse:
+    """The admin site's login is our sign-in page, so the lock-outs and the audit apply there
+    too; the person comes back to where the admin sent them from."""
+    next_url = request.GET.get("next") or reverse("admin:index")
+    return redirect(f"{reverse('accounts:sign-in')}?{urlencode({'next': next_url})}")
+
+
 sign_out = auth_views.LogoutView.as_view()
 
-password_reset = auth_views.PasswordResetView.as_view(
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's view builds the link from the request's Host header, which whoever sends the
+    request chooses; ours starts with SITE_URL, the address this installation is reached at."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        site = urlsplit(settings.SITE_URL)
+        form.save(
+            domain_override=site.netloc,
+            use_https=site.scheme == "https",
+            token_generator=self.token_generator,
+            from_email=self.from_email,
+            email_template_name=self.email_template_name,
+            subject_template_name=self.subject_template_name,
+            html_email_template_name=self.html_email_template_name,
+            extra_email_context={**(self.extra_email_context or {}), "site_url": settings.SITE_URL},
+        )
+        return redirect(self.get_success_url())
+
+
+def _ended_everywhere(revoked: int, *, elsewhere: bool) -> str:
+    tokens = "1 API token was revoked" if revoked == 1 else f"{revoked} API tokens were revoked"
+    where = "everywhere else" if elsewhere else "everywhere"
+    return f"Your password is changed: you were signed out {where} and {tokens}."
+
+
+password_reset = PasswordResetView.as_view(
     template_name="accounts/password_reset.html",
     form_class=InvitationAwarePasswordResetForm,
     email_template_name="accounts/password_reset_email.txt",
@@ -55,14 +94,43 @@ password_reset = auth_views.PasswordResetView.as_view(
 password_reset_sent = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_sent.html"
 )
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html",
-    form_class=AuditedSetPasswordForm,
-    success_url=reverse_lazy("accounts:password-reset-complete"),
-)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    # A reset link never signs anyone in (post_reset_login stays off): the person signs in
+    # afterwards, through the lock-outs and the audit like everyone else.
+    post_reset_login = False
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = AuditedSetPasswordForm
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+    def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
+        response = super().form_valid(form)
+        assert isinstance(form, AuditedSetPasswordForm)
+        messages.success(self.request, _ended_everywhere(form.tokens_revoked, elsewhere=False))
+        return response
+
+
+password_reset_confirm = PasswordResetConfirmView.as_view()
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Everyone manages their own password: the current one, then the new one twice."""
+    user = current_user(request)
+    form = AuditedPasswordChangeForm(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        # This browser just proved the current password: it stays signed in; every other
+        # session ends with the old password's hash.
+        auth.update_session_auth_hash(request, user)
+        messages.success(request, _ended_everywhere(form.tokens_revoked, elsewhere=True))
+        return redirect("accounts:password-change")
+    status = 400 if form.errors else 200
+    return render(request, "accounts/password_change.html", {"form": form}, status=status)
 
 
 def _tokens_context(user: User, **extra: object) -> dict[str, object]:

@@ -105,11 +105,14 @@ def person_of_organization(
     organization, and no staff account, can be taken."""
     email = normalize_email(email)
     person = User.objects.filter(email=email).first()
+    if (person is None or person.organization_id != organization.pk) and not full_name.strip():
+        # The same answer whether or not the address has an account elsewhere (another
+        # customer's, staff's), so asking does not tell.
+        raise InvalidInput.on_field(
+            "full_name",
+            f"{email} is not a person of {organization} yet; give their full name to invite them.",
+        )
     if person is None:
-        if not full_name.strip():
-            raise InvalidInput.on_field(
-                "full_name", f"{email} has no account yet; give their full name to invite them."
-            )
         return create_account(
             actor,
             email=email,

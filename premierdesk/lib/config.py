@@ -48,6 +48,21 @@ def secret_key_from(environ: dict[str, str], var_dir: Path) -> str:
     return key_file.read_text().strip()
 
 
+# Listening on every interface: links should name this machine the way a browser on it does.
+_ANY_INTERFACE = {"", "0.0.0.0", "::", "[::]"}  # noqa: S104 - compared, not bound
+
+
+def listening_site_url(host: str | None, port: str | int | None) -> str:
+    """The address of a server listening on ``host:port`` (defaults 127.0.0.1 and 8000), for
+    links when SITE_URL is not set."""
+    host = (host or "").strip()
+    if host in _ANY_INTERFACE:
+        host = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port or 8000}"
+
+
 _EMAIL_BACKENDS = {
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
     "smtps": "django.core.mail.backends.smtp.EmailBackend",
@@ -63,7 +78,8 @@ def email_settings(url: str) -> dict[str, Any]:
     """Django e-mail settings from a URL such as ``smtp://user:pass@host:587?tls=1``.
 
     Schemes: smtp, smtps (implicit TLS), submission (STARTTLS on 587), console, file
-    (``file:///path/to/dir``), memory, dummy.
+    (``file:///path/to/dir``, or ``file://var/mail`` relative to the working directory), memory,
+    dummy.
     """
     parts = urlsplit(url)
     backend = _EMAIL_BACKENDS.get(parts.scheme)
@@ -82,7 +98,8 @@ def email_settings(url: str) -> dict[str, Any]:
         "EMAIL_TIMEOUT": 30,
     }
     if parts.scheme == "file":
-        result["EMAIL_FILE_PATH"] = unquote(parts.path)
+        # file:///srv/mail is absolute; file://var/mail is relative to the working directory.
+        result["EMAIL_FILE_PATH"] = unquote(parts.netloc + parts.path)
         return result
     if backend.endswith("smtp.EmailBackend"):
         query = {key: values[-1] for key, values in parse_qs(parts.query).items()}

@@ -66,6 +66,12 @@ class Conflict(ActionError):
     slug = "conflict"
 
 
+class TooLarge(ActionError):
+    status = 413
+    title = "Too large"
+    slug = "too-large"
+
+
 class TooManyAttempts(ActionError):
     status = 429
     title = "Too many attempts"

@@ -126,8 +126,13 @@ def _on_unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
     return problem_response(
         500,
         "Server error",
-        "Something went wrong on our side and nothing was changed by the failed step. "
-        "Try again; if it persists, tell Premier Support the time of the request.",
+        # We cannot know whether a write committed before the failure (a connection lost
+        # after COMMIT looks the same as one lost before it), so never say it did not.
+        "Something went wrong on our side; your request may or may not have been carried "
+        "out. Check before you repeat it (read the ticket, its comments or attachments), or "
+        "retry it with the same Idempotency-Key header: a write already made is then answered "
+        "with its result instead of being made twice. If it persists, tell Premier Support "
+        "the time of the request.",
         slug="server-error",
     )
 

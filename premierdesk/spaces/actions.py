@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -152,10 +151,10 @@ def _write_version(actor: User | None, page: Page, number: int, text: Text) -> P
 
 def how_do_i_text(organization: Organization) -> str:
     """The first version of an organization's "How do I" page: how to open a ticket, the phone
-    numbers for critical tickets and what to say on the phone."""
+    numbers for critical tickets and what to say on the phone. Its links are relative, so the
+    stored text stays right whatever address the service is reached at."""
     context = {
         "organization": organization,
-        "site_url": settings.SITE_URL,
         "service_policy": ServicePolicy.current(),  # today's figures, not the defaults
     }
     return render_to_string("spaces/how_do_i.md", context).strip() + "\n"

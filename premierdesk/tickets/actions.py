@@ -8,14 +8,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from premierdesk.accounts.actions import set_password_url
-from premierdesk.accounts.models import User
+from premierdesk.accounts.models import User, normalize_email
 from premierdesk.audit.actions import record, record_many
 from premierdesk.catalog.models import Level, Product
 from premierdesk.customers.actions import (
@@ -32,6 +32,7 @@ from premierdesk.offices.models import Office
 from premierdesk.offices.routing import route
 from premierdesk.sla.actions import refresh_clocks
 from premierdesk.sla.policy import policy_for, service_week
+from premierdesk.tickets.idempotency import KeyReused, RequestKey, claim, earlier
 from premierdesk.tickets.models import (
     Attachment,
     Call,
@@ -55,11 +56,20 @@ from premierdesk.tickets.rules import (
     in_charge,
     is_ticket_staff,
     readable_ticket,
+    require_attach,
     require_open_ticket,
+    ticket_number,
 )
-from premierdesk.tickets.storage import StoredFile, delete_stored, store
+from premierdesk.tickets.storage import (
+    StoredFile,
+    delete_stored,
+    require_declared_size,
+    safe_file_name,
+    store,
+)
 
 PREMIER = "premier"
+M = TypeVar("M")
 
 
 # Opening ------------------------------------------------------------------------------------
@@ -76,11 +86,14 @@ class TicketInput:
     description: str
 
 
-def open_ticket(actor: User, fields: TicketInput) -> Ticket:
+def open_ticket(actor: User, fields: TicketInput, *, key: RequestKey | None = None) -> Ticket:
     """Open a Premier ticket. A refusal keeps what was typed as a draft for its author (the
-    refusal's ``extra["draft_id"]`` names it) and is raised again."""
+    refusal's ``extra["draft_id"]`` names it) and is raised again. With ``key``, a retry of
+    the same request returns the ticket the first one opened (``tickets.idempotency``)."""
     try:
-        return _open(actor, fields)
+        return _open(actor, fields, key)
+    except KeyReused:
+        raise  # a client's mistake about its key, not a ticket to keep a draft of
     except ActionError as refusal:
         draft = keep_draft(actor, fields, refusal.detail)
         refusal.extra["draft_id"] = draft.pk
@@ -97,7 +110,10 @@ def keep_draft(actor: User, fields: TicketInput, refusal: str) -> Draft:
 
 
 @transaction.atomic
-def _open(actor: User, fields: TicketInput) -> Ticket:
+def _open(actor: User, fields: TicketInput, key: RequestKey | None) -> Ticket:
+    claimed = claim(actor, key, "tickets.open", vars(fields))
+    if claimed.earlier is not None:
+        return _made(claimed.earlier.ticket)
     now = timezone.now()
     license = _premier_license_of(actor, fields.sen, now)
     product = _covered_product(license, fields.product)
@@ -128,7 +144,15 @@ def _open(actor: User, fields: TicketInput) -> Ticket:
         ticket,
         changes={"key": [None, ticket.key], "level": [None, level], "sen": [None, license.sen]},
     )
+    claimed.settle(ticket=ticket)
     return ticket
+
+
+def _made(result: M | None) -> M:
+    """What an earlier write with the same key made (set in that write's transaction)."""
+    if result is None:
+        raise RuntimeError("an idempotency key committed without its result")
+    return result
 
 
 def _route(ticket: Ticket, now: datetime) -> None:
@@ -255,6 +279,15 @@ def _require_staff(actor: User, ticket: Ticket, what: str) -> None:
 def add_participant(actor: User, key: str, *, email: str, full_name: str = "") -> Participant:
     ticket, now = _ticket_for_change(actor, key)
     _require_in_charge(actor, ticket, now, "add participants")
+    if actor.is_customer and not ticket.organization.members.filter(email=normalize_email(email)):
+        # A customer adds colleagues who have an account. Any other address (nobody's, another
+        # customer's, staff's) gets this one answer and nothing happens, so it never tells
+        # whether the address has an account elsewhere; Premier Support invites someone new.
+        raise InvalidInput.on_field(
+            "email",
+            f"{normalize_email(email)} is not a person of {ticket.organization} with an "
+            "account. Add a colleague who has one, or ask Premier Support to invite someone new.",
+        )
     person = person_of_organization(ticket.organization, email, full_name, actor)
     if person.pk == ticket.opened_by_id or ticket.participants.filter(person=person).exists():
         raise Conflict.on_field("email", f"{person.email} is already on {ticket.key}.")
@@ -280,7 +313,20 @@ def add_participant(actor: User, key: str, *, email: str, full_name: str = "") -
 
 
 @transaction.atomic
-def add_comment(actor: User, key: str, *, body: str, internal: bool = False) -> Comment:
+def add_comment(
+    actor: User,
+    key: str,
+    *,
+    body: str,
+    internal: bool = False,
+    request_key: RequestKey | None = None,
+) -> Comment:
+    """Add a comment. With ``request_key``, a retry of the same request returns the comment
+    the first one added."""
+    request = {"ticket": ticket_number(key), "body": body, "internal": internal}
+    claimed = claim(actor, request_key, "tickets.comment", request)
+    if claimed.earlier is not None:
+        return _made(claimed.earlier.comment)
     ticket, now = _ticket_for_change(actor, key)
     if internal:
         _require_staff(actor, ticket, "write internal comments")
@@ -305,6 +351,7 @@ def add_comment(actor: User, key: str, *, body: str, internal: bool = False) -> 
         "ticket_comment",
         {"ticket": ticket, "comment": comment},
     )
+    claimed.settle(comment=comment)
     return comment
 
 
@@ -335,16 +382,30 @@ def edit_comment(actor: User, key: str, comment_id: int, *, body: str) -> Commen
 
 
 def attach(
-    actor: User, key: str, *, file_name: str, chunks: Iterable[bytes], internal: bool = False
+    actor: User,
+    key: str,
+    *,
+    file_name: str,
+    chunks: Iterable[bytes],
+    internal: bool = False,
+    declared_size: int | None = None,
+    request_key: RequestKey | None = None,
 ) -> Attachment:
     """Stream a file to attachment storage, then record it on the ticket. The upload runs
     outside any transaction (it can take minutes and must not hold the ticket's lock); if
-    recording fails, the stored file is removed again, so nothing is left half-done."""
+    recording fails, the stored file is removed again, so nothing is left half-done. Who may
+    attach, and the size the request declares, are checked before ``chunks`` is read. With
+    ``request_key``, a retry of the same request returns the first attachment: unread if that
+    one is already recorded, else the second copy is removed once the first is found."""
     ticket = readable_ticket(actor, key, timezone.now())
-    if internal:
-        _require_staff(actor, ticket, "attach internal files")
-    if ticket.status == Status.CLOSED:
-        raise Conflict(f"{ticket.key} is closed. Open a new ticket and attach the file there.")
+    request = {"ticket": ticket.pk, "file_name": file_name, "internal": internal}
+    found = earlier(actor, request_key, "tickets.attach", request)
+    if found is not None:
+        return _made(found.attachment)
+    require_attach(actor, ticket, internal=internal)
+    require_declared_size(
+        declared_size, settings.ATTACHMENT_MAX_BYTES, file_name=safe_file_name(file_name)
+    )
     stored = store(
         chunks,
         folder=f"tickets/{ticket.pk}",
@@ -352,15 +413,29 @@ def attach(
         max_bytes=settings.ATTACHMENT_MAX_BYTES,
     )
     try:
-        return _record_attachment(actor, key, stored, internal)
+        attachment = _record_attachment(actor, key, stored, internal, request_key, request)
     except BaseException:
         delete_stored(stored.storage_name)
         raise
+    if attachment.storage_name != stored.storage_name:
+        delete_stored(stored.storage_name)  # a concurrent retry recorded its copy first
+    return attachment
 
 
 @transaction.atomic
-def _record_attachment(actor: User, key: str, stored: StoredFile, internal: bool) -> Attachment:
+def _record_attachment(
+    actor: User,
+    key: str,
+    stored: StoredFile,
+    internal: bool,
+    request_key: RequestKey | None,
+    request: dict[str, Any],
+) -> Attachment:
+    claimed = claim(actor, request_key, "tickets.attach", request)
+    if claimed.earlier is not None:
+        return _made(claimed.earlier.attachment)
     ticket, now = _ticket_for_change(actor, key)
+    require_attach(actor, ticket, internal=internal)  # it may have closed during the upload
     visibility = Visibility.INTERNAL if internal else Visibility.PUBLIC
     attachment = Attachment.objects.create(
         ticket=ticket,
@@ -388,6 +463,7 @@ def _record_attachment(actor: User, key: str, stored: StoredFile, internal: bool
         "ticket_attachment",
         {"ticket": ticket, "attachment": attachment},
     )
+    claimed.settle(attachment=attachment)
     return attachment
 
 

@@ -5,9 +5,9 @@ no endpoint can hand it to a customer."""
 from datetime import datetime
 from typing import Any
 
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import Header, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import AwareDatetime, Field
 
@@ -19,7 +19,13 @@ from premierdesk.restapi.errors import Problem
 from premierdesk.restapi.pagination import Mapped, PagePagination
 from premierdesk.restapi.schemas import REFUSALS, PersonRef, person_ref
 from premierdesk.tickets import actions, queries
-from premierdesk.tickets.downloads import attachment_response, request_body_chunks
+from premierdesk.tickets.downloads import (
+    attachment_response,
+    declared_length,
+    request_body_chunks,
+)
+from premierdesk.tickets.idempotency import HEADER as IDEMPOTENCY_HEADER
+from premierdesk.tickets.idempotency import RequestKey
 from premierdesk.tickets.models import (
     Attachment,
     Call,
@@ -272,14 +278,42 @@ def _ticket(request: HttpRequest, key: str) -> tuple[User, Ticket]:
     return user, readable_ticket(user, key, timezone.now())
 
 
+IDEMPOTENCY_KEY_DOC = (
+    "Optional: a key of your own for this one write (a random UUID, say; up to 255 visible "
+    "ASCII characters). Send the same request again with the same key, after a timeout or a "
+    "server error, and it is answered with what the first one made (same status, the same "
+    "resource as it is now, header `Idempotent-Replayed: true`) instead of writing twice. The "
+    "same key for a different request is refused (422). Keys are per person, kept 24 hours."
+)
+
+
+def idempotency_key_header() -> Any:
+    return Header(None, alias=IDEMPOTENCY_HEADER, description=IDEMPOTENCY_KEY_DOC)
+
+
+def _request_key(value: str | None) -> RequestKey | None:
+    return RequestKey.parse(value)
+
+
+def _mark_replayed(response: HttpResponse, key: RequestKey | None) -> None:
+    if key is not None and key.replayed:
+        response["Idempotent-Replayed"] = "true"
+
+
 @router.post(
     "/tickets",
     response={201: TicketOut, 401: Problem, **REFUSALS},
     summary="Open a Premier ticket (named contacts); a refusal keeps a draft (draft_id)",
 )
-def open_ticket(request: HttpRequest, payload: TicketIn) -> Status[TicketOut]:
-    user = current_user(request)
-    ticket = actions.open_ticket(user, actions.TicketInput(**payload.dict()))
+def open_ticket(
+    request: HttpRequest,
+    payload: TicketIn,
+    response: HttpResponse,
+    idempotency_key: str | None = idempotency_key_header(),
+) -> Status[TicketOut]:
+    user, key = current_user(request), _request_key(idempotency_key)
+    ticket = actions.open_ticket(user, actions.TicketInput(**payload.dict()), key=key)
+    _mark_replayed(response, key)
     return Status(201, ticket_out(ticket, user))
 
 
@@ -310,10 +344,22 @@ def list_comments(request: HttpRequest, key: str) -> list[CommentOut]:
 @router.post(
     "/tickets/{key}/comments", response={201: CommentOut, **REFUSALS}, summary="Add a comment"
 )
-def add_comment(request: HttpRequest, key: str, payload: CommentIn) -> Status[CommentOut]:
+def add_comment(
+    request: HttpRequest,
+    key: str,
+    payload: CommentIn,
+    response: HttpResponse,
+    idempotency_key: str | None = idempotency_key_header(),
+) -> Status[CommentOut]:
+    request_key = _request_key(idempotency_key)
     comment = actions.add_comment(
-        current_user(request), key, body=payload.body, internal=payload.internal
+        current_user(request),
+        key,
+        body=payload.body,
+        internal=payload.internal,
+        request_key=request_key,
     )
+    _mark_replayed(response, request_key)
     return Status(201, comment_out(comment))
 
 
@@ -370,14 +416,21 @@ def list_attachments(request: HttpRequest, key: str) -> list[AttachmentOut]:
         "The body is the file itself, streamed to storage as it arrives (no multipart, no size "
         "held in memory), e.g. `curl --data-binary @support.zip -H 'Content-Type: "
         "application/octet-stream' '.../attachments?file_name=support.zip'`. The limit is "
-        "ATTACHMENT_MAX_BYTES (default 2 GiB). The SHA-256 and the sniffed content type are "
-        "returned."
+        "ATTACHMENT_MAX_BYTES (default 2 GiB): a Content-Length over it is refused with 413 "
+        "before the body is read. The SHA-256 and the sniffed content type are returned."
     ),
 )
 def upload_attachment(
-    request: HttpRequest, key: str, file_name: str, internal: bool = False
+    request: HttpRequest,
+    key: str,
+    file_name: str,
+    response: HttpResponse,
+    internal: bool = False,
+    idempotency_key: str | None = idempotency_key_header(),
 ) -> Status[AttachmentOut]:
-    if request.META.get("CONTENT_LENGTH") in (None, "", "0"):
+    request_key = _request_key(idempotency_key)
+    declared = declared_length(request)
+    if not declared:
         raise InvalidInput.on_field(
             "file",
             "The request body is empty. Send the file's bytes as the body, with its "
@@ -389,7 +442,10 @@ def upload_attachment(
         file_name=file_name,
         chunks=request_body_chunks(request),
         internal=internal,
+        declared_size=declared,
+        request_key=request_key,
     )
+    _mark_replayed(response, request_key)
     return Status(201, attachment_out(attachment))
 
 

@@ -17,6 +17,12 @@ from premierdesk.tickets.storage import open_stored
 CHUNK_SIZE = 64 * 1024
 
 
+def declared_length(request: HttpRequest) -> int | None:
+    """The body's size as the request declares it (Content-Length), None when it does not."""
+    value = request.META.get("CONTENT_LENGTH") or ""
+    return int(value) if value.isdigit() else None
+
+
 def request_body_chunks(request: HttpRequest) -> Iterator[bytes]:
     """The request body as it arrives (Django's request is a file-like object over the
     socket; reading it in chunks never loads the whole body)."""

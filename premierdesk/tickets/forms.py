@@ -7,7 +7,8 @@ wrong, and opening a ticket keeps a draft of it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import uuid
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
@@ -15,6 +16,8 @@ from django.forms.boundfield import BoundWidget
 from django.urls import reverse
 
 from premierdesk.catalog.models import Level
+from premierdesk.tickets.idempotency import FIELD as KEY_FIELD
+from premierdesk.tickets.idempotency import RequestKey
 from premierdesk.tickets.models import OPEN_STATUSES, CallDirection, Environment, Status
 from premierdesk.web.forms import LocalDateTimeField, ZonedForm, reason_field
 
@@ -57,6 +60,19 @@ def text(label: str, *, max_length: int | None = None, rows: int = 0, **attrs: A
     return forms.CharField(label=label, required=False, max_length=max_length, widget=widget)
 
 
+def request_key_field() -> forms.CharField:
+    """A hidden key made each time the form is shown (``tickets.idempotency``): the same form
+    posted twice (a double-click, a retry after an error) writes once."""
+    return forms.CharField(
+        required=False, widget=forms.HiddenInput, initial=lambda: uuid.uuid4().hex
+    )
+
+
+def request_key(cleaned_data: Mapping[str, Any]) -> RequestKey | None:
+    """The posted form's key, checked (a refusal on the key's field if it is malformed)."""
+    return RequestKey.parse(cleaned_data.get(KEY_FIELD), field_name=KEY_FIELD)
+
+
 def set_choices(form: forms.Form, name: str, choices: Choices) -> None:
     widget = form.fields[name].widget
     assert isinstance(widget, forms.Select)
@@ -77,6 +93,7 @@ class OpenTicketForm(TicketForm):
     )
     summary = text("Summary", max_length=250)
     description = text("Description", rows=8)
+    idempotency_key = request_key_field()
 
     def __init__(self, *args: Any, licenses: Choices, products: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -105,6 +122,7 @@ class CommentForm(TicketForm):
     internal = forms.BooleanField(
         label="Internal note: staff only, never shown to the customer", required=False
     )
+    idempotency_key = request_key_field()
 
 
 class EditCommentForm(TicketForm):
@@ -122,7 +140,8 @@ class ParticipantForm(TicketForm):
         label="Full name",
         required=False,
         max_length=150,
-        help_text="Only for someone without an account yet: they are invited to create one.",
+        help_text="Premier Support only, for someone without an account yet: they are "
+        "invited to create one.",
     )
 
 
@@ -133,6 +152,7 @@ class AttachmentForm(TicketForm):
         label="File", required=False, widget=forms.ClearableFileInput(attrs={"required": True})
     )
     internal = forms.BooleanField(label="Internal: staff only", required=False)
+    idempotency_key = request_key_field()
 
 
 class TransitionForm(TicketForm):

@@ -1,5 +1,6 @@
 """Tickets and everything on them: participants, comments (with their edit history),
-attachments, phone calls, the timeline, and drafts kept when opening a ticket was refused."""
+attachments, phone calls, the timeline, drafts kept when opening a ticket was refused, and the
+keys that make retried writes safe."""
 
 from __future__ import annotations
 
@@ -299,6 +300,32 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return f"Draft {self.pk} by {self.author}"
+
+
+class IdempotencyKey(models.Model):
+    """A write a client may retry (opening a ticket, a comment, an attachment): the person's
+    ``Idempotency-Key`` for one request, a digest of that request, and what it made. Written in
+    the write's own transaction, so it exists exactly when the write committed; a retry with
+    the same key gets the first result back (``tickets.idempotency``). Kept for a day."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    request = models.CharField(max_length=64, help_text="SHA-256 of the operation and its input.")
+    created_at = models.DateTimeField(db_index=True)
+    # What the request made: exactly one is set once the write's transaction commits.
+    ticket = models.ForeignKey(Ticket, null=True, on_delete=models.CASCADE, related_name="+")
+    comment = models.ForeignKey(Comment, null=True, on_delete=models.CASCADE, related_name="+")
+    attachment = models.ForeignKey(
+        Attachment, null=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "key"], name="one_write_per_actor_and_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} of {self.actor_id}"
 
 
 class TicketPolicy(models.Model):

@@ -15,7 +15,7 @@ from premierdesk.customers.rules import (
     named_contact_licenses,
     require_named_contact_of_any,
 )
-from premierdesk.lib.errors import NotFound
+from premierdesk.lib.errors import Conflict, NotAllowed, NotFound
 from premierdesk.tickets.models import KEY_PREFIX, Status, Ticket
 
 # Vendor roles that work tickets. Developers join a ticket through developer assistance.
@@ -104,6 +104,24 @@ def in_charge(user: User, ticket: Ticket, at: datetime) -> bool:
     if not user.is_customer or user.organization_id != ticket.organization_id:
         return False
     return ticket.opened_by_id == user.pk or ticket.license_id in licenses_in_charge(user, at)
+
+
+def may_attach(user: User, ticket: Ticket, *, internal: bool = False) -> bool:
+    """Whether ``user``, who sees ``ticket``, may add a file to it (see ``require_attach``)."""
+    try:
+        require_attach(user, ticket, internal=internal)
+    except (Conflict, NotAllowed):
+        return False
+    return True
+
+
+def require_attach(user: User, ticket: Ticket, *, internal: bool = False) -> None:
+    """Everyone who sees a ticket attaches files to it until it is closed; internal files are
+    for staff. Checked before an upload is read, and again when it is recorded."""
+    if internal and not is_ticket_staff(user):
+        raise NotAllowed(f"Only Premier Support staff attach internal files on {ticket.key}.")
+    if ticket.status == Status.CLOSED:
+        raise Conflict(f"{ticket.key} is closed. Open a new ticket and attach the file there.")
 
 
 class Side:

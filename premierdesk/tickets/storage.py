@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage, Storage, storages
 
-from premierdesk.lib.errors import ActionError, InvalidInput, NotFound
+from premierdesk.lib.errors import ActionError, InvalidInput, NotFound, TooLarge
 from premierdesk.lib.sniff import sniff_content_type
 
 if TYPE_CHECKING:
@@ -118,11 +118,24 @@ def human_size(size: int) -> str:
 def too_large(file_name: str, limit: int) -> ActionError:
     """The refusal (an InvalidInput on ``file``) for a file over the limit; the upload handler
     gives the same one."""
+    return InvalidInput.on_field("file", _too_large_message(file_name, limit))
+
+
+def require_declared_size(
+    declared: int | None, limit: int, *, file_name: str = "The file", envelope: int = 0
+) -> None:
+    """Refuse at once (413), before a byte of it is read, a request whose Content-Length says
+    it is larger than the limit. ``envelope``: what a form adds around the file (the file's own
+    size is still checked as it arrives)."""
+    if declared is not None and declared > limit + envelope:
+        raise TooLarge.on_field("file", _too_large_message(file_name, limit))
+
+
+def _too_large_message(file_name: str, limit: int) -> str:
     readable = human_size(limit)
-    return InvalidInput.on_field(
-        "file",
+    return (
         f"{file_name} is larger than the {readable} limit for attachments; compress it, or "
-        f"split it into parts of at most {readable} and attach each part.",
+        f"split it into parts of at most {readable} and attach each part."
     )
 
 

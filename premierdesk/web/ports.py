@@ -1,9 +1,15 @@
-"""Check a TCP port before serving on it, so a busy port gets one clear sentence."""
+"""The address a server listens on: check a TCP port before serving on it, so a busy port gets
+one clear sentence, and make links follow that address unless SITE_URL says otherwise."""
 
 from __future__ import annotations
 
 import errno
+import os
 import socket
+
+from django.conf import settings
+
+from premierdesk.lib.config import listening_site_url
 
 
 def port_problem(host: str, port: int) -> str | None:
@@ -23,3 +29,12 @@ def port_problem(host: str, port: int) -> str | None:
                 return f"Not allowed to listen on port {port}; use a port above 1024."
             return f"Cannot listen on {host}:{port}: {exc.strerror}."
     return None
+
+
+def follow_listening_address(host: str, port: int) -> None:
+    """Unless SITE_URL was set, make links (in e-mail, on pages) name the address this server
+    listens on, here and in every process started from here (the worker, the scheduler)."""
+    if settings.SITE_URL_FROM_ENVIRONMENT:
+        return
+    settings.SITE_URL = listening_site_url(host, port)
+    os.environ["SITE_URL"] = settings.SITE_URL

@@ -194,11 +194,11 @@ def test_add_refusals_name_the_field(as_user, license, technical, other_customer
     assert_problem(
         post(client, url, {"email": "nobody@northwind.example"}),
         422,
-        "has no account yet; give their full name",
+        f"is not a person of {license.organization} yet; give their full name",
         field="full_name",
     )
     assert_problem(
-        post(client, url, {"email": other_customer.email}),
+        post(client, url, {"email": other_customer.email, "full_name": "Alan Turing"}),
         422,
         f"is not a person of {license.organization}",
         field="email",

@@ -198,8 +198,9 @@ def test_add_form_refusal_is_shown_beside_its_field_keeping_what_was_typed(
     assert response.status_code == 422
     html = response.content.decode()
     full_name_field = html.split('for="add-full_name"')[1].split('for="add-starts_at"')[0]
-    assert "stranger@northwind.example has no account yet; give their full name" in (
-        full_name_field
+    assert (
+        "stranger@northwind.example is not a person of Northwind Logistics yet; give their "
+        "full name" in full_name_field
     )
     assert 'value="stranger@northwind.example"' in html
     assert "\non call</textarea>" in html

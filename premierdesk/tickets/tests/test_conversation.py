@@ -51,9 +51,9 @@ def test_nobody_outside_the_organization_can_be_added(ticket, contact, other_cus
         actions.add_participant(contact, ticket.key, email=engineer.email)
 
 
-def test_a_person_without_account_is_invited_as_participant(ticket, contact, quiet_outbox):
+def test_a_person_without_account_is_invited_as_participant(ticket, engineer, quiet_outbox):
     participant = actions.add_participant(
-        contact, ticket.key, email="net.team@northwind.example", full_name="Network Team"
+        engineer, ticket.key, email="net.team@northwind.example", full_name="Network Team"
     )
     assert not participant.person.has_usable_password()
     quiet_outbox()
@@ -61,7 +61,7 @@ def test_a_person_without_account_is_invited_as_participant(ticket, contact, qui
     assert "/accounts/password-reset/" in body
     assert "Create it" in body
     with pytest.raises(Conflict, match="already on"):
-        actions.add_participant(contact, ticket.key, email="net.team@northwind.example")
+        actions.add_participant(engineer, ticket.key, email="net.team@northwind.example")
 
 
 def test_staff_add_participants_too(ticket, engineer, participant):

@@ -15,8 +15,6 @@ import zipfile
 import pytest
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import HttpResponse
-from django.middleware.csrf import CsrfViewMiddleware
 from django.test import RequestFactory
 
 from premierdesk.lib.errors import FieldError, InvalidInput, NotFound
@@ -29,9 +27,9 @@ from premierdesk.tickets.storage import (
     store,
 )
 from premierdesk.tickets.uploads import (
-    accepts_attachments,
     chunks_of,
     install_upload_limit,
+    read_upload,
     upload_refusal,
 )
 
@@ -315,31 +313,27 @@ def test_the_upload_handler_passes_a_file_within_the_limit(settings, attachments
     assert read_back(stored.storage_name) == bytes(1000)
 
 
-@accepts_attachments
-def attach_view(request):
+CSRF_SECRET = "b" * 32
+
+
+def test_read_upload_installs_the_limit_before_the_csrf_check_reads_the_form(settings):
+    settings.ATTACHMENT_MAX_BYTES = 1000
+    upload = SimpleUploadedFile("support.zip", bytes(5000))
+    data = {"file": upload, "csrfmiddlewaretoken": CSRF_SECRET}
+    request = RequestFactory().post("/tickets/42/attachments", data)
+    request.COOKIES[settings.CSRF_COOKIE_NAME] = CSRF_SECRET
+
+    assert read_upload(request) is None  # the token, read from the parsed form, is right
     refusal = upload_refusal(request)
-    if refusal is not None:
-        return HttpResponse(refusal.detail, status=refusal.status)
-    return HttpResponse(f"received {request.FILES['file'].size} bytes")
+
+    assert refusal is not None
+    assert refusal.status == 422
+    assert "larger than the 1000 bytes limit" in refusal.detail
 
 
-def test_the_decorator_installs_the_limit_before_the_csrf_middleware_reads_the_form(settings):
+def test_read_upload_still_checks_csrf(settings):
     settings.ATTACHMENT_MAX_BYTES = 1000
-    request = multipart_request(file_size=5000)
+    response = read_upload(multipart_request(file_size=10))
 
-    # The middleware leaves the form unread, so the limit can still be installed.
-    assert CsrfViewMiddleware(HttpResponse).process_view(request, attach_view, (), {}) is None
-    assert not hasattr(request, "_files")
-    request._dont_enforce_csrf_checks = True
-    response = attach_view(request)
-
-    assert isinstance(response, HttpResponse)
-    assert response.status_code == 422
-    assert b"larger than the 1000 bytes limit" in response.content
-
-
-def test_the_decorator_still_checks_csrf(settings):
-    settings.ATTACHMENT_MAX_BYTES = 1000
-    response = attach_view(multipart_request(file_size=10))
-
+    assert response is not None
     assert response.status_code == 403

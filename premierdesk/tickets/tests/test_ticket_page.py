@@ -206,9 +206,9 @@ def test_an_engineer_writes_an_internal_note_and_a_customer_cannot(
     assert Comment.objects.count() == 1
 
 
-def test_add_a_participant(as_user, ticket, contact):
+def test_add_a_participant(as_user, ticket, engineer):
     data = {"email": "dba@northwind.example", "full_name": "Dee Bea"}
-    response = as_user(contact).post(url(ticket, "participants/"), data, follow=True)
+    response = as_user(engineer).post(url(ticket, "participants/"), data, follow=True)
     assert Participant.objects.get().person.email == "dba@northwind.example"
     assert "dba@northwind.example now takes part in" in response.content.decode()
     assert "They are invited by e-mail." in response.content.decode()

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from premierdesk.accounts.models import User
@@ -27,9 +28,16 @@ from premierdesk.tickets.forms import (
     OwnerForm,
     ParticipantForm,
     TransitionForm,
+    request_key,
 )
 from premierdesk.tickets.models import Status, Ticket
-from premierdesk.tickets.uploads import accepts_attachments, chunks_of, upload_refusal
+from premierdesk.tickets.rules import require_attach
+from premierdesk.tickets.uploads import (
+    chunks_of,
+    read_upload,
+    require_declared_upload_size,
+    upload_refusal,
+)
 from premierdesk.tickets.views.common import engineer_choices, visible_ticket
 from premierdesk.tickets.views.page import done, render_ticket
 from premierdesk.web.forms import show_refusal
@@ -64,7 +72,13 @@ def _change(
 @require_POST
 def comment(request: HttpRequest, key: str) -> HttpResponse:
     def act(user: User, ticket: Ticket, data: Data) -> str:
-        added = actions.add_comment(user, ticket.key, body=data["body"], internal=data["internal"])
+        added = actions.add_comment(
+            user,
+            ticket.key,
+            body=data["body"],
+            internal=data["internal"],
+            request_key=request_key(data),
+        )
         return "Comment added." if added.is_public else "Internal note added (staff only)."
 
     def form(user: User) -> forms.Form:
@@ -179,13 +193,22 @@ def log_call(request: HttpRequest, key: str) -> HttpResponse:
     return _change(request, key, "call_form", form, act, "#calls")
 
 
+@csrf_exempt  # checked by read_upload, after the ticket and the declared size (see uploads)
 @login_required
 @require_POST
-@accepts_attachments
-def attach(request: HttpRequest, key: str) -> HttpResponse:
-    # The ticket is checked before the upload is read (accepts_attachments only installs the
-    # size limit): nothing is received for a ticket one may not see.
+def attach(request: HttpRequest, key: str) -> HttpResponseBase:
+    # Who may attach to which ticket, and the declared size, are checked before a byte of the
+    # upload is read: nothing is received for a ticket one may not see or attach to.
     user, ticket = visible_ticket(request, key)
+    try:
+        require_attach(user, ticket)
+        require_declared_upload_size(request)
+    except ActionError as refusal:
+        # The form as if empty: what was posted is not read.
+        return _attach_refused(request, ticket, AttachmentForm({}, {}), refusal)
+    csrf_refusal = read_upload(request)
+    if csrf_refusal is not None:
+        return csrf_refusal
     oversized = upload_refusal(request)
     form = AttachmentForm(request.POST, request.FILES)
     form.is_valid()
@@ -201,9 +224,17 @@ def attach(request: HttpRequest, key: str) -> HttpResponse:
             file_name=uploaded.name or "",
             chunks=chunks_of(uploaded),
             internal=form.cleaned_data.get("internal", False),
+            request_key=request_key(form.cleaned_data),
         )
     except ActionError as refusal:
-        show_refusal(form, refusal)
-        failed = {"attachment_form": form}
-        return render_ticket(request, ticket, status=refusal.status, failed=failed)
+        return _attach_refused(request, ticket, form, refusal)
     return done(request, ticket.key, f"{added.file_name} attached.", "#attachments")
+
+
+def _attach_refused(
+    request: HttpRequest, ticket: Ticket, form: AttachmentForm, refusal: ActionError
+) -> HttpResponse:
+    form.is_valid()
+    show_refusal(form, refusal)
+    failed = {"attachment_form": form}
+    return render_ticket(request, ticket, status=refusal.status, failed=failed)

@@ -35,7 +35,13 @@ from premierdesk.tickets.forms import (
     TransitionForm,
 )
 from premierdesk.tickets.models import Call, Comment, Status, Ticket
-from premierdesk.tickets.rules import Side, allowed_moves, in_charge, is_ticket_staff
+from premierdesk.tickets.rules import (
+    Side,
+    allowed_moves,
+    in_charge,
+    is_ticket_staff,
+    may_attach,
+)
 from premierdesk.tickets.storage import human_size
 from premierdesk.tickets.views.common import engineer_choices, is_htmx, visible_ticket
 from premierdesk.tickets.views.timeline import event_row
@@ -98,7 +104,7 @@ def _forms(
     staff, open_ = is_ticket_staff(user), ticket.status != Status.CLOSED
     fresh: dict[str, Callable[[], forms.Form] | None] = {
         "comment_form": CommentForm if open_ else None,
-        "attachment_form": AttachmentForm if open_ else None,
+        "attachment_form": AttachmentForm if may_attach(user, ticket) else None,
         "participant_form": ParticipantForm if charge else None,
         "transition_form": TransitionForm if moves else None,
         "level_form": (lambda: LevelForm(initial={"level": ticket.level}))

@@ -22,7 +22,7 @@ from premierdesk.catalog.models import Level, Product
 from premierdesk.customers.models import License
 from premierdesk.lib.errors import ActionError, refusal_of
 from premierdesk.tickets import actions
-from premierdesk.tickets.forms import Choices, OpenTicketForm, TicketFilterForm
+from premierdesk.tickets.forms import Choices, OpenTicketForm, TicketFilterForm, request_key
 from premierdesk.tickets.models import Draft, Environment, Ticket
 from premierdesk.tickets.queries import TicketFilter, ticket_list
 from premierdesk.tickets.rules import named_contact_licenses, require_open_ticket
@@ -119,7 +119,9 @@ def open_ticket(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _open_page(request, form, status=400, has_licenses=bool(options))
     try:
-        ticket = actions.open_ticket(user, actions.TicketInput(**form.cleaned_data))
+        key = request_key(form.cleaned_data)
+        fields = {name: form.cleaned_data[name] for name in LABELS}
+        ticket = actions.open_ticket(user, actions.TicketInput(**fields), key=key)
     except ActionError as refusal:
         show_refusal(form, refusal)
         draft_id = refusal.extra.get("draft_id")

@@ -46,7 +46,8 @@ def test_up_runs_everything_and_ctrl_c_stops_it(tmp_path):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "ALLOWED_HOSTS", "DEBUG", "SECRET_KEY"}
+        if key not in {"DATABASE_URL", "ALLOWED_HOSTS", "DEBUG", "SECRET_KEY", "SITE_URL"}
+        and key not in {"EMAIL_URL", "HOST"}
     }
     env.update(PREMIERDESK_VAR_DIR=str(tmp_path), PORT=str(port))
     log = tmp_path / "up.log"
@@ -70,6 +71,20 @@ def test_up_runs_everything_and_ctrl_c_stops_it(tmp_path):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/sign-in/") as page:
             assert b"Sign in" in page.read()
         assert (tmp_path / "premierdesk.sqlite3").exists()
+
+        # Once the demo's e-mail is out, the banner comes again, last: nothing buries it.
+        output = wait_for_line(log, "Everything is ready", process, timeout=180)
+        ready = output.index("Everything is ready")
+        assert output.rfind("Premier Desk is running at") > ready
+        assert f"E-mail goes to:    files in {tmp_path / 'mail'}" in output[ready:]
+        outbox = f"http://127.0.0.1:{port}/admin/notifications/outboxmessage/"
+        assert outbox in output[ready:]
+        # The demo's mail went to files, not to the terminal, with links to this port.
+        assert "Subject:" not in output
+        mail = "".join(path.read_text() for path in (tmp_path / "mail").iterdir())
+        assert "Subject:" in mail
+        assert f"http://127.0.0.1:{port}/" in mail
+        assert "127.0.0.1:8000" not in mail
 
         os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
         assert process.wait(timeout=30) == 0

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from gunicorn.app.base import BaseApplication
 
-from premierdesk.web.ports import port_problem
+from premierdesk.web.ports import follow_listening_address, port_problem
 
 
 class GunicornApplication(BaseApplication):
@@ -41,6 +41,7 @@ class Command(BaseCommand):
         problem = port_problem(host, port)
         if problem:
             raise CommandError(problem)
+        follow_listening_address(host, port)
         GunicornApplication(
             {
                 "bind": f"{host}:{port}",
