@@ -18,12 +18,13 @@ from premierdesk.audit.actions import Changes, record, save_configuration
 from premierdesk.customers.models import (
     ChangeStatus,
     License,
-    LicenseContact,
     NamedContact,
     Organization,
 )
+from premierdesk.customers.rules import may_approve, require_manage
 from premierdesk.customers.windows import Window, active_at, cut, first_fit, next_free_slot
 from premierdesk.lib.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from premierdesk.lib.zones import wall_time
 from premierdesk.notifications.actions import notify
 
 
@@ -80,38 +81,8 @@ def require_named_contact(
     )
 
 
-def may_manage(user: User, license: License, at: datetime) -> bool:
-    """Named, billing and technical contacts of the SEN, its organization's enterprise
-    manager, and administrators manage its named contacts. Nobody else."""
-    if user.role == Role.ADMINISTRATOR:
-        return True
-    if user.role == Role.ENTERPRISE_MANAGER:
-        return license.organization.enterprise_manager_id == user.pk
-    if user.role != Role.CUSTOMER or user.organization_id != license.organization_id:
-        return False
-    if LicenseContact.objects.filter(license=license, person=user).exists():
-        return True
-    return any(c.person_id == user.pk for c in active_contacts(license, at))
-
-
-def may_approve(user: User, license: License) -> bool:
-    if user.role == Role.ADMINISTRATOR:
-        return True
-    return (
-        user.role == Role.ENTERPRISE_MANAGER
-        and license.organization.enterprise_manager_id == user.pk
-    )
-
-
 def _require_manager(actor: User, license: License, at: datetime) -> None:
-    if actor.is_customer and actor.organization_id != license.organization_id:
-        # Another customer's SEN answers exactly like one that does not exist.
-        raise unknown_sen(license.sen)
-    if not may_manage(actor, license, at):
-        raise NotAllowed(
-            f"Only the named, billing and technical contacts of {license.sen} (and its "
-            "enterprise manager) can change its named contacts."
-        )
+    require_manage(actor, license, at, unknown_sen(license.sen))
 
 
 def _require_valid(license: License, at: datetime) -> None:
@@ -161,8 +132,9 @@ def person_of_organization(
 
 
 def _refuse_overlap(
-    license: License, person: User, starts_at: datetime, ends_at: datetime | None
+    license: License, person: User, starts_at: datetime, ends_at: datetime | None, zone: str
 ) -> None:
+    """``zone``: the asking person's, in which the refusal gives its times."""
     live = NamedContact.objects.filter(
         license=license,
         person=person,
@@ -176,8 +148,8 @@ def _refuse_overlap(
             raise Conflict.on_field(
                 "starts_at",
                 f"{person.email} already has a named-contact window on {license.sen} from "
-                f"{other.starts_at:%Y-%m-%d %H:%M} UTC"
-                + (f" to {other_ends:%Y-%m-%d %H:%M} UTC" if other_ends else " (permanent)")
+                f"{wall_time(other.starts_at, zone)}"
+                + (f" to {wall_time(other_ends, zone)}" if other_ends else " (permanent)")
                 + "; windows of one person must not overlap.",
             )
 
@@ -211,7 +183,7 @@ def _pending_window(
     covers: NamedContact | None,
     reason: str,
 ) -> NamedContact:
-    _refuse_overlap(license, person, starts_at, ends_at)
+    _refuse_overlap(license, person, starts_at, ends_at, actor.time_zone)
     return NamedContact.objects.create(
         license=license,
         person=person,
@@ -337,19 +309,20 @@ def _locked_change(actor: User, change_id: int, sen: str | None = None) -> Named
     return change
 
 
-def _over_limit(license: License, windows: list[Window], at: datetime) -> Conflict:
+def _over_limit(license: License, windows: list[Window], at: datetime, zone: str) -> Conflict:
+    """``zone``: the deciding person's, in which the refusal gives its times."""
     slots = license.named_contact_slots
     taken = active_at(windows, at)
     names = User.objects.filter(pk__in=[w.person_id for w in taken]).order_by("email")
     frees = next_free_slot(windows, slots, at)
     when = (
-        f"A slot frees up at {frees:%Y-%m-%d %H:%M} UTC."
+        f"A slot frees up at {wall_time(frees, zone)}."
         if frees
         else "No slot frees up unless a named contact is removed."
     )
     return Conflict(
         f"{license.sen} has {slots} named-contact slots and all are taken at "
-        f"{at:%Y-%m-%d %H:%M} UTC by {', '.join(p.email for p in names)}. {when}"
+        f"{wall_time(at, zone)} by {', '.join(p.email for p in names)}. {when}"
     )
 
 
@@ -372,7 +345,7 @@ def approve_change(actor: User, change_id: int, reason: str = "") -> NamedContac
     candidate = Window(change.pk, change.person_id, starts_at, change.ends_at, change.covers_id)
     breaks_at = first_fit(windows, candidate, license.named_contact_slots, now)
     if breaks_at is not None:
-        raise _over_limit(license, windows, breaks_at)
+        raise _over_limit(license, windows, breaks_at, actor.time_zone)
     before = {"status": change.status, "starts_at": change.starts_at}
     change.status = ChangeStatus.APPROVED
     change.starts_at = starts_at

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import QuerySet
 
 from premierdesk.accounts.models import Role, User
-from premierdesk.customers.actions import as_window, may_manage, windows_of
+from premierdesk.customers.actions import as_window, windows_of
 from premierdesk.customers.models import (
     ChangeStatus,
     License,
@@ -20,7 +20,12 @@ from premierdesk.customers.models import (
     NamedContact,
     Organization,
 )
-from premierdesk.customers.rules import ALL_LICENSES, readable_licenses, readable_organizations
+from premierdesk.customers.rules import (
+    ALL_LICENSES,
+    may_manage,
+    readable_licenses,
+    readable_organizations,
+)
 
 # Re-exported: pages and API read a license through here.
 from premierdesk.customers.rules import readable_license as readable_license

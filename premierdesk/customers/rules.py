@@ -1,18 +1,207 @@
-"""Who reads organizations, licenses (their named contacts, billing and technical contacts,
-slots and changes) and the approval queue (docs/access.md): written once for pages, API,
-feeds and templates."""
+"""Who may manage and approve a license's named contacts, who is a named contact, and who
+reads organizations, licenses (their named contacts, billing and technical contacts, slots and
+changes) and the approval queue (docs/access.md): the rules the actions, pages, API, feeds,
+navigation and templates share, written once."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from premierdesk.accounts.models import Role, User
-from premierdesk.customers.actions import find_license, may_approve, may_manage, unknown_sen
-from premierdesk.customers.models import License, LicenseContact, Organization
-from premierdesk.lib.errors import NotAllowed
-from premierdesk.tickets.rules import named_contact_licenses
+from premierdesk.customers.models import (
+    ChangeStatus,
+    ContactRole,
+    License,
+    LicenseContact,
+    NamedContact,
+    Organization,
+)
+from premierdesk.customers.windows import Window, active_at
+from premierdesk.lib.errors import NotAllowed, NotFound
+
+
+def _active_contacts(license: License, at: datetime) -> list[NamedContact]:
+    # Imported here: the actions module checks these rules, and reads windows for them.
+    from premierdesk.customers.actions import active_contacts
+
+    return active_contacts(license, at)
+
+
+# Inside ``one_reading()``, who is a named contact is read once per person and instant.
+_readings: ContextVar[dict[tuple[int, datetime], list[int]] | None] = ContextVar(
+    "named_contact_readings", default=None
+)
+
+
+@contextmanager
+def one_reading() -> Iterator[None]:
+    """Several rules asked at once (a page and its navigation ask up to six) read the named
+    contacts once: nothing changes in between. Nested, the outer reading holds."""
+    if _readings.get() is not None:
+        yield
+        return
+    token = _readings.set({})
+    try:
+        yield
+    finally:
+        _readings.reset(token)
+
+
+def named_contact_licenses(user: User, at: datetime) -> list[int]:
+    """Ids of the licenses ``user`` is an active named contact of at ``at`` (one query)."""
+    if not user.is_customer or user.organization_id is None:
+        return []
+    readings = _readings.get()
+    if readings is None:
+        return _named_contact_licenses(user, at)
+    if (user.pk, at) not in readings:
+        readings[user.pk, at] = _named_contact_licenses(user, at)
+    return readings[user.pk, at]
+
+
+def _named_contact_licenses(user: User, at: datetime) -> list[int]:
+    rows = (
+        NamedContact.objects.filter(
+            license__organization_id=user.organization_id or 0, status=ChangeStatus.APPROVED
+        )
+        .exclude(ends_at__lte=at)
+        .values_list("pk", "license_id", "person_id", "starts_at", "ends_at", "covers_id")
+    )
+    windows: dict[int, list[Window]] = defaultdict(list)
+    for pk, license_id, person_id, starts_at, ends_at, covers_id in rows:
+        windows[license_id].append(Window(pk, person_id, starts_at, ends_at, covers_id))
+    return sorted(
+        license_id
+        for license_id, held in windows.items()
+        if any(w.person_id == user.pk for w in active_at(held, at))
+    )
+
+
+def is_named_contact(user: User, at: datetime) -> bool:
+    """An active customer who is, at ``at``, an active named contact of one of their
+    organization's licenses: who opens tickets and asks for Premier services (which license
+    may, Premier and valid, is checked by the action)."""
+    if not user.is_customer or not user.is_active:
+        return False
+    return bool(named_contact_licenses(user, at))
+
+
+def technical_contacts(user: User) -> str:
+    """The technical contacts of the user's organization, as "Name <e-mail>, …" (or "")."""
+    contacts = (
+        LicenseContact.objects.filter(
+            license__organization_id=user.organization_id or 0, role=ContactRole.TECHNICAL
+        )
+        .select_related("person")
+        .order_by("-is_primary", "person__full_name")
+    )
+    people = dict.fromkeys(f"{c.person.full_name} <{c.person.email}>" for c in contacts)
+    return ", ".join(people)
+
+
+def ask_technical_contact(user: User, to: str) -> str:
+    """The way to a refused customer's goal: their technical contact adds them."""
+    names = technical_contacts(user)
+    return (
+        f"to {to}, ask your organization's technical contact"
+        + (f" ({names})" if names else "")
+        + " to add you as a named contact."
+    )
+
+
+def require_named_contact_of_any(user: User, at: datetime, *, to: str, staff: str) -> None:
+    """Refuse unless ``user`` is a named contact at ``at`` (``is_named_contact``), saying who
+    is and whom to ask. ``to`` is what they want ("open Premier tickets"); ``staff`` what
+    staff are told."""
+    if not user.is_customer:
+        raise NotAllowed(staff)
+    if is_named_contact(user, at):
+        return
+    licenses = License.objects.filter(organization_id=user.organization_id or 0)
+    contacts = [c.person for lic in licenses.order_by("sen") for c in _active_contacts(lic, at)]
+    names = ", ".join(dict.fromkeys(f"{p.full_name} <{p.email}>" for p in contacts))
+    raise NotAllowed(
+        f"Only the named contacts of {user.organization}'s licenses can {to}"
+        + (f": {names}." if names else "; there are none at the moment.")
+        + " You take part in tickets others opened; "
+        + ask_technical_contact(user, to)
+    )
+
+
+def may_manage(user: User, license: License, at: datetime) -> bool:
+    """Named, billing and technical contacts of the SEN, its organization's enterprise
+    manager, and administrators manage its named contacts. Nobody else."""
+    if user.role == Role.ADMINISTRATOR:
+        return True
+    if user.role == Role.ENTERPRISE_MANAGER:
+        return license.organization.enterprise_manager_id == user.pk
+    if user.role != Role.CUSTOMER or user.organization_id != license.organization_id:
+        return False
+    if LicenseContact.objects.filter(license=license, person=user).exists():
+        return True
+    return any(c.person_id == user.pk for c in _active_contacts(license, at))
+
+
+def require_manage(actor: User, license: License, at: datetime, unknown: NotFound) -> None:
+    """Refuse unless ``actor`` may manage ``license``'s named contacts; to a customer of
+    another organization the license answers ``unknown`` (exactly like one that does not
+    exist)."""
+    if actor.is_customer and actor.organization_id != license.organization_id:
+        raise unknown
+    if not may_manage(actor, license, at):
+        raise NotAllowed(
+            f"Only the named, billing and technical contacts of {license.sen} (and its "
+            "enterprise manager) can change its named contacts."
+        )
+
+
+def may_manage_named_contacts(user: User, at: datetime | None = None) -> bool:
+    """Whether ``user`` manages the named contacts of any license (``may_manage``): who is
+    offered the "Named contacts" pages."""
+    if not user.is_active:
+        return False
+    if user.role == Role.ADMINISTRATOR:
+        return True
+    if user.role == Role.ENTERPRISE_MANAGER:
+        return License.objects.filter(organization__enterprise_manager=user).exists()
+    if not user.is_customer or user.organization_id is None:
+        return False
+    if named_contact_licenses(user, at or timezone.now()):
+        return True
+    listed = LicenseContact.objects.filter(
+        person=user, license__organization_id=user.organization_id
+    )
+    return listed.exists()
+
+
+def require_manage_named_contacts(user: User, at: datetime | None = None) -> None:
+    if not may_manage_named_contacts(user, at):
+        if not user.is_customer:
+            raise NotAllowed(
+                "Named contacts are managed by the customer's contacts, their enterprise "
+                "manager and administrators."
+            )
+        raise NotAllowed(
+            "Named contacts are managed by the named, billing and technical contacts of a "
+            "license, and you are none of these; " + ask_technical_contact(user, "become one")
+        )
+
+
+def may_approve(user: User, license: License) -> bool:
+    if user.role == Role.ADMINISTRATOR:
+        return True
+    return (
+        user.role == Role.ENTERPRISE_MANAGER
+        and license.organization.enterprise_manager_id == user.pk
+    )
+
 
 # Vendor roles that read every organization and license: those who work any customer's
 # tickets. Enterprise managers read the organizations they manage; developers none.
@@ -85,6 +274,9 @@ def readable_license(user: User, sen: str, at: datetime) -> License:
     who may not read it (another customer, another organization's enterprise manager) a SEN
     that exists looks exactly like one that does not, so nothing about other customers
     leaks; the organization's own employees and developers are told who may."""
+    # Imported here: the actions module checks the rules above.
+    from premierdesk.customers.actions import find_license, unknown_sen
+
     license = find_license(sen)
     if may_read_license(user, license, at):
         return license
@@ -107,16 +299,3 @@ def require_read_approval_queue(user: User) -> None:
         raise NotAllowed(
             "The named-contact approval queue is for enterprise managers and administrators."
         )
-
-
-__all__ = [
-    "may_approve",
-    "may_manage",
-    "may_read_approval_queue",
-    "may_read_license",
-    "may_read_licenses",
-    "readable_license",
-    "readable_licenses",
-    "readable_organizations",
-    "require_read_approval_queue",
-]

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from premierdesk.accounts.access import current_user
 from premierdesk.accounts.models import User
-from premierdesk.customers import actions
+from premierdesk.customers import actions, rules
 from premierdesk.customers.forms import (
     ApproveForm,
     CoverForm,
@@ -37,7 +37,7 @@ from premierdesk.customers.queries import (
     slot_timeline,
 )
 from premierdesk.customers.rules import may_read_approval_queue, require_read_approval_queue
-from premierdesk.lib.errors import ActionError, NotFound
+from premierdesk.lib.errors import ActionError, NotFound, refusal_of
 from premierdesk.web.forms import show_refusal
 
 # Windows a colleague can cover for: approved, not a cover themselves, not over.
@@ -54,9 +54,11 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 @login_required
 def licenses(request: HttpRequest) -> HttpResponse:
-    user = current_user(request)
-    found = managed_licenses(user, timezone.now())
-    return render(request, "customers/licenses.html", {"licenses": found})
+    user, now = current_user(request), timezone.now()
+    found = managed_licenses(user, now)
+    not_offered = refusal_of(lambda: rules.require_manage_named_contacts(user, now))
+    context = {"licenses": found, "not_offered": not_offered}
+    return render(request, "customers/licenses.html", context)
 
 
 def _coverable(entries: list[RosterEntry]) -> list[tuple[int, str]]:
@@ -85,7 +87,7 @@ def _license_page(
         "pending": [e for e in entries if e.state == WindowState.PENDING],
         "timeline": slot_timeline(license, now),
         "contacts": list(license_contacts(license)),
-        "can_manage": actions.may_manage(user, license, now),
+        "can_manage": rules.may_manage(user, license, now),
         "may_read_approval_queue": may_read_approval_queue(user),
         "add_form": NamedContactForm(zone=_zone(user)),
         "cover_form": CoverForm(zone=_zone(user), covered=_coverable(entries)),
@@ -206,7 +208,7 @@ def _queue_row(user: User, change: NamedContact, failed: forms.Form | None) -> Q
         approve = failed
     if isinstance(failed, DeclineForm):
         decline = failed
-    return QueueRow(change, actions.may_approve(user, change.license), approve, decline)
+    return QueueRow(change, rules.may_approve(user, change.license), approve, decline)
 
 
 def _queue_page(

@@ -12,7 +12,12 @@ from django.utils import timezone
 
 from premierdesk.accounts.models import User
 from premierdesk.escalations.forms import AssistanceForm, CallbackForm, EscalateForm
-from premierdesk.escalations.models import AssistanceRequest, CallbackRequest, Escalation
+from premierdesk.escalations.models import (
+    AssistanceRequest,
+    CallbackRequest,
+    Escalation,
+    EscalationPolicy,
+)
 from premierdesk.tickets.models import Status, Ticket
 from premierdesk.tickets.rules import in_charge, is_ticket_staff
 
@@ -25,6 +30,7 @@ class Panel:
     callbacks: list[CallbackRequest]  # staff: all of the ticket's; a customer: their own
     requests: list[AssistanceRequest]  # staff only; empty for everyone else
     forms: dict[str, forms.Form | None] = field(default_factory=dict)
+    callback_hours: int = 0  # the policy's, said beside the callback form when it is shown
 
     @property
     def shown(self) -> set[str]:
@@ -56,4 +62,5 @@ def ticket_panel(user: User, ticket: Ticket, failed: Mapping[str, forms.Form]) -
         "assistance_form": AssistanceForm if staff and ticket.is_open else None,
     }
     made = {name: make and (failed.get(name) or make()) for name, make in wanted.items()}
-    return Panel(escalation, list(callbacks), requests, made)
+    hours = EscalationPolicy.current().callback_response_hours if made["callback_form"] else 0
+    return Panel(escalation, list(callbacks), requests, made, hours)

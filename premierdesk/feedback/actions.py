@@ -31,6 +31,7 @@ from premierdesk.feedback.models import (
     SurveyPolicy,
 )
 from premierdesk.lib.errors import ActionError, Conflict, InvalidInput, NotFound
+from premierdesk.lib.zones import wall_time
 from premierdesk.notifications.actions import notify
 from premierdesk.offices.models import Engineer
 from premierdesk.tickets.models import Ticket
@@ -151,7 +152,8 @@ def require_answerable(invitation: Invitation, now: datetime) -> None:
 def _already_answered(invitation: Invitation, answered_at: datetime) -> AlreadyAnswered:
     refusal = AlreadyAnswered(
         f"The survey of {invitation.ticket.key} was already answered on "
-        f"{answered_at:%Y-%m-%d %H:%M} UTC; each ticket's survey takes one answer. Thank you."
+        f"{wall_time(answered_at, invitation.contact.time_zone)}; each ticket's survey takes "
+        "one answer. Thank you."
     )
     refusal.extra["answered_at"] = answered_at.isoformat()
     return refusal
@@ -160,8 +162,8 @@ def _already_answered(invitation: Invitation, answered_at: datetime) -> AlreadyA
 def _expired(invitation: Invitation) -> LinkExpired:
     refusal = LinkExpired(
         f"The survey link of {invitation.ticket.key} expired on "
-        f"{invitation.expires_at:%Y-%m-%d %H:%M} UTC. To tell us about the service, write to "
-        "your enterprise manager."
+        f"{wall_time(invitation.expires_at, invitation.contact.time_zone)}. To tell us about the "
+        "service, write to your enterprise manager."
     )
     refusal.extra["expired_at"] = invitation.expires_at.isoformat()
     return refusal

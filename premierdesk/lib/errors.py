@@ -6,6 +6,7 @@ The API turns it into an RFC 9457 problem body; forms show it beside the field i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -79,3 +80,14 @@ class TooManyAttempts(ActionError):
     def __init__(self, detail: str, *, retry_after_seconds: int) -> None:
         super().__init__(detail)
         self.retry_after_seconds = retry_after_seconds
+
+
+def refusal_of(check: Callable[[], object]) -> str:
+    """What ``check`` (a call of a ``require_…`` rule) says when it refuses, or "" when it
+    does not: a page says at the top why it offers nothing, instead of showing a form that
+    would be refused."""
+    try:
+        check()
+    except ActionError as refusal:
+        return refusal.detail
+    return ""

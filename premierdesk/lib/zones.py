@@ -59,3 +59,9 @@ def local_instant(
 def _round_trips(candidate: datetime, wall: datetime) -> bool:
     back = candidate.astimezone(UTC).astimezone(candidate.tzinfo)
     return back.replace(tzinfo=None) == wall
+
+
+def wall_time(instant: datetime, zone_name: str) -> str:
+    """``instant`` as a person in ``zone_name`` reads it, the zone named so nobody takes it
+    for another zone's: "2026-05-04 11:00 Europe/Amsterdam"."""
+    return f"{instant.astimezone(zoneinfo.ZoneInfo(zone_name)):%Y-%m-%d %H:%M} {zone_name}"

@@ -41,7 +41,11 @@ from premierdesk.services.queries import (
     visible_health_checks,
     visible_standby,
 )
-from premierdesk.services.rules import may_read_findings
+from premierdesk.services.rules import (
+    may_read_findings,
+    require_request_health_check,
+    require_request_standby,
+)
 from premierdesk.services.windows import (
     Broken,
     StandbyRules,
@@ -160,6 +164,7 @@ def _instant(value: datetime, zone: ZoneInfo, field: str, label: str) -> datetim
 def request_standby(actor: User, fields: StandbyInput) -> StandbyRequest:
     now = timezone.now()
     license = service_license(actor, fields.sen, "Weekend standby")
+    require_request_standby(actor, now)
     product = licensed_product(license, fields.product)
     require_named_contact(actor, license, now, to="ask for weekend standby")
     if not fields.plan.strip():
@@ -444,6 +449,7 @@ class HealthCheckInput:
 def request_health_check(actor: User, fields: HealthCheckInput) -> HealthCheck:
     now = timezone.now()
     license = service_license(actor, fields.sen, "A health check")
+    require_request_health_check(actor, now)
     product = licensed_product(license, fields.product)
     require_named_contact(actor, license, now, to="request health checks")
     today = now.astimezone(ZoneInfo(license.organization.time_zone)).date()

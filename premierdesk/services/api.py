@@ -32,7 +32,10 @@ class StandbyIn(Schema):
         description="Wall time in the organization's time zone without offset, e.g. "
         "2026-06-13T09:00 (a time the clocks skip or repeat is refused; give an offset then)."
     )
-    ends_at: WallTime = Field(description="Same form as starts_at; at most 8 elapsed hours later.")
+    ends_at: WallTime = Field(
+        description="Same form as starts_at; at most the service policy's standby_max_hours "
+        "elapsed hours later."
+    )
 
 
 class StandbyOut(Schema):

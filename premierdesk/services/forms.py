@@ -52,14 +52,16 @@ class LicensedForm(forms.Form):
 
 class StandbyForm(LicensedForm):
     starts_at = WallTimeField(label="From")
-    ends_at = WallTimeField(label="To", help_text="At most 8 hours, within one weekend.")
+    ends_at = WallTimeField(label="To")
     plan = forms.CharField(
         label="What is planned", widget=forms.Textarea(attrs={"rows": 4}), max_length=20_000
     )
 
-    def __init__(self, *args: Any, zone: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, zone: str, max_hours: int, **kwargs: Any) -> None:
+        """``max_hours``: the longest window the service policy allows."""
         super().__init__(*args, **kwargs)
         self.fields["starts_at"].help_text = f"Your organization's time, {zone}."
+        self.fields["ends_at"].help_text = f"At most {max_hours} hours, within one weekend."
 
 
 class HealthCheckForm(LicensedForm):

@@ -1,13 +1,20 @@
-"""Who reads weekend standby requests, health checks and their findings (docs/access.md):
-written once for the actions, pages, API and calendar feeds."""
+"""Who reads weekend standby requests, health checks and their findings (docs/access.md), and
+who may ask for these Premier services: written once for the actions, pages, API, calendar
+feeds and navigation."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from django.db.models import Q
 from django.utils import timezone
 
 from premierdesk.accounts.models import Role, User
-from premierdesk.customers.rules import is_organization_contact
+from premierdesk.customers.rules import (
+    is_named_contact,
+    is_organization_contact,
+    require_named_contact_of_any,
+)
 from premierdesk.lib.errors import NotAllowed
 from premierdesk.services.models import HealthCheck, HealthCheckStatus
 
@@ -69,4 +76,33 @@ def _refusal(what: str) -> str:
     return (
         f"{what} are read by Premier Support and by the customer's named, billing and "
         "technical contacts."
+    )
+
+
+def may_request_standby(user: User, at: datetime) -> bool:
+    """A named contact asks for weekend standby (which license, Premier and valid for the
+    weekend, is checked by the action)."""
+    return is_named_contact(user, at)
+
+
+def require_request_standby(user: User, at: datetime) -> None:
+    require_named_contact_of_any(
+        user,
+        at,
+        to="ask for weekend standby",
+        staff="Weekend standby is asked for by the customer's named contacts.",
+    )
+
+
+def may_request_health_check(user: User, at: datetime) -> bool:
+    """A named contact requests health checks (which license: checked by the action)."""
+    return is_named_contact(user, at)
+
+
+def require_request_health_check(user: User, at: datetime) -> None:
+    require_named_contact_of_any(
+        user,
+        at,
+        to="request health checks",
+        staff="A health check is asked for by the customer's named contacts.",
     )

@@ -21,6 +21,7 @@ from premierdesk.audit.actions import record
 from premierdesk.customers.models import Organization
 from premierdesk.customers.rules import readable_organizations
 from premierdesk.lib.errors import Conflict, FieldError, InvalidInput, NotAllowed, NotFound
+from premierdesk.services.models import ServicePolicy
 from premierdesk.spaces.models import Page, PageKind, PageVersion
 from premierdesk.tickets.rules import is_ticket_staff
 
@@ -157,7 +158,10 @@ def how_do_i_text(organization: Organization) -> str:
     """The first version of an organization's "How do I" page: how to open a ticket, the phone
     numbers for critical tickets and what to say on the phone. Its links are relative, so the
     stored text stays right whatever address the service is reached at."""
-    context = {"organization": organization}
+    context = {
+        "organization": organization,
+        "service_policy": ServicePolicy.current(),  # today's figures, not the defaults
+    }
     return render_to_string("spaces/how_do_i.md", context).strip() + "\n"
 
 

@@ -9,24 +9,18 @@ managing named contacts); another organization's space answers exactly like an u
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.db.models import Case, Count, QuerySet, When
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from premierdesk.accounts.models import User
 from premierdesk.customers.models import Organization
-from premierdesk.customers.rules import is_organization_contact, readable_organizations
+from premierdesk.customers.rules import readable_organizations
 from premierdesk.lib.errors import NotAllowed, NotFound
 from premierdesk.spaces.actions import find_organization, may_write, unknown_page, unknown_space
 from premierdesk.spaces.markdown import render
 from premierdesk.spaces.models import Page, PageKind, PageVersion
-
-
-def is_contact(user: User, organization: Organization, at: datetime) -> bool:
-    """See ``customers.rules.is_organization_contact``."""
-    return is_organization_contact(user, organization, at)
+from premierdesk.spaces.rules import require_read_space
 
 
 def readable_space(user: User, org_slug: str) -> Organization:
@@ -35,15 +29,9 @@ def readable_space(user: User, org_slug: str) -> Organization:
     if user.is_customer:
         if user.organization is None or user.organization.slug != org_slug:
             raise unknown_space(org_slug)
-        organization = user.organization
-        if not is_contact(user, organization, timezone.now()):
-            raise NotAllowed(
-                f"{organization}'s space is read by its named, billing and technical "
-                "contacts; ask one of them."
-            )
-        return organization
-    if not may_write(user):
-        raise NotAllowed("Customer spaces are read by Premier Support staff who work tickets.")
+        require_read_space(user, timezone.now())
+        return user.organization
+    require_read_space(user, timezone.now())
     organization = find_organization(org_slug)
     if not readable_organizations(user).filter(pk=organization.pk).exists():
         # An enterprise manager reads the spaces of the organizations they manage.

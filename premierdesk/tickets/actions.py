@@ -58,6 +58,7 @@ from premierdesk.tickets.rules import (
     readable_ticket,
     require_attach,
     require_change_tickets,
+    require_open_ticket,
     ticket_number,
 )
 from premierdesk.tickets.storage import (
@@ -174,14 +175,10 @@ def _route(ticket: Ticket, now: datetime) -> None:
 
 
 def _premier_license_of(actor: User, sen: str, now: datetime) -> License:
-    if not actor.is_customer:
-        raise NotAllowed(
-            "Premier tickets are opened by the customer's named contacts, with their own "
-            "account; staff work them."
-        )
     license = find_license(sen)
-    if license.organization_id != actor.organization_id:
+    if actor.is_customer and license.organization_id != actor.organization_id:
         raise unknown_sen(sen)
+    require_open_ticket(actor, now)
     if license.offering.slug != PREMIER:
         raise Conflict.on_field(
             "sen",

@@ -159,6 +159,8 @@ class TransitionForm(TicketForm):
     id_prefix = "transition"
     to = forms.CharField(required=False, widget=forms.HiddenInput)
     reason = reason_field("Reason (optional)")
+    # Closing is final: the page asks first, and only the confirming form carries this.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class LevelForm(TicketForm):

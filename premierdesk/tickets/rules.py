@@ -9,8 +9,12 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 
 from premierdesk.accounts.models import Role, User
-from premierdesk.customers.actions import active_contacts
-from premierdesk.customers.models import ContactRole, License, LicenseContact, Organization
+from premierdesk.customers.models import ContactRole, LicenseContact, Organization
+from premierdesk.customers.rules import (
+    is_named_contact,
+    named_contact_licenses,
+    require_named_contact_of_any,
+)
 from premierdesk.lib.errors import Conflict, NotAllowed, NotFound
 from premierdesk.tickets.models import KEY_PREFIX, Status, Ticket
 
@@ -68,16 +72,21 @@ def require_change_tickets(user: User, ticket: Ticket) -> None:
         )
 
 
-def named_contact_licenses(user: User, at: datetime) -> list[int]:
-    """Ids of the licenses ``user`` is an active named contact of at ``at``."""
-    if not user.is_customer or user.organization_id is None:
-        return []
-    licenses = License.objects.filter(organization_id=user.organization_id).select_related(
-        "offering"
+def may_open_ticket(user: User, at: datetime) -> bool:
+    """Whether ``user`` is offered "Open a ticket": an active named contact of one of their
+    organization's licenses (that it is Premier and valid, the product and the level are
+    checked when the ticket is opened)."""
+    return is_named_contact(user, at)
+
+
+def require_open_ticket(user: User, at: datetime) -> None:
+    require_named_contact_of_any(
+        user,
+        at,
+        to="open Premier tickets",
+        staff="Premier tickets are opened by the customer's named contacts with their own "
+        "accounts; staff work them from the ticket queue.",
     )
-    return [
-        lic.pk for lic in licenses if any(c.person_id == user.pk for c in active_contacts(lic, at))
-    ]
 
 
 def licenses_in_charge(user: User, at: datetime) -> list[int]:

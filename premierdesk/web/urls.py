@@ -9,4 +9,5 @@ urlpatterns = [
     path("console/", views.console, name="console"),
     path("health", views.health, name="health"),
     path("form-expired/", expiry.form_expired, name="form-expired"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

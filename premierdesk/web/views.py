@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from pathlib import Path
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import cache_control
 
 from premierdesk.accounts.access import current_user, require_staff
+from premierdesk.catalog.models import Level, ResponseTarget
+from premierdesk.lib.errors import refusal_of
 from premierdesk.reports.dashboard import manager_dashboard
 from premierdesk.reports.rules import may_read_reports, report_organizations
+from premierdesk.sla.display import duration
+from premierdesk.tickets.rules import require_open_ticket
 
 
 @login_required
@@ -22,7 +30,16 @@ def portal(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     if not user.is_customer:
         return redirect("web:console")
-    return render(request, "web/portal_home.html", {"organization": user.organization})
+    # Why "Open a ticket" is not offered, when it is not: the refusal the action would give.
+    why_not_open = refusal_of(lambda: require_open_ticket(user, timezone.now()))
+    # The critical level's first-response target, as the policy data says today.
+    l1 = ResponseTarget.objects.filter(offering__slug="premier", level=Level.L1).first()
+    context = {
+        "organization": user.organization,
+        "why_not_open": why_not_open,
+        "l1_response": duration(timedelta(minutes=l1.initial_response_minutes)) if l1 else "",
+    }
+    return render(request, "web/portal_home.html", context)
 
 
 @login_required
@@ -34,6 +51,15 @@ def console(request: HttpRequest) -> HttpResponse:
         organizations = report_organizations(user)
         context.update(manager_dashboard(timezone.now(), user.time_zone, organizations))
     return render(request, "web/console_home.html", context)
+
+
+FAVICON = Path(__file__).resolve().parent / "static" / "premierdesk" / "favicon.ico"
+
+
+@cache_control(max_age=86400, public=True)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers ask for without reading the page's icon link."""
+    return HttpResponse(FAVICON.read_bytes(), content_type="image/x-icon")
 
 
 def health(request: HttpRequest) -> HttpResponse:

@@ -172,3 +172,31 @@ def test_decline_needs_a_reason_and_is_final(license, technical, manager):
     actions.decline_change(manager, change.pk, "not on the project")
     with pytest.raises(Conflict, match="already declined"):
         actions.approve_change(manager, change.pk)
+
+
+def test_refusals_give_their_times_in_the_persons_own_zone(license, technical, manager):
+    """The page shows the person's zone, so the refusal beside it does too, naming it."""
+    manager.time_zone = "Australia/Sydney"
+    manager.save()
+    technical.time_zone = "America/New_York"
+    technical.save()
+    add_approved(license, technical, manager, "a@northwind.example")
+    add_approved(license, technical, manager, "b@northwind.example")
+    add_approved(
+        license, technical, manager, "c@northwind.example", ends_at=NOW + timedelta(days=10)
+    )
+    fourth = actions.request_named_contact(
+        technical, license.sen, email="d@northwind.example", full_name="D"
+    )
+    with pytest.raises(Conflict) as refused:
+        actions.approve_change(manager, fourth.pk)
+    assert "all are taken at 2026-05-04 19:00 Australia/Sydney by" in refused.value.detail
+    assert "A slot frees up at 2026-05-14 19:00 Australia/Sydney." in refused.value.detail
+    with pytest.raises(Conflict) as overlapping:
+        actions.request_named_contact(
+            technical, license.sen, email="c@northwind.example", starts_at=NOW + timedelta(days=1)
+        )
+    assert (
+        "already has a named-contact window on SEN-1234567 from 2026-05-04 05:00 "
+        "America/New_York to 2026-05-14 05:00 America/New_York"
+    ) in overlapping.value.detail

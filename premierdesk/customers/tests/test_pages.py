@@ -435,10 +435,12 @@ def test_console_home_counts_the_managers_pending_changes(as_user, license, tech
     assert "<strong>0</strong> changes waiting" in other_html
 
 
-def test_customer_navigation_links_to_the_license_list(as_user, named_contact):
-    html = as_user(named_contact).get("/portal/").content.decode()
+def test_customer_navigation_links_to_the_license_list(as_user, technical, participant):
+    html = as_user(technical).get("/portal/").content.decode()
     assert 'href="/portal/licenses/"' in html
     assert QUEUE not in html
+    # Someone who manages no license's named contacts is not offered the list.
+    assert 'href="/portal/licenses/"' not in as_user(participant).get("/portal/").content.decode()
 
 
 def make_windows(license, technical, manager, count: int) -> None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from premierdesk.accounts.models import Role, User
 from premierdesk.audit.models import AuditEntry
 from premierdesk.catalog.models import Level, Product
-from premierdesk.customers import actions
+from premierdesk.customers import actions, rules
 from premierdesk.customers.models import (
     ChangeStatus,
     ContactRole,
@@ -90,7 +90,7 @@ def test_the_demo_named_contact_is_active_and_the_participant_is_not_a_contact(l
         participant = User.objects.get(email=participant_email)
         assert not NamedContact.objects.filter(person=participant).exists()
         assert not LicenseContact.objects.filter(person=participant).exists()
-        assert not actions.may_manage(participant, license, now)
+        assert not rules.may_manage(participant, license, now)
 
 
 def test_each_license_has_one_approved_cover_in_the_coming_weeks(loaded):

@@ -225,3 +225,10 @@ def test_escalated_tickets_are_badged_in_both_lists_without_a_query_per_row(
     for (client, url), count in zip(lists, before, strict=True):
         assert len(_badged(client.get(url).content.decode())) == 5
         assert _queries(client, url) == count
+
+
+def test_the_callback_form_states_the_policys_hours(as_user, ticket, contact):
+    from premierdesk.escalations.models import EscalationPolicy
+
+    EscalationPolicy.objects.update_or_create(pk=1, defaults={"callback_response_hours": 2})
+    assert "A manager calls you back within 2 hours." in panel(as_user(contact), ticket.key)

@@ -149,3 +149,18 @@ def test_signing_in_is_asked_first_for_the_callback(token, closed):
     response = Client().get(f"/tickets/{closed.key}/")
     assert response.status_code == 302
     assert "next=" in response["Location"]
+
+
+def test_times_on_the_survey_pages_are_in_the_contacts_zone_and_say_so(token, contact, frozen):
+    """Grace reads her survey in New York time: the page and its refusals alike."""
+    contact.time_zone = "America/New_York"
+    contact.save()
+    page = Client().get(url(token)).content.decode()
+    assert "This link works once, until 2026-06-01 05:00 America/New_York." in page
+    frozen.move_to(NOW + timedelta(days=28, seconds=1))
+    expired = Client().get(url(token)).content.decode()
+    assert "expired on 2026-06-01 05:00 America/New_York." in expired
+    frozen.move_to(NOW)
+    answer(token, rating="5")
+    again = Client().get(url(token)).content.decode()
+    assert "already answered on 2026-05-04 05:00 America/New_York;" in again

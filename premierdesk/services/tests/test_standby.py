@@ -189,8 +189,10 @@ def test_a_wall_time_that_happens_twice_names_both_offsets(frozen, berlin_contac
 def test_only_named_contacts_ask(license, contact, participant):
     refused = refusal(NotAllowed, participant, "2026-06-13T09:00", "2026-06-13T17:00")
     assert refused.detail == (
-        f"Only the named contacts of {SEN} can ask for weekend standby: Grace Hopper "
-        f"<{contact.email}>."
+        f"Only the named contacts of {license.organization}'s licenses can ask for weekend "
+        f"standby: Grace Hopper <{contact.email}>. You take part in tickets others opened; to "
+        "ask for weekend standby, ask your organization's technical contact to add you as a "
+        "named contact."
     )
 
 

@@ -99,9 +99,27 @@ def test_the_lists_take_a_fixed_number_of_queries(
     assert standby is not None
     actions.confirm_standby(support_manager, standby.pk, engineer=jira_engineer.user.email)
     customer, manager = as_user(contact), as_user(support_manager)
-    # A fixed number whatever the rows: 7, and twice the check that the reader is one of the
-    # organization's contacts (services.rules: participants read no services).
+    # A fixed number whatever the rows: 7, the check that the reader is one of the
+    # organization's contacts (services.rules: participants read no services), and the
+    # service policy whose figures the page states.
     with django_assert_max_num_queries(14):
         customer.get("/standby/")
     with django_assert_max_num_queries(8):
         manager.get("/console/standby/")
+
+
+def test_the_page_states_the_policy_an_administrator_set(as_user, contact, administrator):
+    from premierdesk.audit.actions import save_configuration
+    from premierdesk.services.models import ServicePolicy
+
+    policy = ServicePolicy.current()
+    policy.standby_notice_days, policy.standby_max_hours = 14, 6
+    save_configuration(
+        administrator, policy, ["standby_notice_days", "standby_max_hours"], creating=False
+    )
+    page = as_user(contact).get("/standby/").content.decode()
+    assert "a window of at most 6 hours between Saturday" in page
+    assert "asked for at least 14 days ahead" in page
+    assert "At most 6 hours, within one weekend." in page
+    assert "21 days" not in page
+    assert "8 hours" not in page

@@ -9,39 +9,57 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from premierdesk.accounts.access import current_user, require_staff
 from premierdesk.accounts.models import User
+from premierdesk.customers.rules import one_reading
+from premierdesk.lib.errors import refusal_of
 from premierdesk.services import actions
 from premierdesk.services.forms import EngineerForm, ReasonForm, StandbyForm
-from premierdesk.services.models import StandbyRequest
+from premierdesk.services.models import ServicePolicy, StandbyRequest
 from premierdesk.services.queries import visible_standby
-from premierdesk.services.rules import require_read_standby
+from premierdesk.services.rules import require_read_standby, require_request_standby
 from premierdesk.services.views.common import attempt, own_licenses, skilled_engineers
 
 Failed = tuple[int, forms.Form, int]  # the request, its refused form, the page's status
 
 
-def _standby_form(user: User, data: Any = None) -> StandbyForm:
+def _standby_form(user: User, policy: ServicePolicy, data: Any = None) -> StandbyForm:
     sens, products = own_licenses(user)
     zone = user.organization.time_zone if user.organization else "UTC"
-    return StandbyForm(data, sens=sens, products=products, zone=zone)
+    max_hours = policy.standby_max_hours
+    return StandbyForm(data, sens=sens, products=products, zone=zone, max_hours=max_hours)
 
 
 @login_required
 def portal_standby(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    require_read_standby(user)
-    form = _standby_form(user, request.POST or None)
-    status = 200
-    if request.method == "POST":
-        outcome = attempt(request, form, lambda data: _ask(user, data), "Standby asked for.")
-        if outcome.result is not None:
-            return redirect("services:standby-detail", outcome.result.pk)
-        status = outcome.status
-    context = {"form": form, "requests": visible_standby(user)}
-    return render(request, "services/standby_list.html", context, status=status)
+    if not user.is_customer:
+        require_read_standby(user)  # vendor roles who read none get the refusal page
+    policy = ServicePolicy.current()  # the figures the page states are today's policy
+    form = _standby_form(user, policy, request.POST or None)
+    with one_reading():  # the page and its menu ask who is a named contact once
+        # A customer who reads no standby (a participant) is told why at the top, with
+        # neither the list nor the form.
+        unread = refusal_of(lambda: require_read_standby(user))
+        status = 403 if unread else 200
+        if request.method == "POST" and not unread:
+            outcome = attempt(request, form, lambda data: _ask(user, data), "Standby asked for.")
+            if outcome.result is not None:
+                return redirect("services:standby-detail", outcome.result.pk)
+            status = outcome.status
+        # Say why first rather than offer a form the action would refuse.
+        not_offered = refusal_of(lambda: require_request_standby(user, timezone.now()))
+        context = {
+            "form": None if not_offered and (unread or request.method != "POST") else form,
+            "requests": [] if unread else visible_standby(user),
+            "list_refused": bool(unread),
+            "not_offered": " ".join(why for why in (unread, not_offered) if why),
+            "policy": policy,
+        }
+        return render(request, "services/standby_list.html", context, status=status)
 
 
 def _ask(user: User, data: dict[str, Any]) -> StandbyRequest:

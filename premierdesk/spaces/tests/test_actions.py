@@ -267,3 +267,13 @@ def test_only_staff_publish_reports(grace, northwind, northwind_space):
         actions.publish_report(
             northwind, "Report", "x", "  ", UserFactory.create(role=Role.ADMINISTRATOR)
         )
+
+
+def test_the_how_do_i_page_states_todays_service_policy(northwind):
+    from premierdesk.services.models import ServicePolicy
+
+    ServicePolicy.objects.update_or_create(
+        pk=1, defaults={"standby_notice_days": 14, "standby_max_hours": 6}
+    )
+    text = " ".join(actions.how_do_i_text(northwind).split())
+    assert "**weekend standby** (at least 14 days ahead, at most 6 hours)" in text

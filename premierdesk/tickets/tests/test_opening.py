@@ -7,13 +7,18 @@ from datetime import time
 
 import pytest
 
+from premierdesk.accounts.models import Role
+from premierdesk.accounts.tests.factories import UserFactory
 from premierdesk.audit.models import AuditEntry
 from premierdesk.catalog.models import Offering
+from premierdesk.customers import actions as customer_actions
+from premierdesk.customers.models import ContactRole, LicenseContact
 from premierdesk.customers.tests.factories import LicenseFactory, add_approved
 from premierdesk.lib.errors import ActionError, Conflict, InvalidInput, NotAllowed, NotFound
 from premierdesk.offices.tests.factories import EngineerFactory
 from premierdesk.offices.tests.test_routing import office_with_hours
 from premierdesk.tickets.models import Draft, EventKind, Status
+from premierdesk.tickets.rules import may_open_ticket
 from premierdesk.tickets.tests.conftest import NOW, SEN
 from premierdesk.tickets.tests.factories import open_ticket
 
@@ -45,14 +50,28 @@ def refused(author, kind, match, **fields) -> ActionError:
     return caught.value
 
 
-def test_someone_who_is_not_a_named_contact_is_told_who_is(contact, participant):
-    refusal = refused(
-        participant,
-        NotAllowed,
-        rf"Only the named contacts of {SEN} can open Premier tickets: "
-        rf"Grace Hopper <{contact.email}>\.",
+def test_someone_who_is_not_a_named_contact_is_told_whom_to_ask(contact, license, participant):
+    technical = UserFactory.create(
+        full_name="Tom Tech", role=Role.CUSTOMER, organization=license.organization
     )
-    assert "kept as a draft" in refusal.detail
+    LicenseContact.objects.create(
+        license=license, person=technical, role=ContactRole.TECHNICAL, is_primary=True
+    )
+    refusal = refused(participant, NotAllowed, "Only the named contacts")
+    assert refusal.detail == (
+        f"Only the named contacts of {license.organization}'s licenses can open Premier "
+        f"tickets: Grace Hopper <{contact.email}>. You take part in tickets others "
+        "opened; to open Premier tickets, ask your organization's technical contact (Tom Tech "
+        f"<{technical.email}>) to add you as a named contact."
+    )
+    assert Draft.objects.filter(author=participant).exists()
+
+
+def test_a_named_contact_no_longer_may_open_one(contact, license, manager):
+    window = license.named_contacts.get(person=contact)
+    customer_actions.remove_named_contact(manager, window.pk)
+    assert not may_open_ticket(contact, NOW)
+    refused(contact, NotAllowed, "there are none at the moment")
 
 
 def test_the_refused_draft_is_kept_for_its_author(contact, participant):
@@ -68,7 +87,6 @@ def test_the_refused_draft_is_kept_for_its_author(contact, participant):
 def test_a_named_contact_on_leave_cannot_open_one_while_covered(
     contact, license, manager, participant
 ):
-    from premierdesk.customers import actions as customer_actions
 
     window = license.named_contacts.get(person=contact)
     cover = customer_actions.request_cover(

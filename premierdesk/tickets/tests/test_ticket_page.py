@@ -228,6 +228,40 @@ def test_transitions_for_the_customer_and_for_staff(as_user, ticket, contact, en
     assert ticket.status == Status.RESOLVED
 
 
+def test_closing_asks_first_then_closes_on_confirm(as_user, ticket, contact):
+    actions.transition(contact, ticket.key, to=Status.RESOLVED)
+    client = as_user(contact)
+    page = client.get(url(ticket)).content.decode()
+    assert ">Close</button>" in page
+    assert "for good?" not in page
+    for extra in ({}, HTMX):  # a plain POST and htmx alike
+        asked = client.post(url(ticket, "status/"), {"to": "closed", "reason": "Done"}, **extra)
+        assert asked.status_code == 200
+        question = section(asked.content.decode(), "status-change")
+        assert f"Close {ticket.key} for good? You cannot reopen it." in text(question)
+        assert ">Confirm</button>" in question
+        assert f'href="/tickets/{ticket.key}/" id="cancel-close">Cancel</a>' in question
+        assert 'name="confirmed" value="on"' in question
+        assert 'name="reason" value="Done"' in question
+        assert ">Reopen</button>" not in question
+        ticket.refresh_from_db()
+        assert ticket.status == Status.RESOLVED
+    confirmed = client.post(
+        url(ticket, "status/"), {"to": "closed", "confirmed": "on", "reason": "Done"}
+    )
+    assert confirmed.status_code == 302
+    ticket.refresh_from_db()
+    assert ticket.status == Status.CLOSED
+    assert "for good?" not in client.get(url(ticket)).content.decode()
+
+
+def test_closing_someone_elses_ticket_unconfirmed_still_answers_404(
+    as_user, ticket, other_customer
+):
+    response = as_user(other_customer).post(url(ticket, "status/"), {"to": "closed"})
+    assert response.status_code == 404
+
+
 def test_a_staff_move_posted_by_a_customer_is_refused_in_place(as_user, ticket, contact):
     response = as_user(contact).post(url(ticket, "status/"), {"to": "in_progress"}, **HTMX)
     assert response.status_code == 403

@@ -117,6 +117,14 @@ def add_participant(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 @require_POST
 def transition(request: HttpRequest, key: str) -> HttpResponse:
+    """A status change; closing (final) is asked again first, with a plain two-step form
+    (no script): "Close PS-123 for good?" with Confirm and Cancel."""
+    asked = TransitionForm(request.POST)
+    closing = asked.is_valid() and asked.cleaned_data["to"] == Status.CLOSED
+    if closing and not asked.cleaned_data["confirmed"]:
+        ticket = visible_ticket(request, key)[1]  # a ticket one may not see: 404
+        return render_ticket(request, ticket, confirm_close=asked)
+
     def act(user: User, ticket: Ticket, data: Data) -> str:
         moved = actions.transition(user, ticket.key, to=data["to"], reason=data["reason"])
         return f"{moved.key} is now {Status(moved.status).label.lower()}."

@@ -142,9 +142,11 @@ def render_ticket(
     status: int = 200,
     notice: str = "",
     failed: Mapping[str, forms.Form] | None = None,
+    confirm_close: forms.Form | None = None,
 ) -> HttpResponse:
     """The ticket page (htmx: its ticket section). ``failed``: a refused form by its name
-    (``comment_form``, ``edit-<comment id>``, …), shown with what was typed."""
+    (``comment_form``, ``edit-<comment id>``, …), shown with what was typed.
+    ``confirm_close``: the posted close, to be confirmed before it is made."""
     user, failed = current_user(request), failed or {}
     staff, internal = is_ticket_staff(user), may_read_internal(user)
     charge = in_charge(user, ticket, timezone.now())
@@ -167,6 +169,7 @@ def render_ticket(
         "participants": list(queries.participants(ticket)),
         "events": [event_row(e) for e in queries.timeline(user, ticket)],
         "moves": moves,
+        "confirm_close": confirm_close if Status.CLOSED in [m.to for m in moves] else None,
         "sla": ticket_panel(ticket, internal),
         "escalation_panel": more_help,
         "attachment_limit": human_size(settings.ATTACHMENT_MAX_BYTES),

@@ -20,12 +20,12 @@ from premierdesk.accounts.access import current_user
 from premierdesk.accounts.models import User
 from premierdesk.catalog.models import Level, Product
 from premierdesk.customers.models import License
-from premierdesk.lib.errors import ActionError, NotAllowed
+from premierdesk.lib.errors import ActionError, refusal_of
 from premierdesk.tickets import actions
 from premierdesk.tickets.forms import Choices, OpenTicketForm, TicketFilterForm, request_key
 from premierdesk.tickets.models import Draft, Environment, Ticket
 from premierdesk.tickets.queries import TicketFilter, ticket_list
-from premierdesk.tickets.rules import named_contact_licenses
+from premierdesk.tickets.rules import named_contact_licenses, require_open_ticket
 from premierdesk.tickets.views.common import is_htmx, page_of, query_without_page
 from premierdesk.web.forms import show_refusal
 
@@ -105,17 +105,16 @@ def _open_page(
 def open_ticket(request: HttpRequest) -> HttpResponse:
     user, now = current_user(request), timezone.now()
     if not user.is_customer:
-        raise NotAllowed(
-            "Premier tickets are opened by the customer's named contacts with their own "
-            "accounts; staff work them from the ticket queue."
-        )
+        require_open_ticket(user, now)
     options = _license_options(user, now)
     licenses = _license_choices(options)
     if request.method != "POST":
         initial = _initial(request, user, options)
         products = _product_choices(options, request.GET.get("sen"))
         form = OpenTicketForm(initial=initial, licenses=licenses, products=products)
-        return _open_page(request, form, has_licenses=bool(options))
+        # Say why first rather than offer a form the action would refuse.
+        not_offered = refusal_of(lambda: require_open_ticket(user, now))
+        return _open_page(request, form, has_licenses=bool(options), not_offered=not_offered)
     form = OpenTicketForm(request.POST, licenses=licenses, products=_product_choices(options, None))
     if not form.is_valid():
         return _open_page(request, form, status=400, has_licenses=bool(options))

@@ -74,6 +74,7 @@ def test_an_explicit_site_url_is_kept(monkeypatch, settings):
     assert settings.SITE_URL == "https://desk.example.com"
 
 
+@pytest.mark.django_db  # the text states today's service policy
 def test_how_do_i_links_do_not_bake_in_the_address():
     text = how_do_i_text(Organization(name="Acme Rail", slug="acme-rail"))
     assert settings.SITE_URL not in text

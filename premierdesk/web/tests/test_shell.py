@@ -109,3 +109,18 @@ def test_free_port_has_no_problem():
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     assert port_problem("127.0.0.1", port) is None
+
+
+def test_a_favicon_is_linked_and_served(client, as_user, named_contact, settings):
+    settings.DEBUG = False
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200
+    assert icon["Content-Type"] == "image/x-icon"
+    assert icon.content[:4] == b"\x00\x00\x01\x00"  # an ICO file's header
+    page = as_user(named_contact).get("/portal/").content.decode()
+    head = page.split("</head>", 1)[0]
+    assert '<link rel="icon" href="/favicon.ico"' in head
+    assert '<link rel="icon" href="/static/premierdesk/favicon.svg" type="image/svg+xml">' in head
+    svg = client.get("/static/premierdesk/favicon.svg")
+    assert svg.status_code == 200
+    assert b"<svg" in b"".join(svg.streaming_content)

@@ -115,7 +115,7 @@ def test_up_runs_everything_and_ctrl_c_stops_it(tmp_path):
         assert "127.0.0.1:8000" not in mail
 
         # After the second banner, a round of the scheduler's and the worker's routine work and
-        # pages served (a browser's /favicon.ico too) print nothing: the banner stays last.
+        # pages served (a visitor's 404 too) print nothing: the banner stays last.
         deadline = time.monotonic() + 5
         while "Press Ctrl-C to stop" not in output[ready:]:
             assert time.monotonic() < deadline, output[ready:]
@@ -127,9 +127,9 @@ def test_up_runs_everything_and_ctrl_c_stops_it(tmp_path):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/health") as health:
             assert health.status == 200
         with pytest.raises(urllib.error.HTTPError) as not_found:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/favicon.ico")
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/no-such-page/")
         assert not_found.value.code == 404
-        grows_past(logs / "web.log", 0, "Not Found: /favicon.ico", process, 10)
+        grows_past(logs / "web.log", 0, "Not Found: /no-such-page/", process, 10)
         time.sleep(1)
         after_banner = log.read_text()[output.rindex("Press Ctrl-C to stop") :]
         assert after_banner.strip() == "Press Ctrl-C to stop.", after_banner
