@@ -9,13 +9,15 @@ from typing import Any, Generic, TypeVar
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from premierdesk.accounts.models import User
 from premierdesk.catalog.models import Product
 from premierdesk.customers.models import License
-from premierdesk.lib.errors import ActionError
+from premierdesk.customers.rules import one_reading
+from premierdesk.lib.errors import ActionError, refusal_of
 from premierdesk.offices.models import Engineer
 from premierdesk.web.forms import show_refusal
 
@@ -60,3 +62,47 @@ def attempt(
         return Outcome(None, refusal.status)
     messages.success(request, done)
     return Outcome(result, 200)
+
+
+@dataclass(frozen=True)
+class PortalList:
+    """What differs between the portal's service pages (standby, health checks): a list of
+    what the organization asked for, and the form to ask for more."""
+
+    template: str
+    rows: str  # the list's name in the template's context
+    require_read: Callable[[User], None]
+    require_request: Callable[[User, Any], None]
+    visible: Callable[[User], Any]
+    act: Callable[[dict[str, Any]], Any]
+    done: str
+    made_url: str  # where a new request's own page is, by its pk
+
+
+def portal_list_page(
+    request: HttpRequest,
+    user: User,
+    form: forms.Form,
+    page: PortalList,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The list and the form of a customer's service page. A customer who reads none (a
+    participant) is told why at the top with neither; one who may read but not ask is told
+    why instead of being offered a form the action would refuse."""
+    with one_reading():  # the page and its menu ask who is a named contact once
+        unread = refusal_of(lambda: page.require_read(user))
+        status = 403 if unread else 200
+        if request.method == "POST" and not unread:
+            outcome = attempt(request, form, page.act, page.done)
+            if outcome.result is not None:
+                return redirect(page.made_url, outcome.result.pk)
+            status = outcome.status
+        not_offered = refusal_of(lambda: page.require_request(user, timezone.now()))
+        context = {
+            "form": None if not_offered and (unread or request.method != "POST") else form,
+            page.rows: [] if unread else page.visible(user),
+            "list_refused": bool(unread),
+            "not_offered": " ".join(why for why in (unread, not_offered) if why),
+            **(extra or {}),
+        }
+        return render(request, page.template, context, status=status)

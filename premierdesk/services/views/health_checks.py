@@ -11,13 +11,10 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from premierdesk.accounts.access import current_user, require_staff
 from premierdesk.accounts.models import User
-from premierdesk.customers.rules import one_reading
-from premierdesk.lib.errors import refusal_of
 from premierdesk.services import actions
 from premierdesk.services.forms import (
     DeliverForm,
@@ -33,7 +30,13 @@ from premierdesk.services.rules import (
     require_read_health_checks,
     require_request_health_check,
 )
-from premierdesk.services.views.common import attempt, own_licenses, skilled_engineers
+from premierdesk.services.views.common import (
+    PortalList,
+    attempt,
+    own_licenses,
+    portal_list_page,
+    skilled_engineers,
+)
 
 
 @login_required
@@ -43,27 +46,17 @@ def portal_health_checks(request: HttpRequest) -> HttpResponse:
         require_read_health_checks(user)  # vendor roles who read none get the refusal page
     sens, products = own_licenses(user)
     form = HealthCheckForm(request.POST or None, sens=sens, products=products)
-    with one_reading():  # the page and its menu ask who is a named contact once
-        # A customer who reads no health checks (a participant) is told why at the top,
-        # with neither the list nor the form.
-        unread = refusal_of(lambda: require_read_health_checks(user))
-        status = 403 if unread else 200
-        if request.method == "POST" and not unread:
-            outcome = attempt(
-                request, form, lambda data: _request(user, data), "Health check asked for."
-            )
-            if outcome.result is not None:
-                return redirect("services:health-check", outcome.result.pk)
-            status = outcome.status
-        # Say why first rather than offer a form the action would refuse.
-        not_offered = refusal_of(lambda: require_request_health_check(user, timezone.now()))
-        context = {
-            "form": None if not_offered and (unread or request.method != "POST") else form,
-            "checks": [] if unread else visible_health_checks(user),
-            "list_refused": bool(unread),
-            "not_offered": " ".join(why for why in (unread, not_offered) if why),
-        }
-        return render(request, "services/health_checks.html", context, status=status)
+    page = PortalList(
+        template="services/health_checks.html",
+        rows="checks",
+        require_read=require_read_health_checks,
+        require_request=require_request_health_check,
+        visible=visible_health_checks,
+        act=lambda data: _request(user, data),
+        done="Health check asked for.",
+        made_url="services:health-check",
+    )
+    return portal_list_page(request, user, form, page)
 
 
 def _request(user: User, data: dict[str, Any]) -> HealthCheck:

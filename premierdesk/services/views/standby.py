@@ -9,19 +9,22 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from premierdesk.accounts.access import current_user, require_staff
 from premierdesk.accounts.models import User
-from premierdesk.customers.rules import one_reading
-from premierdesk.lib.errors import refusal_of
 from premierdesk.services import actions
 from premierdesk.services.forms import EngineerForm, ReasonForm, StandbyForm
 from premierdesk.services.models import ServicePolicy, StandbyRequest
 from premierdesk.services.queries import visible_standby
 from premierdesk.services.rules import require_read_standby, require_request_standby
-from premierdesk.services.views.common import attempt, own_licenses, skilled_engineers
+from premierdesk.services.views.common import (
+    PortalList,
+    attempt,
+    own_licenses,
+    portal_list_page,
+    skilled_engineers,
+)
 
 Failed = tuple[int, forms.Form, int]  # the request, its refused form, the page's status
 
@@ -40,26 +43,17 @@ def portal_standby(request: HttpRequest) -> HttpResponse:
         require_read_standby(user)  # vendor roles who read none get the refusal page
     policy = ServicePolicy.current()  # the figures the page states are today's policy
     form = _standby_form(user, policy, request.POST or None)
-    with one_reading():  # the page and its menu ask who is a named contact once
-        # A customer who reads no standby (a participant) is told why at the top, with
-        # neither the list nor the form.
-        unread = refusal_of(lambda: require_read_standby(user))
-        status = 403 if unread else 200
-        if request.method == "POST" and not unread:
-            outcome = attempt(request, form, lambda data: _ask(user, data), "Standby asked for.")
-            if outcome.result is not None:
-                return redirect("services:standby-detail", outcome.result.pk)
-            status = outcome.status
-        # Say why first rather than offer a form the action would refuse.
-        not_offered = refusal_of(lambda: require_request_standby(user, timezone.now()))
-        context = {
-            "form": None if not_offered and (unread or request.method != "POST") else form,
-            "requests": [] if unread else visible_standby(user),
-            "list_refused": bool(unread),
-            "not_offered": " ".join(why for why in (unread, not_offered) if why),
-            "policy": policy,
-        }
-        return render(request, "services/standby_list.html", context, status=status)
+    page = PortalList(
+        template="services/standby_list.html",
+        rows="requests",
+        require_read=require_read_standby,
+        require_request=require_request_standby,
+        visible=visible_standby,
+        act=lambda data: _ask(user, data),
+        done="Standby asked for.",
+        made_url="services:standby-detail",
+    )
+    return portal_list_page(request, user, form, page, {"policy": policy})
 
 
 def _ask(user: User, data: dict[str, Any]) -> StandbyRequest:
