@@ -12,8 +12,11 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 
 from premierdesk.accounts.access import current_user, require_staff
+from premierdesk.audit.rules import may_read_trail
 from premierdesk.catalog.models import Level, ResponseTarget
+from premierdesk.customers.rules import may_read_approval_queue
 from premierdesk.lib.errors import refusal_of
+from premierdesk.offices.rules import may_read_handovers
 from premierdesk.reports.dashboard import manager_dashboard
 from premierdesk.reports.rules import may_read_reports, report_organizations
 from premierdesk.sla.display import duration
@@ -46,7 +49,13 @@ def portal(request: HttpRequest) -> HttpResponse:
 def console(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     require_staff(user)
-    context: dict[str, object] = {}
+    # The cards follow the rules the pages refuse with, as the menu does.
+    offers = {
+        "audit_trail": may_read_trail(user),
+        "approvals": may_read_approval_queue(user),
+        "handovers": may_read_handovers(user),
+    }
+    context: dict[str, object] = {"offers": offers}
     if may_read_reports(user):
         organizations = report_organizations(user)
         context.update(manager_dashboard(timezone.now(), user.time_zone, organizations))

@@ -227,3 +227,12 @@ def test_the_portal_states_the_critical_levels_first_response_target(as_user, co
     )
     home = text(as_user(contact).get("/portal/").content.decode())
     assert "An engineer answers within 45 min, day and night" in home
+
+
+@pytest.mark.parametrize("role", sorted(set(Role) - {Role.CUSTOMER}))
+def test_the_console_home_links_only_to_pages_that_open(as_user, role):
+    """The console home's cards follow the same rules as the menu: every link opens."""
+    client = as_user(UserFactory.create(role=role))
+    page = client.get("/console/").content.decode()
+    for path in re.findall(r'href="(/console/[^"?#]*|/admin/)"', page):
+        assert client.get(path).status_code == 200, path
