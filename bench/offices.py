@@ -18,11 +18,11 @@ from django.db.models import F
 
 from bench.sla import BATCH, Customer, _customer, _tickets
 from premierdesk.accounts.models import Role, User
+from premierdesk.calendars.models import CalendarSpan, CoverageCalendar
 from premierdesk.catalog.models import Level
 from premierdesk.notifications.models import OutboxMessage
 from premierdesk.offices.actions import hand_over_due
 from premierdesk.offices.models import Engineer, Handover, Office
-from premierdesk.sla.models import CalendarSpan, CoverageCalendar
 from premierdesk.sla.policy import ensure_defaults
 from premierdesk.tickets.models import EventKind, Ticket, TimelineEvent, Visibility
 

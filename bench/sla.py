@@ -30,17 +30,13 @@ from django.db import connection
 from django.utils import timezone
 
 from premierdesk.accounts.models import Role, User
+from premierdesk.calendars.models import CalendarHoliday, CoverageCalendar
 from premierdesk.catalog.models import Level, Offering, Product, ResponseTarget
 from premierdesk.customers.models import License, Organization
 from premierdesk.lib.coverage import Calendar, Holiday, add_covered, covered_between
 from premierdesk.sla.actions import sweep
 from premierdesk.sla.defaults import FIRST_RESPONSE_MINUTES, PREMIER_24X5
-from premierdesk.sla.models import (
-    CalendarHoliday,
-    CalendarRule,
-    CoverageCalendar,
-    TicketClock,
-)
+from premierdesk.sla.models import CalendarRule, TicketClock
 from premierdesk.sla.policy import add_global_weekend, ensure_defaults
 from premierdesk.sla.recalc import recompute_open_clocks
 from premierdesk.tickets.models import (

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "premierdesk.accounts",
     "premierdesk.audit",
     "premierdesk.jobs",
+    "premierdesk.calendars",
     "premierdesk.catalog",
     "premierdesk.customers",
     "premierdesk.notifications",

@@ -17,13 +17,13 @@ from datetime import datetime
 
 from premierdesk.accounts.models import User
 from premierdesk.audit.actions import record
+from premierdesk.calendars.models import CalendarException
 from premierdesk.catalog.models import Product
 from premierdesk.lib.coverage import Calendar, Interval, closed_intervals, covered
 from premierdesk.offices.duty import OfficeHours, gaps
 from premierdesk.offices.models import Engineer, Office, OnCallShift
 from premierdesk.offices.routing import office_hours
 from premierdesk.sla.defaults import WEEKEND_LEVELS
-from premierdesk.sla.models import CalendarException
 from premierdesk.sla.policy import service_week
 
 LABEL_LENGTH = 100  # CalendarException.label

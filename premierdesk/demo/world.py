@@ -12,6 +12,8 @@ from django.utils import timezone
 from premierdesk.accounts.actions import create_account
 from premierdesk.accounts.models import Role, User
 from premierdesk.audit.actions import record
+from premierdesk.calendars.holidays import import_country
+from premierdesk.calendars.models import CalendarSpan, CoverageCalendar
 from premierdesk.catalog.models import Level, Offering, Product, ResponseTarget, WeekendClass
 from premierdesk.customers import actions as named_contacts
 from premierdesk.customers.actions import onboard_organization
@@ -20,8 +22,6 @@ from premierdesk.demo import handovers, history, rota, services, tickets
 from premierdesk.notifications.models import DeliveryStatus, OutboxMessage
 from premierdesk.offices.models import Engineer, Office
 from premierdesk.sla.defaults import NEXT_UPDATE_MINUTES
-from premierdesk.sla.holidays import import_country
-from premierdesk.sla.models import CalendarSpan, CoverageCalendar
 
 DEMO_PASSWORD = "premier-demo-2026"  # noqa: S105 - printed for people trying the demo
 

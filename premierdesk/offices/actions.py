@@ -13,13 +13,13 @@ from django.utils import timezone
 
 from premierdesk.accounts.models import User
 from premierdesk.audit.actions import record, record_many
+from premierdesk.calendars.models import CalendarException
 from premierdesk.lib.coverage import Calendar, covered
 from premierdesk.lib.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from premierdesk.notifications.actions import notify
 from premierdesk.offices.models import Handover, HandoverNote, HandoverRun, Office
 from premierdesk.offices.routing import Router, office_hours
 from premierdesk.offices.rules import may_close_early
-from premierdesk.sla.models import CalendarException
 from premierdesk.sla.policy import policy_for, service_week
 from premierdesk.tickets import actions as ticket_actions
 from premierdesk.tickets.models import (

@@ -14,7 +14,7 @@ class Office(models.Model):
     country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code, e.g. AU.")
     time_zone = models.CharField(max_length=64, validators=[validate_time_zone])
     calendar = models.ForeignKey(
-        "sla.CoverageCalendar",
+        "calendars.CoverageCalendar",
         null=True,
         blank=True,
         on_delete=models.PROTECT,

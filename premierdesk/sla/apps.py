@@ -1,4 +1,4 @@
-"""SLA: coverage calendars, the rules choosing them, and each ticket's response clocks."""
+"""SLA: the rules choosing a ticket's coverage calendar, and each ticket's response clocks."""
 
 from django.apps import AppConfig
 

@@ -9,17 +9,13 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import Prefetch
 
+from premierdesk.calendars.models import CalendarSpan, CoverageCalendar
 from premierdesk.catalog.models import Level, Offering, Product, ResponseTarget
 from premierdesk.customers.models import License, Organization
 from premierdesk.lib import coverage
 from premierdesk.sla import defaults
 from premierdesk.sla.clocks import ClockKind, Policy
-from premierdesk.sla.models import (
-    CalendarRule,
-    CalendarSpan,
-    CoverageCalendar,
-    SlaPolicy,
-)
+from premierdesk.sla.models import CalendarRule, SlaPolicy
 from premierdesk.tickets.models import Ticket
 
 TARGET_FIELDS = {

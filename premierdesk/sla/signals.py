@@ -1,5 +1,6 @@
-"""Marking the SLA policy changed whenever its data changes, by any route (admin, import,
-a shell): each process then drops its cached copy of calendars and rules on its next use."""
+"""Keeping the SLA in step with its data, whatever route changes it (admin, import, a shell):
+the policy is marked changed, so each process drops its cached copy of calendars and rules on
+its next use; and a calendar's announced change re-derives the open clocks that may use it."""
 
 from __future__ import annotations
 
@@ -7,15 +8,15 @@ from typing import Any
 
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from premierdesk.sla.models import (
+from premierdesk.calendars.models import (
     CalendarException,
     CalendarHoliday,
-    CalendarRule,
     CalendarSpan,
     CoverageCalendar,
-    SlaPolicy,
-    new_revision,
 )
+from premierdesk.calendars.signals import calendar_changed
+from premierdesk.sla.models import CalendarRule, SlaPolicy, new_revision
+from premierdesk.sla.recalc import recompute_after_commit
 
 POLICY_DATA = (CoverageCalendar, CalendarSpan, CalendarHoliday, CalendarException, CalendarRule)
 
@@ -28,6 +29,10 @@ def _policy_saved(sender: type, instance: SlaPolicy, **kwargs: Any) -> None:
     instance.revision = new_revision()
 
 
+def _calendars_changed(sender: type, calendar_ids: set[int], **kwargs: Any) -> None:
+    recompute_after_commit(calendar_ids)
+
+
 def connect() -> None:
     for model in POLICY_DATA:
         post_save.connect(_policy_data_changed, sender=model, dispatch_uid=f"sla-{model.__name__}")
@@ -35,3 +40,4 @@ def connect() -> None:
             _policy_data_changed, sender=model, dispatch_uid=f"sla-del-{model.__name__}"
         )
     pre_save.connect(_policy_saved, sender=SlaPolicy, dispatch_uid="sla-policy")
+    calendar_changed.connect(_calendars_changed, dispatch_uid="sla-calendar-changed")

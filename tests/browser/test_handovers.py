@@ -24,12 +24,12 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from premierdesk.accounts.models import User
+from premierdesk.calendars.models import CalendarException, CoverageCalendar
 from premierdesk.catalog.models import Product, WeekendClass
 from premierdesk.customers.models import License
 from premierdesk.demo.world import LICENSES, SIGN_INS
 from premierdesk.offices import actions as offices
 from premierdesk.offices.models import Engineer, Office
-from premierdesk.sla.models import CalendarException, CoverageCalendar
 from premierdesk.tickets import actions as tickets
 from tests.browser.test_sign_in import path_is, sign_in
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from premierdesk.accounts.models import Role, User
 from premierdesk.audit.models import AuditEntry
+from premierdesk.calendars.models import CalendarException
 from premierdesk.catalog.models import Level, Product
 from premierdesk.customers import actions, rules
 from premierdesk.customers.models import (
@@ -30,7 +31,6 @@ from premierdesk.offices.duty import OfficeHours, gaps
 from premierdesk.offices.models import Handover, Office, OnCallShift
 from premierdesk.offices.routing import office_hours, route
 from premierdesk.sla.defaults import AROUND_THE_CLOCK, PREMIER_24X5, WEEKEND_LEVELS
-from premierdesk.sla.models import CalendarException
 from premierdesk.sla.policy import service_week
 from premierdesk.tickets.models import (
     Comment,

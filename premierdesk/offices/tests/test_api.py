@@ -6,8 +6,8 @@ from datetime import date, time
 
 import pytest
 
+from premierdesk.calendars.models import CalendarHoliday
 from premierdesk.offices.tests.test_routing import office_with_hours
-from premierdesk.sla.models import CalendarHoliday
 
 pytestmark = pytest.mark.django_db
 

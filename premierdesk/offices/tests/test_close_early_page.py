@@ -12,11 +12,11 @@ import pytest
 
 from premierdesk.accounts.models import Role, User
 from premierdesk.accounts.tests.factories import UserFactory
+from premierdesk.calendars.models import CalendarException
 from premierdesk.offices.models import Office
 from premierdesk.offices.rules import may_close_early
 from premierdesk.offices.tests.factories import EngineerFactory
 from premierdesk.offices.tests.test_routing import office_with_hours
-from premierdesk.sla.models import CalendarException
 from premierdesk.tickets.tests.conftest import SEN
 from premierdesk.tickets.tests.factories import open_ticket
 

@@ -10,10 +10,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from premierdesk.calendars.models import CalendarHoliday
 from premierdesk.customers.tests.factories import premier_offering
 from premierdesk.offices.tests.factories import EngineerFactory
 from premierdesk.offices.tests.test_routing import office_with_hours
-from premierdesk.sla.models import CalendarHoliday
 from premierdesk.tickets.tests.factories import make_products
 
 pytestmark = pytest.mark.django_db

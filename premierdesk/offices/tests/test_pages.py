@@ -13,13 +13,13 @@ from django.test.utils import CaptureQueriesContext
 
 from premierdesk.accounts.models import Role
 from premierdesk.accounts.tests.factories import UserFactory
+from premierdesk.calendars.models import CalendarHoliday
 from premierdesk.lib.coverage import Calendar, WeeklySpan
 from premierdesk.offices import today
 from premierdesk.offices.duty import OfficeHours
 from premierdesk.offices.models import OnCallShift
 from premierdesk.offices.tests.factories import EngineerFactory
 from premierdesk.offices.tests.test_routing import office_with_hours
-from premierdesk.sla.models import CalendarHoliday
 
 pytestmark = pytest.mark.django_db
 WEDNESDAY = datetime(2026, 6, 17, 12, 0, tzinfo=UTC)  # in the week of Monday 15 June

@@ -7,13 +7,13 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
+from premierdesk.calendars.models import CalendarHoliday, CalendarSpan, CoverageCalendar
 from premierdesk.catalog.models import Product
 from premierdesk.customers.tests.factories import LicenseFactory
 from premierdesk.offices.models import Absence, Office, OnCallShift
 from premierdesk.offices.routing import Router, route
 from premierdesk.offices.tests.factories import EngineerFactory, OfficeFactory
 from premierdesk.sla.defaults import AROUND_THE_CLOCK, PREMIER_24X5
-from premierdesk.sla.models import CalendarHoliday, CalendarSpan, CoverageCalendar
 from premierdesk.tickets.models import Ticket
 from premierdesk.tickets.tests.factories import make_products
 

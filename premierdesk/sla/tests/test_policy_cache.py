@@ -9,7 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from premierdesk.sla.models import CalendarHoliday, CoverageCalendar, SlaPolicy
+from premierdesk.calendars.models import CalendarHoliday, CoverageCalendar
+from premierdesk.sla.models import SlaPolicy
 from premierdesk.sla.policy import policy_for
 
 pytestmark = pytest.mark.django_db

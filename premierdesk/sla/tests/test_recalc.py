@@ -10,9 +10,10 @@ import pytest
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
+from premierdesk.calendars.models import CalendarHoliday, CoverageCalendar
 from premierdesk.jobs.tests.helpers import run_worker_in_test
 from premierdesk.sla import recalc
-from premierdesk.sla.models import CalendarHoliday, CalendarRule, CoverageCalendar, TicketClock
+from premierdesk.sla.models import CalendarRule, TicketClock
 from premierdesk.sla.recalc import recompute_after_commit, recompute_open_clocks
 from premierdesk.tickets import actions
 from premierdesk.tickets.models import OPEN_STATUSES, Ticket

@@ -10,8 +10,9 @@ from django.core import mail
 
 from premierdesk.accounts.models import Role
 from premierdesk.accounts.tests.factories import UserFactory
+from premierdesk.calendars.models import CalendarHoliday, CoverageCalendar
 from premierdesk.sla.actions import sweep
-from premierdesk.sla.models import CalendarHoliday, CoverageCalendar, TicketClock
+from premierdesk.sla.models import TicketClock
 from premierdesk.tickets import actions
 from premierdesk.tickets.models import EventKind, Ticket
 from premierdesk.tickets.tests.conftest import NOW, SEN

@@ -4,7 +4,8 @@ country's public holidays from the ``holidays`` package. Only what the calendar 
 All-day events and public holidays become holidays (local dates in the zone given); timed
 events become closed exceptions. Repeating events (RRULE, RDATE) are refused, not expanded:
 a calendar that repeats Christmas forever has no year to stop at, and guessing one would
-silently close or open days nobody asked about.
+silently close or open days nobody asked about. An import that added something is audited and
+announced (``calendar_changed``), so the clocks counting in the calendar follow.
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ from django.db import transaction
 
 from premierdesk.accounts.models import User
 from premierdesk.audit.actions import record
+from premierdesk.calendars.models import CalendarException, CalendarHoliday, CoverageCalendar
+from premierdesk.calendars.signals import announce_change
 from premierdesk.lib.coverage import Holiday, Interval, zone
 from premierdesk.lib.errors import ActionError, InvalidInput
 from premierdesk.lib.zones import validate_time_zone
-from premierdesk.sla.models import CalendarException, CalendarHoliday, CoverageCalendar
-from premierdesk.sla.recalc import recompute_after_commit
 
 DAY = timedelta(days=1)
 LABEL_LENGTH = 100  # CalendarHoliday.label and CalendarException.label
@@ -227,12 +228,12 @@ def _add(actor: User, calendar: CoverageCalendar, closures: Closures) -> int:
     }
     record(
         actor,
-        "sla.holidays_imported",
+        "sla.holidays_imported",  # the name it had before calendars left sla: one history
         calendar,
         changes={key: pair for key, pair in changes.items() if pair[1]},
         reason=closures.source,
     )
-    recompute_after_commit({calendar.pk})
+    announce_change({calendar.pk})
     return len(days) + len(closed)
 
 

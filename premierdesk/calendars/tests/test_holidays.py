@@ -9,10 +9,10 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from premierdesk.audit.models import AuditEntry
+from premierdesk.calendars.holidays import import_country, import_ics
+from premierdesk.calendars.models import CalendarException, CalendarHoliday, CoverageCalendar
 from premierdesk.lib.coverage import covered, wall_instant
 from premierdesk.lib.errors import InvalidInput
-from premierdesk.sla.holidays import import_country, import_ics
-from premierdesk.sla.models import CalendarException, CalendarHoliday, CoverageCalendar
 
 pytestmark = pytest.mark.django_db
 SYDNEY = "Australia/Sydney"

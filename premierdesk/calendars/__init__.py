@@ -1,0 +1,1 @@
+"""Calendars: coverage calendars (weekly spans, holidays, exceptions) and filling them."""

@@ -1,0 +1,1 @@
+"""Migrations of the calendars app (its tables came from sla: see 0001)."""

@@ -1,0 +1,1 @@
+"""The calendars app's tests: storage, invariants, imports, admin and the move from sla."""

@@ -1,0 +1,1 @@
+"""Pages for calendars: none of their own; calendars are edited in the admin."""
