@@ -1,6 +1,7 @@
 """Coverage calendars in the admin, with their spans, holidays and exceptions inline and
-holidays to import on save. Every save and delete, inline rows included, is audited; a change
-is announced (``calendar_changed``) so the apps reading the calendar follow once it commits."""
+holidays to import on save. The rows' own rules are the models' (``clean``); every save and
+delete, inline rows included, is audited; a change is announced (``calendar_changed``) so the
+apps reading the calendar follow once it commits."""
 
 from __future__ import annotations
 
@@ -37,30 +38,6 @@ def _actor(request: HttpRequest) -> User:
     return request.user
 
 
-class HolidayForm(forms.ModelForm[CalendarHoliday]):
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        first, last = data.get("first"), data.get("last")
-        if first and last and last < first:
-            self.add_error(
-                "last",
-                f"The last day ({last}) is before the first ({first}); a one-day holiday "
-                "has the same first and last day.",
-            )
-        return data
-
-
-class ExceptionForm(forms.ModelForm[CalendarException]):
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
-        if starts_at and ends_at and ends_at <= starts_at:
-            self.add_error("ends_at", "The end must be after the start.")
-        return data
-
-
 class SpanInline(admin.TabularInline[CalendarSpan, CoverageCalendar]):
     model = CalendarSpan
     extra = 0
@@ -68,13 +45,11 @@ class SpanInline(admin.TabularInline[CalendarSpan, CoverageCalendar]):
 
 class HolidayInline(admin.TabularInline[CalendarHoliday, CoverageCalendar]):
     model = CalendarHoliday
-    form = HolidayForm
     extra = 0
 
 
 class ExceptionInline(admin.TabularInline[CalendarException, CoverageCalendar]):
     model = CalendarException
-    form = ExceptionForm
     extra = 0
 
 

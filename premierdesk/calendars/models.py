@@ -1,10 +1,13 @@
 """Coverage calendars as data an administrator edits: weekly spans, holidays (local dates) and
-exceptions, turned into the pure ``lib.coverage.Calendar`` that the arithmetic works on."""
+exceptions, turned into the pure ``lib.coverage.Calendar`` that the arithmetic works on. A
+holiday or an exception that ends before it starts is refused by ``full_clean`` (the admin
+shows it beside the field) and by a database constraint on every other write."""
 
 from __future__ import annotations
 
 from datetime import UTC
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from premierdesk.lib import coverage
@@ -102,6 +105,15 @@ class CalendarHoliday(models.Model):
     def __str__(self) -> str:
         return f"{self.label} {self.first:%Y-%m-%d}"
 
+    def clean(self) -> None:
+        if self.first and self.last and self.last < self.first:
+            raise ValidationError(
+                {
+                    "last": f"The last day ({self.last}) is before the first ({self.first}); "
+                    "a one-day holiday has the same first and last day."
+                }
+            )
+
     def as_holiday(self) -> coverage.Holiday:
         return coverage.Holiday(self.first, self.last, self.zone, self.label)
 
@@ -117,9 +129,19 @@ class CalendarException(models.Model):
 
     class Meta:
         ordering = ["calendar", "starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="exception_ends_after_start",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.label
+
+    def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "The end must be after the start."})
 
     def as_interval(self) -> coverage.Interval:
         return coverage.Interval(

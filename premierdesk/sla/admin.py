@@ -1,7 +1,7 @@
-"""SLA configuration in the admin: calendar rules and the SLA policy. Every save and delete is
-audited, and once it commits open tickets' clocks are re-derived (a calendar's own changes
-reach them through ``calendars.signals.calendar_changed``). Ticket clocks are shown
-read-only."""
+"""SLA configuration in the admin: calendar rules and the SLA policy (their rules are the
+models' ``clean``, shown beside the field). Every save and delete is audited, and once it
+commits open tickets' clocks are re-derived (a calendar's own changes reach them through
+``calendars.signals.calendar_changed``). Ticket clocks are shown read-only."""
 
 from __future__ import annotations
 
@@ -10,14 +10,11 @@ from typing import Any, TypeVar
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.db.models import Q
 from django.http import HttpRequest
 
 from premierdesk.audit.admin import AuditedModelAdmin, ReadOnlyModelAdmin
-from premierdesk.sla.clocks import ClockKind
-from premierdesk.sla.models import CalendarRule, SlaPolicy, TicketClock
+from premierdesk.sla.models import CONDITION_FIELDS, CalendarRule, SlaPolicy, TicketClock
 from premierdesk.sla.recalc import recompute_after_commit
-from premierdesk.tickets.models import Status
 
 M = TypeVar("M", bound=models.Model)
 
@@ -39,37 +36,10 @@ class RecomputingAdmin(AuditedModelAdmin[M]):
         recompute_after_commit()
 
 
-CONDITION_FIELDS = ["offering", "level", "product", "weekend_class", "organization"]
-
-
 class CalendarRuleForm(forms.ModelForm[CalendarRule]):
     class Meta:
         model = CalendarRule
         fields = ["priority", "calendar", *CONDITION_FIELDS]
-
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        if _conditions(data) and _is_last_catch_all(self.instance):
-            self.add_error(
-                None,
-                "This is the only rule without conditions, the one every ticket falls back "
-                "to; add another rule without conditions before giving this one conditions.",
-            )
-        return data
-
-
-def _conditions(values: dict[str, Any]) -> dict[str, Any]:
-    return {name: values[name] for name in CONDITION_FIELDS if values.get(name)}
-
-
-CATCH_ALL = Q(offering=None, level="", product=None, weekend_class="", organization=None)
-
-
-def _is_last_catch_all(rule: CalendarRule) -> bool:
-    """Whether ``rule`` (as stored) is the only rule without conditions."""
-    catch_alls = CalendarRule.objects.filter(CATCH_ALL).values_list("pk", flat=True)
-    return rule.pk is not None and list(catch_alls) == [rule.pk]
 
 
 @admin.register(CalendarRule)
@@ -80,14 +50,11 @@ class CalendarRuleAdmin(RecomputingAdmin[CalendarRule]):
 
     @admin.display(description="Conditions")
     def conditions(self, rule: CalendarRule) -> str:
-        values = {name: getattr(rule, name) for name in CONDITION_FIELDS}
-        filled = [
-            f"{name.replace('_', ' ')}: {value}" for name, value in _conditions(values).items()
-        ]
+        filled = [f"{name.replace('_', ' ')}: {value}" for name, value in rule.conditions().items()]
         return "; ".join(filled) or "any ticket (the fallback)"
 
     def has_delete_permission(self, request: HttpRequest, obj: CalendarRule | None = None) -> bool:
-        if obj is not None and _is_last_catch_all(obj):
+        if obj is not None and obj.is_the_only_fallback():
             return False  # every ticket must find a calendar
         return super().has_delete_permission(request, obj)
 
@@ -101,38 +68,6 @@ class SlaPolicyForm(forms.ModelForm[SlaPolicy]):
             "pausing": 'Statuses that pause each clock, e.g. {"resolution": '
             '["waiting_for_customer", "inactive"]}.',
         }
-
-    def clean_warning_percents(self) -> Any:
-        value = self.cleaned_data["warning_percents"]
-        numbers = isinstance(value, list) and all(
-            isinstance(p, int | float) and not isinstance(p, bool) and 0 < p < 100 for p in value
-        )
-        if not numbers or value != sorted(set(value)):
-            raise forms.ValidationError(
-                "Give a list of rising percentages between 0 and 100, such as [50, 75]."
-            )
-        return value
-
-    def clean_pausing(self) -> Any:
-        value = self.cleaned_data["pausing"]
-        if not isinstance(value, dict):
-            raise forms.ValidationError(
-                'Give the statuses pausing each clock: {"resolution": ["inactive"]}.'
-            )
-        clocks = [kind.value for kind in ClockKind]
-        for kind, statuses in value.items():
-            if kind not in clocks:
-                raise forms.ValidationError(
-                    f"“{kind}” is not a clock; the clocks are {', '.join(clocks)}."
-                )
-            listed = statuses if isinstance(statuses, list) else [statuses]
-            unknown = [s for s in listed if s not in Status.values]
-            if unknown:
-                raise forms.ValidationError(
-                    f"“{unknown[0]}” is not a ticket status; the statuses are "
-                    f"{', '.join(Status.values)}."
-                )
-        return value
 
 
 @admin.register(SlaPolicy)

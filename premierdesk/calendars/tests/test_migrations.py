@@ -4,6 +4,7 @@ their rows, the offices' and rules' calendars and the content types intact, onto
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 
 import pytest
@@ -20,10 +21,10 @@ BEFORE_NODES = [("sla", "0003_clock_kind_started"), ("offices", "0004_handover_r
 MOVED = ["coveragecalendar", "calendarspan", "calendarholiday", "calendarexception"]
 
 
-def migrate(targets: list[tuple[str, str | None]] | None = None) -> MigrationExecutor:
+def migrate(targets: Sequence[tuple[str, str | None]] = ()) -> MigrationExecutor:
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
-    executor.migrate(targets or executor.loader.graph.leaf_nodes())
+    executor.migrate(list(targets) or executor.loader.graph.leaf_nodes())
     return executor
 
 
@@ -112,3 +113,32 @@ def test_calendars_offices_and_rules_survive_the_move_and_its_reversal():
     finally:
         migrate()
         ContentType.objects.clear_cache()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stored_exception_ending_before_it_starts_stops_the_constraint_with_a_sentence():
+    before_constraint = [("calendars", "0002_calendars_tables")]
+    try:
+        executor = migrate(before_constraint)
+        old = executor.loader.project_state(before_constraint).apps
+        calendar = old.get_model("calendars", "CoverageCalendar").objects.create(
+            slug="sydney-hours", name="Sydney hours"
+        )
+        starts_at = datetime(2027, 3, 1, 2, tzinfo=UTC)
+        backwards = old.get_model("calendars", "CalendarException").objects.create(
+            calendar=calendar, opens=False, starts_at=starts_at, ends_at=starts_at, label="Typo"
+        )
+        with pytest.raises(RuntimeError) as refused:
+            migrate()
+        assert str(refused.value).startswith(
+            "1 calendar exceptions end at or before they start, which the database will refuse "
+            f"from now on: #{backwards.pk} “Typo” of Sydney hours (2027-03-01 02:00 to "
+            "2027-03-01 02:00)."
+        )
+        backwards.delete()
+        migrate()
+        assert CoverageCalendar.objects.get(pk=calendar.pk).exceptions.count() == 0
+    finally:
+        with connection.cursor() as cursor:  # whatever the test left, at either state
+            cursor.execute("DELETE FROM calendars_calendarexception")
+        migrate()
