@@ -9,6 +9,7 @@ from premierdesk.restapi.errors import not_found_view
 
 urlpatterns = [
     path("", include("premierdesk.web.urls")),
+    path("", include("premierdesk.pages.urls")),
     path("accounts/", include("premierdesk.accounts.urls")),
     path("", include("premierdesk.customers.urls")),
     path("", include("premierdesk.tickets.urls")),

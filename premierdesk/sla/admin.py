@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from premierdesk.accounts.models import User
 from premierdesk.audit.admin import AuditedModelAdmin, ReadOnlyModelAdmin
 from premierdesk.lib.errors import ActionError
+from premierdesk.pages.forms import show_refusal
 from premierdesk.sla.clocks import ClockKind
 from premierdesk.sla.holidays import country_closures, import_country, import_ics, parse_ics
 from premierdesk.sla.models import (
@@ -30,7 +31,6 @@ from premierdesk.sla.models import (
 )
 from premierdesk.sla.recalc import recompute_after_commit
 from premierdesk.tickets.models import Status
-from premierdesk.web.forms import show_refusal
 
 M = TypeVar("M", bound=models.Model)
 

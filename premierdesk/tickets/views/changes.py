@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from premierdesk.accounts.models import User
 from premierdesk.catalog.models import Level
 from premierdesk.lib.errors import ActionError, InvalidInput
+from premierdesk.pages.forms import show_refusal
 from premierdesk.tickets import actions
 from premierdesk.tickets.forms import (
     AttachmentForm,
@@ -40,7 +41,6 @@ from premierdesk.tickets.uploads import (
 )
 from premierdesk.tickets.views.common import engineer_choices, visible_ticket
 from premierdesk.tickets.views.page import done, render_ticket
-from premierdesk.web.forms import show_refusal
 
 Data = dict[str, Any]
 # Calls the action with the parsed form; returns the notice to show.
