@@ -7,11 +7,11 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from premierdesk.accounts.access import current_user
 from premierdesk.reports.forms import month_of
 from premierdesk.reports.queries import Period, report
 from premierdesk.reports.rules import report_organizations, require_read_reports
 from premierdesk.reports.views import csv_response
-from premierdesk.restapi.auth import current_user
 from premierdesk.restapi.errors import Problem
 
 router = Router(tags=["reports"])

@@ -8,8 +8,8 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from premierdesk.accounts.access import current_user
 from premierdesk.reports.rules import report_organizations, require_read_reports
-from premierdesk.restapi.auth import current_user
 from premierdesk.restapi.errors import Problem
 from premierdesk.restapi.schemas import Day
 from premierdesk.sla import reports

@@ -11,11 +11,11 @@ from ninja import Header, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
+from premierdesk.accounts.access import current_user
 from premierdesk.accounts.models import User
 from premierdesk.catalog.models import Level
 from premierdesk.escalations.queries import is_escalated
 from premierdesk.lib.errors import InvalidInput, NotFound
-from premierdesk.restapi.auth import current_user
 from premierdesk.restapi.errors import Problem
 from premierdesk.restapi.pagination import Mapped, PagePagination
 from premierdesk.restapi.schemas import REFUSALS, Instant, PersonRef, person_ref
