@@ -22,14 +22,14 @@ class Hook(Generic[P]):
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self._listeners: list[Callable[P, None]] = []
+        self._listeners: list[Callable[P, object]] = []
 
-    def connect(self, listener: Callable[P, None]) -> Callable[P, None]:
+    def connect(self, listener: Callable[P, object]) -> Callable[P, object]:
         if listener not in self._listeners:  # connecting twice must not act twice
             self._listeners.append(listener)
         return listener
 
-    def disconnect(self, listener: Callable[P, None]) -> None:
+    def disconnect(self, listener: Callable[P, object]) -> None:
         self._listeners.remove(listener)
 
     def send(self, *args: P.args, **kwargs: P.kwargs) -> None:
