@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from premierdesk.accounts.api import router as accounts_router
+from premierdesk.accounts.api_auth import API_AUTH
 from premierdesk.audit.api import router as audit_router
 from premierdesk.customers.api import router as customers_router
 from premierdesk.escalations.api import router as escalations_router
 from premierdesk.feedback.api import router as feedback_router
 from premierdesk.offices.api import router as offices_router
 from premierdesk.reports.api import router as reports_router
-from premierdesk.restapi.auth import API_AUTH
 from premierdesk.restapi.errors import install_error_handlers
 from premierdesk.restapi.openapi import DocumentedAPI
 from premierdesk.services.api import router as services_router

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "ninja",  # so the API docs page serves Swagger UI from the package, not a CDN
     "django_tasks",
     "django_tasks_db",
+    "premierdesk.pages",
     "premierdesk.accounts",
     "premierdesk.audit",
     "premierdesk.jobs",
@@ -90,9 +91,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "premierdesk.web.security.SecurityHeadersMiddleware",
+    "premierdesk.pages.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "premierdesk.web.middleware.RequestInputMiddleware",
+    "premierdesk.pages.middleware.RequestInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -100,9 +101,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "premierdesk.web.expiry.SignInAgainMiddleware",
-    "premierdesk.web.middleware.UserTimeZoneMiddleware",
-    "premierdesk.web.middleware.ActionErrorMiddleware",
+    "premierdesk.pages.expiry.SignInAgainMiddleware",
+    "premierdesk.pages.middleware.UserTimeZoneMiddleware",
+    "premierdesk.pages.middleware.ActionErrorMiddleware",
 ]
 
 ROOT_URLCONF = "premierdesk.urls"
@@ -200,7 +201,7 @@ if ENV.get("SECURE_PROXY_SSL_HEADER"):
     _proxy_header = ENV["SECURE_PROXY_SSL_HEADER"].strip().upper().replace("-", "_")
     SECURE_PROXY_SSL_HEADER = (f"HTTP_{_proxy_header.removeprefix('HTTP_')}", "https")
 # A refused CSRF check is one of our pages, saying what happened; typed text is kept.
-CSRF_FAILURE_VIEW = "premierdesk.web.expiry.csrf_failure"
+CSRF_FAILURE_VIEW = "premierdesk.pages.expiry.csrf_failure"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

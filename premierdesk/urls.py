@@ -9,13 +9,13 @@ from premierdesk.restapi.errors import not_found_view
 
 urlpatterns = [
     path("", include("premierdesk.web.urls")),
+    path("", include("premierdesk.pages.urls")),
     path("accounts/", include("premierdesk.accounts.urls")),
     path("", include("premierdesk.customers.urls")),
     path("", include("premierdesk.tickets.urls")),
     path("console/audit/", include("premierdesk.audit.urls")),
-    path("console/sla/", include("premierdesk.sla.urls")),
     path("console/rota/", include("premierdesk.offices.urls")),
-    path("console/reports/", include("premierdesk.reports.urls")),
+    path("console/", include("premierdesk.reports.urls")),
     path("", include("premierdesk.spaces.urls")),
     path("", include("premierdesk.services.urls")),
     path("", include("premierdesk.escalations.urls")),

@@ -8,8 +8,8 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from premierdesk.accounts import actions
+from premierdesk.accounts.access import current_user
 from premierdesk.accounts.models import ApiToken
-from premierdesk.restapi.auth import current_user
 from premierdesk.restapi.errors import Problem
 from premierdesk.restapi.pagination import PagePagination
 

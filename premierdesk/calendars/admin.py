@@ -28,7 +28,7 @@ from premierdesk.calendars.models import (
 )
 from premierdesk.calendars.signals import announce_change
 from premierdesk.lib.errors import ActionError
-from premierdesk.web.forms import show_refusal
+from premierdesk.pages.forms import show_refusal
 
 MAX_ICS_BYTES = 1_000_000
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from premierdesk.accounts.actions import create_account, set_password_url
 from premierdesk.accounts.models import Role, User, normalize_email
 from premierdesk.audit.actions import Changes, record, save_configuration
+from premierdesk.customers import hooks
 from premierdesk.customers.models import (
     ChangeStatus,
     License,
@@ -524,10 +525,8 @@ def onboard_organization(
     actor: User, organization: Organization, fields: list[str]
 ) -> Organization:
     """Save a new customer organization (as edited in the admin, ``fields`` being those filled
-    in) and give it its space with the "How do I" page (SPEC §7), in one transaction."""
-    # Imported here: spaces reads the ticket rules, which read this module.
-    from premierdesk.spaces.actions import create_space
-
+    in); spaces gives it its space with the "How do I" page (SPEC §7) in the same transaction
+    (``hooks.organization_onboarded``)."""
     save_configuration(actor, organization, fields, creating=True)
-    create_space(organization, actor)
+    hooks.organization_onboarded.send(organization, actor)
     return organization

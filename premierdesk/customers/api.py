@@ -13,12 +13,12 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
+from premierdesk.accounts.access import current_user
 from premierdesk.accounts.models import User
 from premierdesk.customers import actions, queries
 from premierdesk.customers.models import ChangeStatus, License, NamedContact, Organization
 from premierdesk.customers.rules import readable_licenses
 from premierdesk.lib.errors import NotFound
-from premierdesk.restapi.auth import current_user
 from premierdesk.restapi.pagination import Mapped, PagePagination
 from premierdesk.restapi.schemas import REFUSALS, Instant
 

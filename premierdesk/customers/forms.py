@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 
-from premierdesk.web.forms import LocalDateTimeField, ZonedForm, reason_field
+from premierdesk.pages.forms import LocalDateTimeField, ZonedForm, reason_field
 
 
 class NamedContactForm(ZonedForm):

@@ -38,7 +38,7 @@ from premierdesk.customers.queries import (
 )
 from premierdesk.customers.rules import may_read_approval_queue, require_read_approval_queue
 from premierdesk.lib.errors import ActionError, NotFound, refusal_of
-from premierdesk.web.forms import show_refusal
+from premierdesk.pages.forms import show_refusal
 
 # Windows a colleague can cover for: approved, not a cover themselves, not over.
 COVERABLE = {WindowState.ACTIVE, WindowState.UPCOMING, WindowState.SUSPENDED}

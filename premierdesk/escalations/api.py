@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
+from premierdesk.accounts.access import current_user
 from premierdesk.escalations import actions, queries
 from premierdesk.escalations.models import (
     AssistanceRequest,
@@ -19,7 +20,6 @@ from premierdesk.escalations.models import (
     EscalationReason,
     Urgency,
 )
-from premierdesk.restapi.auth import current_user
 from premierdesk.restapi.errors import Problem
 from premierdesk.restapi.pagination import Mapped, PagePagination
 from premierdesk.restapi.schemas import REFUSALS, Instant

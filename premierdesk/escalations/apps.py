@@ -8,3 +8,12 @@ class EscalationsConfig(AppConfig):
     name = "premierdesk.escalations"
     label = "escalations"
     verbose_name = "Escalations, callbacks and developer assistance"
+
+    def ready(self) -> None:
+        from premierdesk.escalations import panel, queries
+        from premierdesk.tickets import hooks
+
+        # The ticket page's "More help" panel, and the escalation badge of lists and the API.
+        hooks.more_help_panel.answer_with(panel.ticket_panel)
+        hooks.escalated.answer_with(queries.escalated)
+        hooks.is_escalated.answer_with(queries.is_escalated)

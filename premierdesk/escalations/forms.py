@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from premierdesk.escalations.models import CallbackRole, EscalationReason, Urgency
-from premierdesk.web.forms import LocalDateTimeField, ZonedForm
+from premierdesk.pages.forms import LocalDateTimeField, ZonedForm
 
 
 def _text(label: str, max_length: int, *, rows: int = 3, help_text: str = "") -> Any:

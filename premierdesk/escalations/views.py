@@ -29,10 +29,10 @@ from premierdesk.escalations.forms import (
 )
 from premierdesk.escalations.rules import require_read_escalations
 from premierdesk.lib.errors import ActionError
+from premierdesk.pages.forms import show_refusal
 from premierdesk.tickets.rules import is_ticket_staff
 from premierdesk.tickets.views.common import visible_ticket
 from premierdesk.tickets.views.page import done, render_ticket
-from premierdesk.web.forms import show_refusal
 
 Data = dict[str, Any]
 

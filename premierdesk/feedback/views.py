@@ -14,7 +14,7 @@ from premierdesk.feedback import actions
 from premierdesk.feedback.forms import SurveyForm
 from premierdesk.feedback.models import Invitation
 from premierdesk.lib.errors import ActionError
-from premierdesk.web.forms import show_refusal
+from premierdesk.pages.forms import show_refusal
 
 
 @never_cache  # the page belongs to one link; no shared cache may keep it

@@ -205,7 +205,11 @@ def _hand_over_chunk(
         router.released(previous, ticket.level)
         note = notes.get(ticket.pk)
         summary = _note_text(note) if note else summaries[ticket.pk]
-        handings.append(ticket_actions.Handing(ticket, receiver.user, receiver.office, summary))
+        handings.append(
+            ticket_actions.Handing(
+                ticket, receiver.user, receiver.office_id, receiver.office.name, summary
+            )
+        )
         handovers.append(
             Handover(
                 ticket=ticket,

@@ -9,13 +9,12 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from premierdesk.accounts.access import require_staff
+from premierdesk.accounts.access import current_user, require_staff
 from premierdesk.lib.errors import InvalidInput
 from premierdesk.offices import actions, duty
 from premierdesk.offices.models import Engineer, Handover, Office
 from premierdesk.offices.routing import office_hours
 from premierdesk.offices.rules import require_read_handovers, require_read_rota
-from premierdesk.restapi.auth import current_user
 from premierdesk.restapi.errors import Problem
 from premierdesk.restapi.pagination import Mapped, PagePagination
 from premierdesk.restapi.schemas import Day, Instant

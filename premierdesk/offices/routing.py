@@ -17,6 +17,8 @@ from django.db.models import Case, IntegerField, Sum, Value, When
 from premierdesk.lib.coverage import Calendar, covered
 from premierdesk.offices.duty import Duty, OfficeHours, next_on_duty, on_duty
 from premierdesk.offices.models import Absence, Engineer, Office, OnCallShift
+from premierdesk.sla.policy import policy_for, service_week
+from premierdesk.tickets.hooks import Assignment
 from premierdesk.tickets.models import OPEN_STATUSES, Ticket
 
 # How much of an engineer's capacity an open ticket takes, by level (policy).
@@ -61,6 +63,22 @@ def route(
     return Router().route(
         product_id, level, at, service_week=service_week, level_calendar=level_calendar
     )
+
+
+def route_new_ticket(ticket: Ticket, now: datetime) -> Assignment | None:
+    """Who a ticket just opened goes to, for ``tickets.actions`` (``tickets.hooks``): by the
+    24x5 week and the ticket's own coverage calendar at its level. None: nobody has the skill."""
+    found = route(
+        ticket.product_id,
+        ticket.level,
+        now,
+        service_week=service_week(),
+        level_calendar=policy_for(ticket).calendar_for(ticket.level),
+    )
+    if found.engineer is None:
+        return None
+    office_id = found.office.pk if found.office is not None else None
+    return Assignment(found.engineer.user, office_id, found.engineer.office.name, found.reason)
 
 
 class Router:

@@ -33,8 +33,8 @@ from premierdesk.offices.heatmap import heatmap
 from premierdesk.offices.models import Office, OnCallShift
 from premierdesk.offices.routing import office_hours
 from premierdesk.offices.rules import may_close_early, require_read_handovers, require_read_rota
+from premierdesk.pages.forms import show_refusal
 from premierdesk.sla.policy import service_week
-from premierdesk.web.forms import show_refusal
 
 DEFAULT_WEEKS = 4  # this week and the next three
 LONGEST = timedelta(weeks=26)

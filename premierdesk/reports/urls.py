@@ -1,4 +1,4 @@
-"""URLs of the console's reports page."""
+"""URLs of the console's reports pages: the reports, and the SLA attainment."""
 
 from django.urls import path
 
@@ -6,6 +6,7 @@ from premierdesk.reports import views
 
 app_name = "reports"
 urlpatterns = [
-    path("", views.reports_page, name="reports"),
-    path("form/", views.report_form, name="form"),
+    path("reports/", views.reports_page, name="reports"),
+    path("reports/form/", views.report_form, name="form"),
+    path("sla/attainment/", views.attainment_page, name="attainment"),
 ]

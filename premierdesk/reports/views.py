@@ -1,5 +1,6 @@
 """The console's reports page: pick a report, a grouping and months; see its chart and table,
-and download the same rows as CSV."""
+and download the same rows as CSV. And the SLA attainment page: how often targets were met, by
+group and month."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from premierdesk.reports.forms import ReportForm
 from premierdesk.reports.presentation import chart, headers
 from premierdesk.reports.queries import Period, Table, report
 from premierdesk.reports.rules import report_organizations, require_read_reports
+from premierdesk.sla.models import CLOCK_KINDS
+from premierdesk.sla.reports import DIMENSIONS, attainment
 
 
 @login_required
@@ -63,3 +66,21 @@ def csv_response(table: Table, period: Period) -> HttpResponse:
     filename = f"{table.name}-{period.first:%Y-%m}-{period.last:%Y-%m}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+def attainment_page(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    require_read_reports(user)
+    by = request.GET.get("by", "")
+    by = by if by in DIMENSIONS else "office"
+    clock = request.GET.get("clock", "")
+    clock = clock if clock in {k for k, _ in CLOCK_KINDS} else "first_response"
+    context = {
+        "rows": attainment(by, clock, organizations=report_organizations(user)),
+        "by": by,
+        "clock": clock,
+        "dimensions": list(DIMENSIONS),
+        "clock_kinds": CLOCK_KINDS,
+    }
+    return render(request, "reports/attainment.html", context)

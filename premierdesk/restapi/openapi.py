@@ -15,7 +15,7 @@ from premierdesk.restapi.errors import CONTENT_TYPE
 PROBLEM_REF = "#/components/schemas/Problem"
 _PROBLEM = {CONTENT_TYPE: {"schema": {"$ref": PROBLEM_REF}}}
 
-# The errors the toolkit itself gives (restapi.errors, web.middleware.RequestInputMiddleware),
+# The errors the toolkit itself gives (restapi.errors, pages.middleware.RequestInputMiddleware),
 # whatever the endpoint: (status, description, applies to).
 _ANY = "any"
 _WITH_BODY = "with a body"

@@ -3,13 +3,12 @@ named in an answer, and the input types that refuse what the database or the cal
 arithmetic cannot take (instants and dates out of range)."""
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Protocol
 
 from ninja import Schema
 from pydantic import AfterValidator, AwareDatetime
 from pydantic_core import PydanticCustomError
 
-from premierdesk.accounts.models import User
 from premierdesk.lib.instants import out_of_range
 from premierdesk.restapi.errors import Problem
 
@@ -36,5 +35,15 @@ class PersonRef(Schema):
     full_name: str
 
 
-def person_ref(user: User | None) -> PersonRef | None:
+class Person(Protocol):
+    """What an answer names of a person (an account): the toolkit knows no more of them."""
+
+    @property
+    def email(self) -> str: ...
+
+    @property
+    def full_name(self) -> str: ...
+
+
+def person_ref(user: Person | None) -> PersonRef | None:
     return PersonRef(email=user.email, full_name=user.full_name) if user else None

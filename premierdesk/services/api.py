@@ -11,8 +11,8 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
+from premierdesk.accounts.access import current_user
 from premierdesk.accounts.models import User
-from premierdesk.restapi.auth import current_user
 from premierdesk.restapi.pagination import Mapped, PagePagination
 from premierdesk.restapi.schemas import REFUSALS, Day, PersonRef, WallTime, person_ref
 from premierdesk.services import actions, queries

@@ -8,3 +8,10 @@ class ServicesConfig(AppConfig):
     name = "premierdesk.services"
     label = "services"
     verbose_name = "Health checks and weekend standby"
+
+    def ready(self) -> None:
+        from premierdesk.services.models import ServicePolicy
+        from premierdesk.spaces import hooks
+
+        # The first "How do I" version of a space states today's standby notice and length.
+        hooks.standby_terms.answer_with(ServicePolicy.current)

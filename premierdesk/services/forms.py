@@ -8,8 +8,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from premierdesk.pages.forms import DATETIME_LOCAL, in_range, reason_field
 from premierdesk.services.models import InstallationEnvironment, Severity
-from premierdesk.web.forms import DATETIME_LOCAL, in_range, reason_field
 
 
 class WallTimeField(forms.CharField):

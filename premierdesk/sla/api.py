@@ -1,18 +1,15 @@
 """API: a ticket's SLA clocks, each with its target, due time and the pieces of time it
 counted or paused and why. Staff see every clock; customers the first-response clock."""
 
-from datetime import date, datetime
+from datetime import datetime
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Router, Schema
 from pydantic import Field
 
-from premierdesk.reports.rules import report_organizations, require_read_reports
-from premierdesk.restapi.auth import current_user
+from premierdesk.accounts.access import current_user
 from premierdesk.restapi.errors import Problem
-from premierdesk.restapi.schemas import Day
-from premierdesk.sla import reports
 from premierdesk.sla.actions import clocks_of
 from premierdesk.sla.clocks import Clock, ClockKind
 from premierdesk.tickets.rules import may_read_internal, readable_ticket
@@ -84,45 +81,3 @@ def ticket_sla(request: HttpRequest, key: str) -> list[ClockOut]:
     if not may_read_internal(user):
         clocks = [c for c in clocks if c.kind == ClockKind.FIRST_RESPONSE]
     return [clock_out(c) for c in clocks]
-
-
-class AttainmentOut(Schema):
-    group: str
-    month: date
-    measured: int = Field(description="Clocks with a target that finished or breached.")
-    met: int
-    breached: int
-    attainment: float = Field(description="Met, in percent.")
-
-
-class AttainmentQuery(Schema):
-    by: str = Field(
-        "office", description="offering, level, product, office, engineer or organization"
-    )
-    clock: ClockKind = ClockKind.FIRST_RESPONSE
-    since: Day | None = None
-    until: Day | None = None
-
-
-@router.get(
-    "/sla/attainment",
-    response={200: list[AttainmentOut], 403: Problem, 422: Problem},
-    summary="SLA attainment by offering, level, product, office, engineer or organization",
-)
-def sla_attainment(request: HttpRequest, params: Query[AttainmentQuery]) -> list[AttainmentOut]:
-    user = current_user(request)
-    require_read_reports(user)
-    rows = reports.attainment(
-        params.by, params.clock, params.since, params.until, report_organizations(user)
-    )
-    return [
-        AttainmentOut(
-            group=r.group,
-            month=r.month,
-            measured=r.measured,
-            met=r.met,
-            breached=r.breached,
-            attainment=r.attainment,
-        )
-        for r in rows
-    ]

@@ -9,6 +9,11 @@ class SlaConfig(AppConfig):
     verbose_name = "SLA"
 
     def ready(self) -> None:
-        from premierdesk.sla import signals
+        from premierdesk.sla import actions, display, signals
+        from premierdesk.tickets import hooks
 
         signals.connect()
+        # Every ticket change re-derives its clocks in the change's transaction; the ticket
+        # page shows them in its SLA panel.
+        hooks.ticket_changed.connect(actions.refresh_clocks)
+        hooks.clock_panel.answer_with(display.ticket_panel)

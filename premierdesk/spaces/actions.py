@@ -21,7 +21,7 @@ from premierdesk.audit.actions import record
 from premierdesk.customers.models import Organization
 from premierdesk.customers.rules import readable_organizations
 from premierdesk.lib.errors import Conflict, FieldError, InvalidInput, NotAllowed, NotFound
-from premierdesk.services.models import ServicePolicy
+from premierdesk.spaces import hooks
 from premierdesk.spaces.models import Page, PageKind, PageVersion
 from premierdesk.tickets.rules import is_ticket_staff
 
@@ -160,7 +160,7 @@ def how_do_i_text(organization: Organization) -> str:
     stored text stays right whatever address the service is reached at."""
     context = {
         "organization": organization,
-        "service_policy": ServicePolicy.current(),  # today's figures, not the defaults
+        "service_policy": hooks.standby_terms(),  # today's figures, not the defaults
     }
     return render_to_string("spaces/how_do_i.md", context).strip() + "\n"
 

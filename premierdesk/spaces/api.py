@@ -10,7 +10,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from premierdesk.restapi.auth import current_user
+from premierdesk.accounts.access import current_user
 from premierdesk.restapi.pagination import PagePagination
 from premierdesk.restapi.schemas import REFUSALS
 from premierdesk.spaces import actions, queries

@@ -8,3 +8,10 @@ class SpacesConfig(AppConfig):
     name = "premierdesk.spaces"
     label = "spaces"
     verbose_name = "Customer spaces"
+
+    def ready(self) -> None:
+        from premierdesk.customers import hooks
+        from premierdesk.spaces import actions
+
+        # A customer organization onboarded gets its space in the onboarding's transaction.
+        hooks.organization_onboarded.connect(actions.create_space)

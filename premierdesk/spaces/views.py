@@ -17,10 +17,10 @@ from premierdesk.accounts.access import current_user
 from premierdesk.accounts.models import User
 from premierdesk.customers.models import Organization
 from premierdesk.lib.errors import ActionError, Conflict, NotAllowed
+from premierdesk.pages.forms import show_refusal
 from premierdesk.spaces import actions, queries
 from premierdesk.spaces.forms import EditPageForm, NewPageForm, SetUpForm
 from premierdesk.spaces.models import Page, PageVersion
-from premierdesk.web.forms import show_refusal
 
 
 def _is_htmx(request: HttpRequest) -> bool:

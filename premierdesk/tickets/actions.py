@@ -25,13 +25,9 @@ from premierdesk.customers.actions import (
     unknown_sen,
 )
 from premierdesk.customers.models import License
-from premierdesk.feedback.actions import invite as invite_to_survey
 from premierdesk.lib.errors import ActionError, Conflict, InvalidInput, NotAllowed
 from premierdesk.notifications.actions import notify
-from premierdesk.offices.models import Office
-from premierdesk.offices.routing import route
-from premierdesk.sla.actions import refresh_clocks
-from premierdesk.sla.policy import policy_for, service_week
+from premierdesk.tickets import hooks
 from premierdesk.tickets.idempotency import KeyReused, RequestKey, claim, earlier
 from premierdesk.tickets.models import (
     Attachment,
@@ -138,7 +134,7 @@ def _open(actor: User, fields: TicketInput, key: RequestKey | None) -> Ticket:
     )
     _event(ticket, actor, EventKind.OPENED, {"level": level, "summary": ticket.summary}, now)
     _route(ticket, now)
-    refresh_clocks(ticket, now)
+    hooks.ticket_changed.send(ticket, now)
     record(
         actor,
         "tickets.opened",
@@ -157,19 +153,14 @@ def _made(result: M | None) -> M:
 
 
 def _route(ticket: Ticket, now: datetime) -> None:
-    """Give the new ticket its owner by the follow-the-sun routing rules (SPEC §6)."""
-    found = route(
-        ticket.product_id,
-        ticket.level,
-        now,
-        service_week=service_week(),
-        level_calendar=policy_for(ticket).calendar_for(ticket.level),
-    )
-    if found.engineer is None:
+    """Give the new ticket its owner by the follow-the-sun routing rules (SPEC §6), which
+    offices answers (``hooks.route_new_ticket``)."""
+    found = hooks.route_new_ticket(ticket, now)
+    if found is None:
         return  # nobody has the skill: it waits unassigned in the queue
-    ticket.owner, ticket.office = found.engineer.user, found.office
+    ticket.owner, ticket.office_id = found.owner, found.office_id
     ticket.save(update_fields=["owner", "office"])
-    data = {"from": None, "to": ticket.owner.email, "office": found.engineer.office.name}
+    data = {"from": None, "to": ticket.owner.email, "office": found.owner_office}
     event = _event(ticket, None, EventKind.OWNER_CHANGED, {**data, "reason": found.reason}, now)
     notify(f"tickets.owner:{event.pk}", [ticket.owner.email], "ticket_owner", {"ticket": ticket})
 
@@ -640,7 +631,8 @@ class Handing:
 
     ticket: Ticket
     to_owner: User
-    office: Office
+    office_id: int
+    office_name: str
     summary: str
 
 
@@ -656,7 +648,7 @@ def hand_over(handings: list[Handing], now: datetime) -> None:
         public = {"from": before.email if before else None, "to": handing.to_owner.email}
         events += [
             _new_event(
-                ticket, None, EventKind.HANDED_OVER, {**public, "office": handing.office.name}, now
+                ticket, None, EventKind.HANDED_OVER, {**public, "office": handing.office_name}, now
             ),
             _new_event(
                 ticket,
@@ -670,17 +662,17 @@ def hand_over(handings: list[Handing], now: datetime) -> None:
         office_before = ticket.office.name if ticket.office else None
         changes = {
             "owner": [public["from"], public["to"]],
-            "office": [office_before, handing.office.name],
+            "office": [office_before, handing.office_name],
         }
         changed.append((ticket, changes))
-        ticket.owner, ticket.office, ticket.updated_at = handing.to_owner, handing.office, now
+        ticket.owner, ticket.office_id, ticket.updated_at = handing.to_owner, handing.office_id, now
     TimelineEvent.objects.bulk_create(events, batch_size=500)
     # One UPDATE per receiver: far cheaper than a per-row CASE for thousands of tickets.
-    by_receiver: dict[tuple[User, Office], list[int]] = {}
+    by_receiver: dict[tuple[User, int], list[int]] = {}
     for handing in handings:
-        by_receiver.setdefault((handing.to_owner, handing.office), []).append(handing.ticket.pk)
-    for (owner, office), ids in by_receiver.items():
-        Ticket.objects.filter(pk__in=ids).update(owner=owner, office=office, updated_at=now)
+        by_receiver.setdefault((handing.to_owner, handing.office_id), []).append(handing.ticket.pk)
+    for (owner, office_id), ids in by_receiver.items():
+        Ticket.objects.filter(pk__in=ids).update(owner=owner, office_id=office_id, updated_at=now)
     record_many(None, "tickets.handed_over", changed, system="follow the sun")
 
 
@@ -753,7 +745,7 @@ def _move(ticket: Ticket, target: Status, actor: User | None, now: datetime, rea
     )
     if target == Status.CLOSED:
         # SPEC §8: the survey invitation commits with the close, whoever closed it.
-        invite_to_survey(ticket, now)
+        hooks.ticket_closed.send(ticket, now)
 
 
 # Idle tickets (policy) ------------------------------------------------------------------------
@@ -847,10 +839,10 @@ def _new_event(
 
 def _touch(ticket: Ticket, now: datetime, *fields: str) -> None:
     """Every change ends here: the ticket is saved and its SLA clocks re-derived from the
-    timeline it now has, in the same transaction."""
+    timeline it now has, in the same transaction (sla listens to ``hooks.ticket_changed``)."""
     ticket.updated_at = now
     ticket.save(update_fields=["updated_at", *fields])
-    refresh_clocks(ticket, now)
+    hooks.ticket_changed.send(ticket, now)
 
 
 def _audience(ticket: Ticket, *, public: bool, actor: User | None) -> list[str]:

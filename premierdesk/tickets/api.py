@@ -11,15 +11,14 @@ from ninja import Header, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
+from premierdesk.accounts.access import current_user
 from premierdesk.accounts.models import User
 from premierdesk.catalog.models import Level
-from premierdesk.escalations.queries import is_escalated
 from premierdesk.lib.errors import InvalidInput, NotFound
-from premierdesk.restapi.auth import current_user
 from premierdesk.restapi.errors import Problem
 from premierdesk.restapi.pagination import Mapped, PagePagination
 from premierdesk.restapi.schemas import REFUSALS, Instant, PersonRef, person_ref
-from premierdesk.tickets import actions, queries
+from premierdesk.tickets import actions, hooks, queries
 from premierdesk.tickets.downloads import (
     attachment_response,
     declared_length,
@@ -99,7 +98,7 @@ def ticket_out(ticket: Ticket, viewer: User) -> TicketOut:
         closed_at=ticket.closed_at,
         # The mark is how staff organise the work, not part of the customer's conversation.
         follow_the_sun=ticket.follow_the_sun if may_read_internal(viewer) else None,
-        escalated=is_escalated(ticket),
+        escalated=hooks.is_escalated(ticket),
     )
 
 

@@ -16,10 +16,10 @@ from django.forms.boundfield import BoundWidget
 from django.urls import reverse
 
 from premierdesk.catalog.models import Level
+from premierdesk.pages.forms import LocalDateTimeField, ZonedForm, reason_field
 from premierdesk.tickets.idempotency import FIELD as KEY_FIELD
 from premierdesk.tickets.idempotency import RequestKey
 from premierdesk.tickets.models import OPEN_STATUSES, CallDirection, Environment, Status
-from premierdesk.web.forms import LocalDateTimeField, ZonedForm, reason_field
 
 # SPEC §3, word for word where it can be: what the customer reads when choosing a level.
 LEVEL_DEFINITIONS = {

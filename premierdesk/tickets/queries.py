@@ -9,8 +9,8 @@ from datetime import datetime
 from django.db.models import F, QuerySet
 
 from premierdesk.accounts.models import User
-from premierdesk.escalations.queries import escalated
 from premierdesk.lib.errors import NotFound
+from premierdesk.tickets import hooks
 from premierdesk.tickets.models import (
     Attachment,
     Call,
@@ -39,7 +39,7 @@ def ticket_list(user: User, at: datetime, filters: TicketFilter) -> QuerySet[Tic
     tickets = (
         visible_tickets(user, at)
         .select_related("organization", "product", "owner", "office", "license", "opened_by")
-        .annotate(escalated=escalated())  # the badge, in the list's own query
+        .annotate(escalated=hooks.escalated())  # the badge, in the list's own query
     )
     if filters.organization:
         tickets = tickets.filter(organization__slug=filters.organization)

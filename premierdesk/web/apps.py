@@ -1,4 +1,5 @@
-"""Web: the page layout, navigation per role, the portal and console home pages."""
+"""Web: the shell on top of every area: navigation per role, the portal and console home pages,
+the URL map's landing pages, and the `serve` / `up` commands."""
 
 from django.apps import AppConfig
 

@@ -148,7 +148,7 @@ def _staff_links(user: User) -> list[NavLink]:
         (may_read_standby(user), "Weekend standby", "services:console-standby"),
         (may_read_health_checks(user), "Health checks", "services:console-health-checks"),
         (may_read_reports(user), "Reports", "reports:reports"),
-        (may_read_attainment(user), "SLA attainment", "sla:attainment"),
+        (may_read_attainment(user), "SLA attainment", "reports:attainment"),
         (may_read_trail(user), "Audit trail", "audit:trail"),
         (may_approve_named_contacts(user), "Named-contact approvals", "customers:approvals"),
         (may_administer(user), "Administration", "admin:index"),

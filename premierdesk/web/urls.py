@@ -1,6 +1,6 @@
 from django.urls import path
 
-from premierdesk.web import expiry, views
+from premierdesk.web import views
 
 app_name = "web"
 urlpatterns = [
@@ -8,6 +8,4 @@ urlpatterns = [
     path("portal/", views.portal, name="portal"),
     path("console/", views.console, name="console"),
     path("health", views.health, name="health"),
-    path("form-expired/", expiry.form_expired, name="form-expired"),
-    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.cache import cache_control
 
 from premierdesk.accounts.access import current_user, require_staff
 from premierdesk.audit.rules import may_read_trail
@@ -60,15 +58,6 @@ def console(request: HttpRequest) -> HttpResponse:
         organizations = report_organizations(user)
         context.update(manager_dashboard(timezone.now(), user.time_zone, organizations))
     return render(request, "web/console_home.html", context)
-
-
-FAVICON = Path(__file__).resolve().parent / "static" / "premierdesk" / "favicon.ico"
-
-
-@cache_control(max_age=86400, public=True)
-def favicon(request: HttpRequest) -> HttpResponse:
-    """/favicon.ico, which browsers ask for without reading the page's icon link."""
-    return HttpResponse(FAVICON.read_bytes(), content_type="image/x-icon")
 
 
 def health(request: HttpRequest) -> HttpResponse:

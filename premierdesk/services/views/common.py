@@ -19,7 +19,7 @@ from premierdesk.customers.models import License
 from premierdesk.customers.rules import one_reading
 from premierdesk.lib.errors import ActionError, refusal_of
 from premierdesk.offices.models import Engineer
-from premierdesk.web.forms import show_refusal
+from premierdesk.pages.forms import show_refusal
 
 T = TypeVar("T")
 

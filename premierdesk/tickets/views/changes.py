@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 from premierdesk.accounts.models import User
 from premierdesk.catalog.models import Level
 from premierdesk.lib.errors import ActionError, InvalidInput
-from premierdesk.tickets import actions
+from premierdesk.pages.forms import show_refusal
+from premierdesk.tickets import actions, hooks
 from premierdesk.tickets.forms import (
     AttachmentForm,
     CallForm,
@@ -38,9 +39,8 @@ from premierdesk.tickets.uploads import (
     require_declared_upload_size,
     upload_refusal,
 )
-from premierdesk.tickets.views.common import engineer_choices, visible_ticket
+from premierdesk.tickets.views.common import visible_ticket
 from premierdesk.tickets.views.page import done, render_ticket
-from premierdesk.web.forms import show_refusal
 
 Data = dict[str, Any]
 # Calls the action with the parsed form; returns the notice to show.
@@ -160,7 +160,7 @@ def assign_owner(request: HttpRequest, key: str) -> HttpResponse:
         return f"{owner}{office} now owns {owned.key}."
 
     def form(user: User) -> forms.Form:
-        return OwnerForm(request.POST, engineers=engineer_choices())
+        return OwnerForm(request.POST, engineers=hooks.engineer_choices())
 
     return _change(request, key, "owner_form", form, act)
 

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from premierdesk.accounts.access import current_user
 from premierdesk.accounts.models import User
-from premierdesk.offices.models import Engineer
 from premierdesk.tickets.models import Ticket
 from premierdesk.tickets.rules import readable_ticket
 
@@ -44,13 +43,3 @@ def query_without_page(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
-
-
-def engineer_choices() -> list[tuple[str, str]]:
-    """Active support engineers as (e-mail, "Name (Office)"), office by office."""
-    engineers = (
-        Engineer.objects.filter(user__is_active=True)
-        .select_related("user", "office")
-        .order_by("office__name", "user__full_name")
-    )
-    return [(e.user.email, f"{e.user.full_name} ({e.office.name})") for e in engineers]

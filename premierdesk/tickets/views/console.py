@@ -11,22 +11,18 @@ from premierdesk.accounts.access import current_user
 from premierdesk.catalog.models import Product
 from premierdesk.customers.models import Organization
 from premierdesk.lib.errors import NotAllowed
-from premierdesk.offices.models import Office
+from premierdesk.tickets import hooks
 from premierdesk.tickets.forms import OPEN, Choices, QueueFilterForm
 from premierdesk.tickets.queries import TicketFilter, ticket_list
 from premierdesk.tickets.rules import is_ticket_staff
-from premierdesk.tickets.views.common import (
-    engineer_choices,
-    page_of,
-    query_without_page,
-)
+from premierdesk.tickets.views.common import page_of, query_without_page
 
 
 def _filter_options() -> dict[str, Choices]:
     return {
         "product": list(Product.objects.filter(covered=True).values_list("slug", "name")),
-        "owner": [("none", "Unassigned"), *engineer_choices()],
-        "office": list(Office.objects.values_list("slug", "name")),
+        "owner": [("none", "Unassigned"), *hooks.engineer_choices()],
+        "office": hooks.office_choices(),
         "organization": list(Organization.objects.values_list("slug", "name")),
     }
 

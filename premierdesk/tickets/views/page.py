@@ -20,9 +20,7 @@ from django.utils import timezone
 from premierdesk.accounts.access import current_user
 from premierdesk.accounts.models import User
 from premierdesk.catalog.models import Level
-from premierdesk.escalations.panel import ticket_panel as escalation_panel
-from premierdesk.sla.display import ticket_panel
-from premierdesk.tickets import queries
+from premierdesk.tickets import hooks, queries
 from premierdesk.tickets.forms import (
     AttachmentForm,
     CallForm,
@@ -45,7 +43,7 @@ from premierdesk.tickets.rules import (
     may_read_internal,
 )
 from premierdesk.tickets.storage import human_size
-from premierdesk.tickets.views.common import engineer_choices, is_htmx, visible_ticket
+from premierdesk.tickets.views.common import is_htmx, visible_ticket
 from premierdesk.tickets.views.timeline import event_row
 
 
@@ -113,7 +111,7 @@ def _forms(
         "level_form": (lambda: LevelForm(initial={"level": ticket.level}))
         if charge and ticket.is_open
         else None,
-        "owner_form": (lambda: OwnerForm(engineers=engineer_choices())) if staff else None,
+        "owner_form": (lambda: OwnerForm(engineers=hooks.engineer_choices())) if staff else None,
         # Only an open L2 ticket has the choice: L1 always follows the sun, L3/L4 never do.
         "follow_the_sun_form": FollowTheSunForm
         if staff and ticket.is_open and ticket.level == Level.L2
@@ -155,7 +153,7 @@ def render_ticket(
     page_forms = _forms(user, ticket, charge, moves, failed)
     shown = {name for name, form in page_forms.items() if form}
     shown |= {f"edit-{row.comment.pk}" for row in comments if row.edit_form}
-    more_help = escalation_panel(user, ticket, failed)
+    more_help = hooks.more_help_panel(user, ticket, failed)
     shown |= more_help.shown
     context = {
         "ticket": ticket,
@@ -170,7 +168,7 @@ def render_ticket(
         "events": [event_row(e) for e in queries.timeline(user, ticket)],
         "moves": moves,
         "confirm_close": confirm_close if Status.CLOSED in [m.to for m in moves] else None,
-        "sla": ticket_panel(ticket, internal),
+        "sla": hooks.clock_panel(ticket, internal),
         "escalation_panel": more_help,
         "attachment_limit": human_size(settings.ATTACHMENT_MAX_BYTES),
         **page_forms,

@@ -175,7 +175,7 @@ def _refuse(
             status, title, refusal.detail, slug=slug or refusal.slug, errors=refusal.errors
         )
     refusal.title = title
-    return render(request, "web/refused.html", {"refusal": refusal}, status=status)
+    return render(request, "pages/refused.html", {"refusal": refusal}, status=status)
 
 
 class UserTimeZoneMiddleware:
@@ -209,4 +209,6 @@ class ActionErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, ActionError):
             return None
-        return render(request, "web/refused.html", {"refusal": exception}, status=exception.status)
+        return render(
+            request, "pages/refused.html", {"refusal": exception}, status=exception.status
+        )

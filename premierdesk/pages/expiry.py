@@ -74,7 +74,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     back = page_of(request)
     if getattr(request, "htmx", False):
         answer = HttpResponse("This form had expired.", status=403, content_type="text/plain")
-        answer["HX-Redirect"] = f"{reverse('web:form-expired')}?{urlencode({'next': back})}"
+        answer["HX-Redirect"] = f"{reverse('pages:form-expired')}?{urlencode({'next': back})}"
         return answer
     return _form_expired_page(request, back, status=403)
 
@@ -88,4 +88,4 @@ def form_expired(request: HttpRequest) -> HttpResponse:
 
 
 def _form_expired_page(request: HttpRequest, back: str, *, status: int) -> HttpResponse:
-    return render(request, "web/form_expired.html", {"back": back}, status=status)
+    return render(request, "pages/form_expired.html", {"back": back}, status=status)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
-from premierdesk.accounts.access import current_user
 from premierdesk.accounts.actions import user_for_api_token
 from premierdesk.accounts.models import User
 
@@ -22,6 +21,3 @@ class ApiTokenAuth(HttpBearer):
 
 # Session auth checks CSRF on unsafe methods, as the browser's pages do.
 API_AUTH = [ApiTokenAuth(), SessionAuth()]
-
-
-__all__ = ["API_AUTH", "ApiTokenAuth", "current_user"]

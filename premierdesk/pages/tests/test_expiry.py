@@ -73,7 +73,7 @@ def test_csrf_refusal_of_an_htmx_request_sends_the_page_to_our_page(named_contac
     )
     assert response.status_code == 403
     target = urlsplit(response.headers["HX-Redirect"])
-    assert target.path == reverse("web:form-expired")
+    assert target.path == reverse("pages:form-expired")
     assert parse_qs(target.query)["next"] == ["/tickets/PS-1/"]
     page = client.get(response.headers["HX-Redirect"])
     assert "This form had expired" in page.content.decode()

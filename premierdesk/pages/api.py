@@ -1,0 +1,1 @@
+"""The page base has no API; the API's own toolkit is premierdesk/restapi/."""

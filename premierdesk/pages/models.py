@@ -1,0 +1,1 @@
+"""The page base stores nothing of its own."""
