@@ -1,7 +1,8 @@
-"""The reports' figures (SPEC §8), each one grouped query whatever the number of tickets:
-ticket volume, time to resolution, handovers and satisfaction by a dimension and month (UTC
-months), plus SLA attainment from ``sla.reports``. Every report is a ``Table``: the same rows
-feed the page, its chart, the API and the CSV export, so the four cannot disagree."""
+"""The reports' figures (docs/product/surveys-and-reports.md#reports), each one grouped query
+whatever the number of tickets: ticket volume, time to resolution, handovers and satisfaction by a
+dimension and month (UTC months), plus SLA attainment from ``sla.reports``. Every report is a
+``Table``: the same rows feed the page, its chart, the API and the CSV export, so the four cannot
+disagree."""
 
 from __future__ import annotations
 
