@@ -295,8 +295,10 @@ def report(name: str, by: str | None, period: Period, organizations: Organizatio
     return find_report(name).build(grouping_of(name, by), period, organizations)
 
 
-def _monthly(rows: QuerySet[Any], at: str, field: str) -> QuerySet[Any]:
-    return rows.annotate(month=MonthOf(at)).values(field, "month").order_by("month", field)
+def _monthly(rows: QuerySet[Any], at: str, field: str) -> QuerySet[Any, dict[str, Any]]:
+    # Grouped by a field named at run time, so the stubs cannot know the rows' keys.
+    grouped: QuerySet[Any, dict[str, Any]] = rows.annotate(month=MonthOf(at)).values(field, "month")
+    return grouped.order_by("month", field)
 
 
 def _dimension(by: str, dimensions: dict[str, str]) -> str:
