@@ -1,6 +1,6 @@
 """Shared test set-up: fast password hashing for fixtures, the personas, and an API client.
 
-Personas (STYLE.md): a named contact and a participant of one customer, a contact of another
+Personas: a named contact and a participant of one customer, a contact of another
 customer, an engineer in Sydney and one in Amsterdam, and an administrator.
 """
 

@@ -46,7 +46,7 @@ QUEUE_REQUESTS = 50
 QUEUE_URL = "/api/v1/tickets?page_size=50"
 BATCH = 2_000
 PRODUCTS = ["jira-software", "confluence", "bitbucket", "jira-service-management"]
-# (level, environment): L1 only in production (SPEC §3).
+# (level, environment): L1 only in production (docs/product/tickets.md#levels).
 KINDS = [
     (Level.L1, Environment.PRODUCTION),
     (Level.L2, Environment.PRODUCTION),

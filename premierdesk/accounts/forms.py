@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
@@ -16,6 +16,12 @@ from premierdesk.accounts.access import current_user
 from premierdesk.accounts.models import User, normalize_email
 from premierdesk.lib.errors import ActionError
 from premierdesk.notifications.actions import queue_email
+
+if TYPE_CHECKING:
+    # django-stubs make the form generic in its user model; Django's class itself is not.
+    UserSetPasswordForm = SetPasswordForm[User]
+else:
+    UserSetPasswordForm = SetPasswordForm
 
 
 class SignInForm(forms.Form):
@@ -52,7 +58,7 @@ class InvitationAwarePasswordResetForm(PasswordResetForm):
             queue_email(event_key, to_email, subject, body)
 
 
-class AuditedSetPasswordForm(SetPasswordForm):
+class AuditedSetPasswordForm(UserSetPasswordForm):
     """Django's reset form, saving through the action layer so the change is audited and
     the account's sessions and API tokens end."""
 

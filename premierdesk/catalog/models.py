@@ -6,7 +6,8 @@ from django.db import models
 
 
 class Level(models.TextChoices):
-    """Ticket levels (SPEC §3); the label is what a customer reads when choosing one."""
+    """Ticket levels (docs/product/tickets.md#levels); the label is what a customer reads when
+    choosing one."""
 
     L1 = "L1", "L1 critical"
     L2 = "L2", "L2 major"
@@ -15,7 +16,8 @@ class Level(models.TextChoices):
 
 
 class WeekendClass(models.TextChoices):
-    """Which levels keep being worked over the global weekend (SPEC §5, policy)."""
+    """Which levels keep being worked over the global weekend
+    (docs/product/response-targets-and-coverage.md#weekend-coverage, policy)."""
 
     L1_AND_L2 = "l1_l2", "L1 and L2 covered at weekends"
     L1_ONLY = "l1", "Only L1 covered at weekends"
@@ -57,7 +59,8 @@ class Offering(models.Model):
 
 
 class ResponseTarget(models.Model):
-    """Targets for one offering and level, in covered minutes (SPEC §4, policy)."""
+    """Targets for one offering and level, in covered minutes
+    (docs/product/response-targets-and-coverage.md#targets, policy)."""
 
     offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="targets")
     level = models.CharField(max_length=2, choices=Level.choices)

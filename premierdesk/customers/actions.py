@@ -1,4 +1,5 @@
-"""Named-contact changes on a license (SPEC §2): request, approve, decline, remove, cover.
+"""Named-contact changes on a license (docs/product/customers-and-named-contacts.md): request,
+approve, decline, remove, cover.
 
 Each change is one transaction that first locks the license row, so two changes to the same
 license are serialised and the slot limit is checked against what is really there.
@@ -525,7 +526,8 @@ def onboard_organization(
     actor: User, organization: Organization, fields: list[str]
 ) -> Organization:
     """Save a new customer organization (as edited in the admin, ``fields`` being those filled
-    in); spaces gives it its space with the "How do I" page (SPEC §7) in the same transaction
+    in); spaces gives it its space with the "How do I" page
+    (docs/product/services.md#customer-spaces) in the same transaction
     (``hooks.organization_onboarded``)."""
     save_configuration(actor, organization, fields, creating=True)
     hooks.organization_onboarded.send(organization, actor)

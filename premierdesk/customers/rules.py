@@ -208,7 +208,8 @@ def may_approve(user: User, license: License) -> bool:
 ALL_LICENSES = frozenset(
     {Role.SUPPORT_ENGINEER, Role.ESCALATION_MANAGER, Role.SUPPORT_MANAGER, Role.ADMINISTRATOR}
 )
-# Who decides named-contact changes (SPEC §2), so who reads the approval queue.
+# Who decides named-contact changes (docs/product/customers-and-named-contacts.md#approval), so who
+# reads the approval queue.
 APPROVERS = frozenset({Role.ENTERPRISE_MANAGER, Role.ADMINISTRATOR})
 
 

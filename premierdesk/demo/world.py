@@ -25,7 +25,8 @@ from premierdesk.sla.defaults import NEXT_UPDATE_MINUTES
 
 DEMO_PASSWORD = "premier-demo-2026"  # noqa: S105 - printed for people trying the demo
 
-# (slug, name, weekend class) — SPEC §3 and §5.
+# (slug, name, weekend class) — docs/product/tickets.md#covered-products and
+# docs/product/response-targets-and-coverage.md#weekend-coverage.
 COVERED_PRODUCTS = [
     ("jira-software", "Jira Software Data Center", WeekendClass.L1_AND_L2),
     ("jira-service-management", "Jira Service Management Data Center", WeekendClass.L1_AND_L2),
@@ -48,7 +49,8 @@ UNCOVERED_PRODUCTS = [
     ("jira-cloud", "Jira Cloud", "Cloud products are not covered by Premier Support."),
     ("confluence-cloud", "Confluence Cloud", "Cloud products are not covered by Premier Support."),
 ]
-# Initial-response targets in minutes (SPEC §4); Premier is half of Select.
+# Initial-response targets in minutes (docs/product/response-targets-and-coverage.md#targets);
+# Premier is half of Select.
 TARGETS = {
     "premier": {Level.L1: 30, Level.L2: 120, Level.L3: 480, Level.L4: 1440},
     "select": {Level.L1: 60, Level.L2: 240, Level.L3: 960, Level.L4: 2880},

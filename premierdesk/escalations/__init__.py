@@ -1,2 +1,2 @@
 """Getting more help on a ticket: escalation managers, manager callbacks and priority developer
-assistance (SPEC §7)."""
+assistance (docs/product/services.md)."""

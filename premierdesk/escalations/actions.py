@@ -1,6 +1,6 @@
-"""Getting more help on a ticket (SPEC §7): escalate it to an escalation manager, ask a manager
-to call back, ask the product's developers. Each change is one transaction that locks the row
-it changes, writes its audit entry, and queues its e-mail in the outbox."""
+"""Getting more help on a ticket (docs/product/services.md): escalate it to an escalation manager,
+ask a manager to call back, ask the product's developers. Each change is one transaction that locks
+the row it changes, writes its audit entry, and queues its e-mail in the outbox."""
 
 from __future__ import annotations
 

@@ -22,8 +22,7 @@ from premierdesk.escalations.models import (
 )
 from premierdesk.restapi.errors import Problem
 from premierdesk.restapi.pagination import Mapped, PagePagination
-from premierdesk.restapi.schemas import REFUSALS, Instant
-from premierdesk.tickets.api import PersonRef, person_ref
+from premierdesk.restapi.schemas import REFUSALS, Instant, PersonRef, person_ref
 
 router = Router(tags=["escalations"])
 

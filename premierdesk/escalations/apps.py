@@ -1,5 +1,5 @@
 """Getting more help on a ticket: escalation managers, manager callbacks and priority developer
-assistance (SPEC §7)."""
+assistance (docs/product/services.md)."""
 
 from django.apps import AppConfig
 

@@ -1,5 +1,5 @@
-"""More help on a ticket (SPEC §7): an escalation owned by an escalation manager, a manager
-callback with a response target, and developer teams answering priority assistance requests.
+"""More help on a ticket (docs/product/services.md): an escalation owned by an escalation manager, a
+manager callback with a response target, and developer teams answering priority assistance requests.
 Each row stays after it is closed: the history of who helped, and how, is kept."""
 
 from __future__ import annotations

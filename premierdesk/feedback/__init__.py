@@ -1,1 +1,2 @@
-"""Feedback (SPEC §8): the survey every closed ticket gets, and what the answers say."""
+"""Feedback (docs/product/surveys-and-reports.md#surveys): the survey every closed ticket gets, and
+what the answers say."""

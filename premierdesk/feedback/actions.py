@@ -1,5 +1,6 @@
-"""The survey of a closed ticket (SPEC §8): the invitation made in the close's own transaction,
-and the one answer its single-use link takes, with the alert a low rating raises.
+"""The survey of a closed ticket (docs/product/surveys-and-reports.md#surveys): the invitation made
+in the close's own transaction, and the one answer its single-use link takes, with the alert a low
+rating raises.
 
 The link carries a random token (256 bits from ``secrets``); only its SHA-256 digest is stored,
 as with API tokens. A random token rather than a ``django.core.signing`` value because

@@ -1,5 +1,5 @@
-"""The survey of a closed ticket (SPEC §8): its policy, the invitation sent to the ticket's
-contact with a single-use link, and the one answer it may get."""
+"""The survey of a closed ticket (docs/product/surveys-and-reports.md#surveys): its policy, the
+invitation sent to the ticket's contact with a single-use link, and the one answer it may get."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ TEXT_MAX_LENGTH = 5000
 
 
 class SurveyPolicy(models.Model):
-    """Survey numbers an administrator changes as data (SPEC §8, policy). One row."""
+    """Survey numbers an administrator changes as data (docs/product/surveys-and-reports.md#surveys,
+    policy). One row."""
 
     link_valid_days = models.PositiveSmallIntegerField(
         default=28, help_text="Days a survey link works after the ticket closed."

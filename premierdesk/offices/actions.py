@@ -1,6 +1,7 @@
-"""Follow the sun (SPEC §6): handover notes, the handover at each office's end of day, its
-acknowledgement, and the alert when nobody acknowledges in time. Configuration edits made in
-the admin are saved (and audited) by premierdesk.audit.actions.save_configuration."""
+"""Follow the sun (docs/product/follow-the-sun.md#handover): handover notes, the handover at each
+office's end of day, its acknowledgement, and the alert when nobody acknowledges in time.
+Configuration edits made in the admin are saved (and audited) by
+premierdesk.audit.actions.save_configuration."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
-"""My handovers (SPEC §6), the read side of the console page: the tickets an engineer hands over
-at their office's coming end of duty, with the note that will travel with each, and the
-handovers they received. Which tickets go and which note counts are the handover's own rules
-(``offices.actions``, whose helpers for them are called here rather than copied); this
-module only asks them ahead of time."""
+"""My handovers (docs/product/follow-the-sun.md#my-handovers), the read side of the console page:
+the tickets an engineer hands over at their office's coming end of duty, with the note that will
+travel with each, and the handovers they received. Which tickets go and which note counts are the
+handover's own rules (``offices.actions``, whose helpers for them are called here rather than
+copied); this module only asks them ahead of time."""
 
 from __future__ import annotations
 

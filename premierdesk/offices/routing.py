@@ -1,4 +1,4 @@
-"""Routing (SPEC §6): who a new ticket goes to, at a given instant.
+"""Routing (docs/product/follow-the-sun.md#routing): who a new ticket goes to, at a given instant.
 
 In the 24x5 week: the office on duty that stays longest, skipping offices on a local holiday
 (their calendar does not cover the day), and in it the present engineer skilled in the product

@@ -1,1 +1,2 @@
-"""Reports (SPEC §8): figures by office, product, organization and month, as charts and CSV."""
+"""Reports (docs/product/surveys-and-reports.md#reports): figures by office, product, organization
+and month, as charts and CSV."""

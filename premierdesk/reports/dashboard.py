@@ -1,7 +1,7 @@
-"""The manager dashboard at /console/ (SPEC §8), read at one instant: open tickets by level
-and office, tickets whose SLA clock runs out in the next hour (and those already past it),
-today's handovers, and this month's first-response attainment and satisfaction. A fixed
-handful of grouped queries, whatever the number of tickets."""
+"""The manager dashboard at /console/ (docs/product/surveys-and-reports.md#dashboard), read at one
+instant: open tickets by level and office, tickets whose SLA clock runs out in the next hour (and
+those already past it), today's handovers, and this month's first-response attainment and
+satisfaction. A fixed handful of grouped queries, whatever the number of tickets."""
 
 from __future__ import annotations
 

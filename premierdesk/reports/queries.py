@@ -1,7 +1,8 @@
-"""The reports' figures (SPEC §8), each one grouped query whatever the number of tickets:
-ticket volume, time to resolution, handovers and satisfaction by a dimension and month (UTC
-months), plus SLA attainment from ``sla.reports``. Every report is a ``Table``: the same rows
-feed the page, its chart, the API and the CSV export, so the four cannot disagree."""
+"""The reports' figures (docs/product/surveys-and-reports.md#reports), each one grouped query
+whatever the number of tickets: ticket volume, time to resolution, handovers and satisfaction by a
+dimension and month (UTC months), plus SLA attainment from ``sla.reports``. Every report is a
+``Table``: the same rows feed the page, its chart, the API and the CSV export, so the four cannot
+disagree."""
 
 from __future__ import annotations
 
@@ -294,8 +295,10 @@ def report(name: str, by: str | None, period: Period, organizations: Organizatio
     return find_report(name).build(grouping_of(name, by), period, organizations)
 
 
-def _monthly(rows: QuerySet[Any], at: str, field: str) -> QuerySet[Any]:
-    return rows.annotate(month=MonthOf(at)).values(field, "month").order_by("month", field)
+def _monthly(rows: QuerySet[Any], at: str, field: str) -> QuerySet[Any, dict[str, Any]]:
+    # Grouped by a field named at run time, so the stubs cannot know the rows' keys.
+    grouped: QuerySet[Any, dict[str, Any]] = rows.annotate(month=MonthOf(at)).values(field, "month")
+    return grouped.order_by("month", field)
 
 
 def _dimension(by: str, dimensions: dict[str, str]) -> str:

@@ -1,9 +1,9 @@
 """Who reads the reports, the SLA attainment and the manager dashboard (docs/access.md), and
 of which organizations: written once for the pages, the API and the console home.
 
-SPEC §8: reports are "for support managers and enterprise managers". Escalation managers and
-administrators read them too; an enterprise manager's figures are those of the organizations
-they manage. Engineers work the queue; developers and customers never see figures."""
+Reports (docs/product/surveys-and-reports.md#reports) are for managers: support, escalation and
+enterprise managers and administrators read them; an enterprise manager's figures are those of the
+organizations they manage. Engineers work the queue; developers and customers never see figures."""
 
 from __future__ import annotations
 

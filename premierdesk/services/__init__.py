@@ -1,2 +1,2 @@
 """Premier services a named contact asks for: health checks and weekend standby, with their
-calendar feeds (SPEC §7)."""
+calendar feeds (docs/product/services.md)."""

@@ -1,5 +1,5 @@
-"""Every change to a Premier service (SPEC §7). Weekend standby: request, confirm, decline,
-withdraw; health checks: request, schedule, start, findings, deliver, cancel; calendar-feed
+"""Every change to a Premier service (docs/product/services.md). Weekend standby: request, confirm,
+decline, withdraw; health checks: request, schedule, start, findings, deliver, cancel; calendar-feed
 tokens. Each is one transaction that locks the row it changes, writes its audit entry and
 queues its e-mail in the outbox, so all of it commits or none of it does."""
 
@@ -57,7 +57,8 @@ from premierdesk.services.windows import (
 from premierdesk.spaces.actions import publish_report
 
 PREMIER = "premier"
-# Who confirms or declines standby and schedules health checks (SPEC §7: "staff confirm").
+# Who confirms or declines standby and schedules health checks
+# (docs/product/services.md#weekend-standby).
 SERVICE_MANAGERS = frozenset({Role.SUPPORT_MANAGER, Role.ADMINISTRATOR})
 OPEN_STANDBY = (StandbyStatus.REQUESTED, StandbyStatus.CONFIRMED)
 

@@ -1,5 +1,5 @@
 """Premier services a named contact asks for: health checks and weekend standby, with their
-calendar feeds (SPEC §7)."""
+calendar feeds (docs/product/services.md)."""
 
 from django.apps import AppConfig
 

@@ -51,7 +51,8 @@ def build_calendar(
     calendar.add("x-wr-calname", name)
     for standby in standbys:
         calendar.add_component(_event(standby, reminders))
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()  # icalendar leaves its return type unannotated
+    return ical
 
 
 def _event(standby: StandbyRequest, reminders: list[timedelta]) -> Event:

@@ -1,5 +1,5 @@
-"""Premier services (SPEC §7): weekend standby requests, health checks with their findings,
-the services policy, and the per-person tokens that open calendar feeds."""
+"""Premier services (docs/product/services.md): weekend standby requests, health checks with their
+findings, the services policy, and the per-person tokens that open calendar feeds."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from premierdesk.services.windows import StandbyRules
 
 
 class ServicePolicy(models.Model):
-    """Numbers an administrator changes as data (SPEC §7, policy). One row."""
+    """Numbers an administrator changes as data (docs/product/services.md#weekend-standby, policy).
+    One row."""
 
     standby_notice_days = models.PositiveSmallIntegerField(
         default=21, help_text="Days (elapsed) between asking for standby and its window."

@@ -1,4 +1,5 @@
-"""Weekend standby windows (SPEC §7): which windows may be asked for, as pure functions.
+"""Weekend standby windows (docs/product/services.md#weekend-standby): which windows may be asked
+for, as pure functions.
 
 Plain values only: no database, no clock. The rules, fixed here once:
 

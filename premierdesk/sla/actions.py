@@ -89,8 +89,9 @@ def refresh_clocks(ticket: Ticket, now: datetime) -> list[Clock]:
 
 
 def _settled(row: TicketClock, clock: Clock) -> bool:
-    """A clock that stopped keeps the figures it was recorded with (SPEC: closed cycles keep
-    their values), even if a calendar or target has changed since."""
+    """A clock that stopped keeps the figures it was recorded with
+    (docs/product/response-targets-and-coverage.md#policy-changes), even if a calendar or target has
+    changed since."""
     return row.pk is not None and row.stopped_at is not None and row.stopped_at == clock.stopped_at
 
 
@@ -183,7 +184,8 @@ def _share(clock: TicketClock, index: int) -> int:
 
 def _alert_audience(ticket: Ticket, breach: bool) -> list[str]:
     """Warnings go to the owner (support managers while nobody owns it); a breach also to the
-    office lead and, for L1, the escalation managers (SPEC §4)."""
+    office lead and, for L1, the escalation managers
+    (docs/product/response-targets-and-coverage.md#warnings-and-breaches)."""
     people: set[str] = set()
     if ticket.owner is not None:
         people.add(ticket.owner.email)

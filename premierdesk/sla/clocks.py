@@ -7,7 +7,7 @@ every clock with its counted time, its due and warning times, and the pieces of 
 or paused and why. Nothing is stored that could drift from the ticket: stored due times are a
 cache of this function, recomputed whenever the ticket or the policy changes.
 
-The clocks (SPEC §4):
+The clocks (docs/product/response-targets-and-coverage.md#clocks):
 
 - ``first_response``: from opening to the first public response by support (a public comment
   or a logged call); one per ticket.

@@ -1,5 +1,6 @@
-"""Premier Support's default coverage and targets (SPEC §4-5), as plain values. The database
-holds the policy an administrator edits; these are what a fresh installation starts from."""
+"""Premier Support's default coverage and targets (docs/product/response-targets-and-coverage.md),
+as plain values. The database holds the policy an administrator edits; these are what a fresh
+installation starts from."""
 
 from __future__ import annotations
 
@@ -23,12 +24,14 @@ AROUND_THE_CLOCK = Calendar("24x7 (weekend critical coverage)", always_open=True
 # Which levels keep running over the weekend, by the product's weekend class (policy).
 WEEKEND_LEVELS = {"l1_l2": frozenset({"L1", "L2"}), "l1": frozenset({"L1"}), "none": frozenset()}
 
-# Initial response targets in minutes, by offering and level (SPEC §4, policy).
+# Initial response targets in minutes, by offering and level
+# (docs/product/response-targets-and-coverage.md#targets, policy).
 FIRST_RESPONSE_MINUTES = {
     "premier": {"L1": 30, "L2": 120, "L3": 480, "L4": 1440},
     "select": {"L1": 60, "L2": 240, "L3": 960, "L4": 2880},
 }
-# Targets the SPEC leaves to policy: time to next update and to resolution (minutes).
+# Targets left to policy (docs/product/response-targets-and-coverage.md#targets): time to next
+# update and to resolution (minutes).
 NEXT_UPDATE_MINUTES = {"L1": 60, "L2": 240, "L3": 1440, "L4": 2880}
 RESOLUTION_MINUTES: dict[str, int] = {}  # tracked, no target until policy sets one
 

@@ -27,7 +27,8 @@ TARGET_FIELDS = {
 
 @transaction.atomic
 def ensure_defaults() -> None:
-    """Premier's calendars and rules (SPEC §5) and the SLA policy, when none exist yet."""
+    """Premier's calendars and rules (docs/product/response-targets-and-coverage.md#coverage) and
+    the SLA policy, when none exist yet."""
     SlaPolicy.objects.get_or_create(
         pk=1,
         defaults={

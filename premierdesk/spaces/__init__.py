@@ -1,2 +1,2 @@
 """Customer spaces: each organization's pages, written by staff in Markdown, read by its contacts
-(SPEC §7)."""
+(docs/product/services.md#customer-spaces)."""

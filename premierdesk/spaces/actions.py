@@ -1,5 +1,5 @@
-"""Writing customer spaces (SPEC §7): the space made at onboarding, pages staff write and edit,
-and health-check reports published into it.
+"""Writing customer spaces (docs/product/services.md#customer-spaces): the space made at onboarding,
+pages staff write and edit, and health-check reports published into it.
 
 A page's text is only ever added to: every save is a new ``PageVersion``. Saving claims the
 next number with a conditional update on the page's current version, so of two people editing

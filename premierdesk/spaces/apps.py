@@ -1,5 +1,5 @@
 """Customer spaces: each organization's pages, written by staff in Markdown, read by its contacts
-(SPEC §7)."""
+(docs/product/services.md#customer-spaces)."""
 
 from django.apps import AppConfig
 

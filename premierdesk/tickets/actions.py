@@ -1,6 +1,6 @@
-"""Every change to a ticket (SPEC §3): open, participants, comments, calls, level, owner,
-follow the sun and status. Each is one transaction that locks the ticket row first, writes its
-timeline event and audit entry, and queues its e-mail in the outbox, so all of it commits or
+"""Every change to a ticket (docs/product/tickets.md): open, participants, comments, calls, level,
+owner, follow the sun and status. Each is one transaction that locks the ticket row first, writes
+its timeline event and audit entry, and queues its e-mail in the outbox, so all of it commits or
 none of it does."""
 
 from __future__ import annotations
@@ -153,8 +153,8 @@ def _made(result: M | None) -> M:
 
 
 def _route(ticket: Ticket, now: datetime) -> None:
-    """Give the new ticket its owner by the follow-the-sun routing rules (SPEC §6), which
-    offices answers (``hooks.route_new_ticket``)."""
+    """Give the new ticket its owner by the follow-the-sun routing rules
+    (docs/product/follow-the-sun.md#routing), which offices answers (``hooks.route_new_ticket``)."""
     found = hooks.route_new_ticket(ticket, now)
     if found is None:
         return  # nobody has the skill: it waits unassigned in the queue
@@ -584,9 +584,10 @@ def assign_owner(actor: User, key: str, *, owner_email: str, reason: str = "") -
 
 @transaction.atomic
 def set_follow_the_sun(actor: User, key: str, *, on: bool, reason: str = "") -> Ticket:
-    """Mark an L2 ticket to be handed over at each office's end of day, or unmark it (SPEC
-    §6: L1 always follows the sun, L2 on request). Staff only; the customer sees nothing of
-    it, and still sees one continuous conversation when it is handed over."""
+    """Mark an L2 ticket to be handed over at each office's end of day, or unmark it (L1 always
+    follows the sun, L2 on request: docs/product/follow-the-sun.md#handover). Staff only; the
+    customer sees nothing of it, and still sees one continuous conversation when it is handed
+    over."""
     ticket, now = _ticket_for_change(actor, key)
     _require_staff(actor, ticket, "mark or unmark follow the sun")
     if not ticket.is_open:
@@ -744,7 +745,8 @@ def _move(ticket: Ticket, target: Status, actor: User | None, now: datetime, rea
         {"ticket": ticket, "before": before.label, "reason": reason},
     )
     if target == Status.CLOSED:
-        # SPEC §8: the survey invitation commits with the close, whoever closed it.
+        # docs/product/surveys-and-reports.md#surveys: the survey invitation commits with the close,
+        # whoever closed it.
         hooks.ticket_closed.send(ticket, now)
 
 

@@ -7,8 +7,9 @@ from typing import Any
 
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Header, Query, Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
+from ninja.params import functions as params
 from pydantic import Field
 
 from premierdesk.accounts.access import current_user
@@ -289,7 +290,7 @@ IDEMPOTENCY_KEY_DOC = (
 
 
 def idempotency_key_header() -> Any:
-    return Header(None, alias=IDEMPOTENCY_HEADER, description=IDEMPOTENCY_KEY_DOC)
+    return params.Header(None, alias=IDEMPOTENCY_HEADER, description=IDEMPOTENCY_KEY_DOC)
 
 
 def _request_key(value: str | None) -> RequestKey | None:

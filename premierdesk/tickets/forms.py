@@ -21,7 +21,7 @@ from premierdesk.tickets.idempotency import FIELD as KEY_FIELD
 from premierdesk.tickets.idempotency import RequestKey
 from premierdesk.tickets.models import OPEN_STATUSES, CallDirection, Environment, Status
 
-# SPEC §3, word for word where it can be: what the customer reads when choosing a level.
+# What the customer reads when choosing a level (docs/product/tickets.md#levels).
 LEVEL_DEFINITIONS = {
     Level.L1: "Production down; users cannot work (hangs, crashes, data loss or corruption, "
     "many users blocked). Only for production systems.",

@@ -11,7 +11,8 @@ Sent by ``tickets.actions``, inside the change's transaction:
 
 Asked by tickets, each answered by one area:
 
-- ``route_new_ticket(ticket, now)``: who a ticket just opened goes to (offices, SPEC §6).
+- ``route_new_ticket(ticket, now)``: who a ticket just opened goes to (offices,
+docs/product/follow-the-sun.md).
 - ``engineer_choices()`` / ``office_choices()``: the engineers and offices the queue's filters
   and the owner form offer (offices).
 - ``clock_panel(ticket, internal)``: the ticket page's SLA panel (sla).

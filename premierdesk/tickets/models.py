@@ -329,7 +329,8 @@ class IdempotencyKey(models.Model):
 
 
 class TicketPolicy(models.Model):
-    """Lifecycle numbers an administrator changes as data (SPEC §3, policy). One row."""
+    """Lifecycle numbers an administrator changes as data (docs/product/tickets.md#idle-tickets,
+    policy). One row."""
 
     inactive_after_days = models.PositiveSmallIntegerField(
         default=7, help_text="Days waiting for the customer before a ticket becomes inactive."

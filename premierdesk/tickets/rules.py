@@ -91,7 +91,7 @@ def require_open_ticket(user: User, at: datetime) -> None:
 
 def licenses_in_charge(user: User, at: datetime) -> list[int]:
     """Licenses whose tickets a customer sees in full: as an active named contact, or as a
-    technical contact (SPEC §1)."""
+    technical contact (docs/product/tickets.md#who-sees-a-ticket)."""
     technical = LicenseContact.objects.filter(person=user, role=ContactRole.TECHNICAL)
     return sorted(
         {*named_contact_licenses(user, at), *technical.values_list("license_id", flat=True)}
@@ -195,8 +195,9 @@ BOTH = frozenset({Side.STAFF, Side.CUSTOMER})
 STAFF_ONLY = frozenset({Side.STAFF})
 SYSTEM_ONLY = frozenset({Side.SYSTEM})
 
-# Which status may follow which, and who may make the move (SPEC §3). A customer's public
-# comment also moves a ticket waiting for them (or inactive) back to waiting for support.
+# Which status may follow which, and who may make the move (docs/product/tickets.md#transitions). A
+# customer's public comment also moves a ticket waiting for them (or inactive) back to waiting for
+# support.
 TRANSITIONS: dict[Status, dict[Status, frozenset[str]]] = {
     S.WAITING_FOR_SUPPORT: {
         S.IN_PROGRESS: STAFF_ONLY,

@@ -78,7 +78,7 @@ def store(
     return StoredFile(saved_name, reader.size, reader.sha256.hexdigest(), content_type)
 
 
-def open_stored(storage_name: str) -> File:
+def open_stored(storage_name: str) -> File[bytes]:
     """The stored file, opened for reading in chunks (``FileResponse`` streams it)."""
     try:
         return attachment_storage().open(storage_name, "rb")
@@ -180,7 +180,7 @@ class _MeteredReader(io.RawIOBase):
         return False
 
 
-class _Content(File):
+class _Content(File[bytes]):
     """The stream as a Django File; S3 storage reads ``content_type`` from it."""
 
     def __init__(self, reader: _MeteredReader, name: str, content_type: str) -> None:

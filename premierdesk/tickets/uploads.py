@@ -52,7 +52,7 @@ class LimitedUploadHandler(FileUploadHandler):
             raise SkipFile
         return raw_data
 
-    def file_complete(self, file_size: int) -> UploadedFile | None:
+    def file_complete(self, file_size: int) -> UploadedFile[bytes] | None:
         # The next handler builds the UploadedFile.
         return None
 
@@ -105,6 +105,6 @@ def _guarded(request: HttpRequest) -> HttpResponseBase:
 _CSRF = CsrfViewMiddleware(_guarded)
 
 
-def chunks_of(uploaded: UploadedFile) -> Iterator[bytes]:
+def chunks_of(uploaded: UploadedFile[bytes]) -> Iterator[bytes]:
     """An uploaded file's bytes in chunks, for :func:`premierdesk.tickets.storage.store`."""
     yield from uploaded.chunks(CHUNK_SIZE)

@@ -1,6 +1,7 @@
-"""A health check through Chromium against the real server and the demo world (SPEC §7):
-Grace, Northwind's named contact, requests one from the portal for a staging installation and
-sees it requested, on its own page and in her organization's list."""
+"""A health check through Chromium against the real server and the demo world
+(docs/product/services.md#health-checks): Grace, Northwind's named contact, requests one from the
+portal for a staging installation and sees it requested, on its own page and in her organization's
+list."""
 
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 
 NORTHWIND_SEN = LICENSES[0].sen
 
-# What a named contact is offered and a participant is not (SPEC §1, §2, §7).
+# What a named contact is offered and a participant is not (docs/product/people-and-roles.md#roles).
 OFFERED_TO_NAMED_CONTACTS = [
     "Open a ticket",
     "Named contacts",

@@ -1,8 +1,8 @@
-"""Weekend standby through Chromium against the real server and the demo world (SPEC §7):
-Grace, Northwind's named contact, first asks for a window too soon and is refused beside the
-start with the earliest window she could ask for, then asks for a Saturday 09:00-15:00 window
-at least three weeks ahead and sees it requested; the support manager confirms it with a
-skilled engineer from the console, where it shows confirmed.
+"""Weekend standby through Chromium against the real server and the demo world
+(docs/product/services.md#weekend-standby): Grace, Northwind's named contact, first asks for a
+window too soon and is refused beside the start with the earliest window she could ask for, then
+asks for a Saturday 09:00-15:00 window at least three weeks ahead and sees it requested; the support
+manager confirms it with a skilled engineer from the console, where it shows confirmed.
 
 The server keeps the real time, so the windows are computed from it in Northwind's own zone.
 The demo (and other tests) put engineers on standby and on leave, so the engineer to confirm
@@ -41,7 +41,7 @@ NORTHWIND_SEN = LICENSES[0].sen
 NORTHWIND_ZONE = ZoneInfo(ORGANIZATIONS[0][2])
 PRODUCT_SLUG = "jira-software"
 PRODUCT = "Jira Software Data Center"
-# SPEC §7: at least 3 weeks ahead, at most 8 hours.
+# docs/product/services.md#weekend-standby: at least 3 weeks ahead, at most 8 hours.
 RULES = StandbyRules(notice=timedelta(days=21), max_length=timedelta(hours=8))
 SATURDAY = 5
 WALL_TIME = "%Y-%m-%dT%H:%M"

@@ -1,7 +1,8 @@
-"""The survey after a ticket closes, through Chromium against the real server (SPEC §8): an
-engineer resolves and closes one of Grace's tickets; the invitation e-mail waiting in the
-server's outbox carries the link; a browser that never signed in opens it, rates the ticket,
-writes the two texts and is thanked; the same link opened again says it was already answered.
+"""The survey after a ticket closes, through Chromium against the real server
+(docs/product/surveys-and-reports.md#surveys): an engineer resolves and closes one of Grace's
+tickets; the invitation e-mail waiting in the server's outbox carries the link; a browser that never
+signed in opens it, rates the ticket, writes the two texts and is thanked; the same link opened
+again says it was already answered.
 
 Closing the ticket and reading the outbox run through ``on_server``, on the server's database;
 the e-mail's link starts with the server's ``SITE_URL``, so only its path is opened here.

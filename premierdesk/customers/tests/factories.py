@@ -21,7 +21,8 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 
 
 def premier_offering() -> Offering:
-    """The Premier offering with its default targets (SPEC §4)."""
+    """The Premier offering with its default targets
+    (docs/product/response-targets-and-coverage.md#targets)."""
     offering, created = Offering.objects.get_or_create(
         slug="premier", defaults={"name": "Premier", "named_contact_slots": 3}
     )

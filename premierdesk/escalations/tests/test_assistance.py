@@ -1,6 +1,6 @@
-"""Priority developer assistance (SPEC §7): staff ask the product's developer team; the
-team's queue puts Premier first, then level, then age; the answer is an internal event on
-the ticket's timeline; developers see their own teams' requests only."""
+"""Priority developer assistance (docs/product/services.md#developer-assistance): staff ask the
+product's developer team; the team's queue puts Premier first, then level, then age; the answer is
+an internal event on the ticket's timeline; developers see their own teams' requests only."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Manager callbacks (SPEC §7): routed to the least loaded manager of the role asked for, due
-within the policy's hours, the support managers alerted once when one is overdue, closed by
-recording the call."""
+"""Manager callbacks (docs/product/services.md#manager-callbacks): routed to the least loaded
+manager of the role asked for, due within the policy's hours, the support managers alerted once when
+one is overdue, closed by recording the call."""
 
 from __future__ import annotations
 

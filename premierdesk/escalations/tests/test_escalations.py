@@ -1,5 +1,6 @@
-"""Escalating a ticket to an escalation manager (SPEC §7): who may, the least loaded manager,
-one open escalation per ticket, resolving it, and what the ticket and the mail say."""
+"""Escalating a ticket to an escalation manager (docs/product/services.md#escalation-managers): who
+may, the least loaded manager, one open escalation per ticket, resolving it, and what the ticket and
+the mail say."""
 
 from __future__ import annotations
 

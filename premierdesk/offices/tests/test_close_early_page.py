@@ -1,7 +1,7 @@
-"""Closing an office early from the console's rota (SPEC §6), with frozen time: who is offered
-the form, what closing does, and each refusal shown on the page with its status. On Monday
-4 May 2026 at 09:00 UTC Amsterdam (08-18 CEST) and Bengaluru (08-18 IST) are on duty, Sydney
-(08-18 AEST, 22:00-08:00 UTC) is not."""
+"""Closing an office early from the console's rota (docs/product/follow-the-sun.md#closing-early),
+with frozen time: who is offered the form, what closing does, and each refusal shown on the page
+with its status. On Monday 4 May 2026 at 09:00 UTC Amsterdam (08-18 CEST) and Bengaluru (08-18 IST)
+are on duty, Sydney (08-18 AEST, 22:00-08:00 UTC) is not."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Handover at the end of an office's day (SPEC §6), with frozen time: with and without a note,
-once however often (or concurrently) the job runs, and the acknowledgement timeout."""
+"""Handover at the end of an office's day (docs/product/follow-the-sun.md#handover), with frozen
+time: with and without a note, once however often (or concurrently) the job runs, and the
+acknowledgement timeout."""
 
 from __future__ import annotations
 

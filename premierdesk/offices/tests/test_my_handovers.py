@@ -1,7 +1,8 @@
-"""The console page "My handovers" (SPEC §6), with frozen time: the notes an engineer owes
-before their office's end of duty, written from the page (htmx and plain), and the handovers
-they received, acknowledged from the page. Amsterdam works 08-18 CEST (06:00-16:00 UTC), Sydney
-08-18 AEST (22:00-08:00 UTC); the clock starts on Monday 4 May 2026, 09:00 UTC."""
+"""The console page "My handovers" (docs/product/follow-the-sun.md#my-handovers), with frozen time:
+the notes an engineer owes before their office's end of duty, written from the page (htmx and
+plain), and the handovers they received, acknowledged from the page. Amsterdam works 08-18 CEST
+(06:00-16:00 UTC), Sydney 08-18 AEST (22:00-08:00 UTC); the clock starts on Monday 4 May 2026, 09:00
+UTC."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Routing a new ticket (SPEC §6) with frozen time: the office on duty at a boundary, an office
-on a local holiday skipped, skill, absence and load, and the weekend paths."""
+"""Routing a new ticket (docs/product/follow-the-sun.md#routing) with frozen time: the office on
+duty at a boundary, an office on a local holiday skipped, skill, absence and load, and the weekend
+paths."""
 
 from __future__ import annotations
 

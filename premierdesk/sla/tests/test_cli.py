@@ -1,5 +1,6 @@
-"""`premierdesk sla due` and `premierdesk sla show`: the SPEC §4-5 scenarios through the CLI,
-JSON that parses, and one clear line for bad input."""
+"""`premierdesk sla due` and `premierdesk sla show`: the
+docs/product/response-targets-and-coverage.md scenarios through the CLI, JSON that parses, and one
+clear line for bad input."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""SLA clocks from a ticket's history (pure): the scenarios of SPEC §4-5 and the rules for
-pauses, level changes and reopening."""
+"""SLA clocks from a ticket's history (pure): the scenarios of
+docs/product/response-targets-and-coverage.md and the rules for pauses, level changes and
+reopening."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""Follow the sun on request (SPEC §6): staff mark an L2 ticket to be handed over at each
-office's end of day, or unmark it, by action, API and ticket page; the refusals; a level change
-away from L2 clearing the mark; the customer never seeing any of it; and the end-of-day
-handover picking the marked ticket up."""
+"""Follow the sun on request (docs/product/follow-the-sun.md#handover): staff mark an L2 ticket to
+be handed over at each office's end of day, or unmark it, by action, API and ticket page; the
+refusals; a level change away from L2 clearing the mark; the customer never seeing any of it; and
+the end-of-day handover picking the marked ticket up."""
 
 from __future__ import annotations
 

@@ -20,13 +20,14 @@ from premierdesk.accounts.access import current_user
 from premierdesk.accounts.models import User
 from premierdesk.catalog.models import Level, Product
 from premierdesk.customers.models import License
+from premierdesk.customers.rules import named_contact_licenses
 from premierdesk.lib.errors import ActionError, refusal_of
 from premierdesk.pages.forms import show_refusal
 from premierdesk.tickets import actions
 from premierdesk.tickets.forms import Choices, OpenTicketForm, TicketFilterForm, request_key
 from premierdesk.tickets.models import Draft, Environment, Ticket
 from premierdesk.tickets.queries import TicketFilter, ticket_list
-from premierdesk.tickets.rules import named_contact_licenses, require_open_ticket
+from premierdesk.tickets.rules import require_open_ticket
 from premierdesk.tickets.views.common import is_htmx, page_of, query_without_page
 
 LABELS = {  # a draft's fields, in the order of the form

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,7 +57,7 @@ def _escalated(data: dict[str, Any]) -> str:
     return f"Escalated ({data.get('grounds')}); escalation manager: {data.get('manager')}."
 
 
-_SENTENCES = {
+_SENTENCES: dict[EventKind, Callable[[dict[str, Any]], str]] = {
     EventKind.OPENED: lambda d: f"Opened the ticket at {_label(Level, d.get('level'))}.",
     EventKind.STATUS_CHANGED: lambda d: (
         f"Status: {_label(Status, d.get('from'))} → {_label(Status, d.get('to'))}."

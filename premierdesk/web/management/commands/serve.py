@@ -17,7 +17,8 @@ from gunicorn.glogging import Logger
 from premierdesk.web.ports import follow_listening_address, port_problem
 
 
-class GunicornApplication(BaseApplication):
+# gunicorn ships no type hints, so its classes are Any to mypy.
+class GunicornApplication(BaseApplication):  # type: ignore[misc]
     def __init__(self, options: dict[str, Any]) -> None:
         self.options = options
         super().__init__()
@@ -32,7 +33,7 @@ class GunicornApplication(BaseApplication):
         return application
 
 
-class WarningsToTerminalLogger(Logger):
+class WarningsToTerminalLogger(Logger):  # type: ignore[misc]  # gunicorn: no type hints
     """gunicorn's logger when its log goes to a file (PREMIERDESK_LOG_FILE): warnings and errors
     are written to the terminal as well, so a fault is seen where the service was started."""
 
