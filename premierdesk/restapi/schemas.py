@@ -3,7 +3,7 @@ named in an answer, and the input types that refuse what the database or the cal
 arithmetic cannot take (instants and dates out of range)."""
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, overload
 
 from ninja import Schema
 from pydantic import AfterValidator, AwareDatetime
@@ -35,6 +35,15 @@ class PersonRef(Schema):
     email: str
     full_name: str
 
+    @overload
+    @classmethod
+    def of(cls, user: User) -> "PersonRef": ...
 
-def person_ref(user: User | None) -> PersonRef | None:
-    return PersonRef(email=user.email, full_name=user.full_name) if user else None
+    @overload
+    @classmethod
+    def of(cls, user: User | None) -> "PersonRef | None": ...
+
+    @classmethod
+    def of(cls, user: User | None) -> "PersonRef | None":
+        """How an answer names ``user``; None for nobody (an unowned ticket, say)."""
+        return cls(email=user.email, full_name=user.full_name) if user is not None else None
