@@ -27,7 +27,7 @@ from premierdesk.customers.actions import (
 from premierdesk.customers.models import License
 from premierdesk.feedback.actions import invite as invite_to_survey
 from premierdesk.lib.errors import ActionError, Conflict, InvalidInput, NotAllowed
-from premierdesk.notifications.actions import notify
+from premierdesk.notifications.actions import notify, notify_of
 from premierdesk.offices.models import Office
 from premierdesk.offices.routing import route
 from premierdesk.sla.actions import refresh_clocks
@@ -298,18 +298,19 @@ def add_participant(actor: User, key: str, *, email: str, full_name: str = "") -
     )
     _event(ticket, actor, EventKind.PARTICIPANT_ADDED, {"person": person.email}, now)
     _touch(ticket, now)
-    record(
+    added = record(
         actor, "tickets.participant_added", ticket, changes={"participant": [None, person.email]}
     )
-    notify(
-        f"tickets.participant_added:{participant.pk}",
+    notify_of(
+        added,
         [person.email],
-        "ticket_participant_added",
         {
             "ticket": ticket,
             "participant": participant,
             "invitation_url": None if person.has_usable_password() else set_password_url(person),
         },
+        template="ticket_participant_added",
+        ids=(participant.pk,),
     )
     return participant
 
