@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -123,8 +122,11 @@ def console_spaces(request: HttpRequest) -> HttpResponse:
             if organization is None:
                 raise actions.unknown_space(slug)
             page = actions.create_space(organization, user)
-            messages.success(request, f"{organization}'s space is set up.")
-            return redirect("spaces:console-page", org=organization.slug, page_slug=page.slug)
+            return after_change(
+                request,
+                f"{organization}'s space is set up.",
+                reverse("spaces:console-page", args=[organization.slug, page.slug]),
+            )
     return render(request, "spaces/console_spaces.html", {"organizations": organizations})
 
 
