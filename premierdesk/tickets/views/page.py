@@ -1,6 +1,7 @@
 """The ticket page, one for customers and staff. What each sees comes from the queries, which
 leave internal material out for customers; which forms each gets follows the rules (in charge,
-staff). With htmx, the forms swap the page's ticket section instead of reloading."""
+staff). With htmx, the forms swap the page's ticket section instead of reloading; a change
+posted from the page (here or in another app) is answered by ``change_ticket``."""
 
 from __future__ import annotations
 
