@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import time_machine
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -44,6 +43,7 @@ from premierdesk.services.models import (
     StandbyStatus,
 )
 from premierdesk.spaces.actions import create_space
+from premierdesk.testing.fixtures import frozen_at
 from premierdesk.tickets import actions as ticket_actions
 from premierdesk.tickets.models import Ticket
 from premierdesk.tickets.tests.factories import make_products, open_ticket
@@ -130,10 +130,7 @@ class World:
         return self.alpha if name == "alpha" else self.bravo
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False) as clock:
-        yield clock
+frozen = frozen_at(NOW)
 
 
 @pytest.fixture(autouse=True)

@@ -26,27 +26,34 @@ from premierdesk.accounts.forms import (
     SignInForm,
 )
 from premierdesk.accounts.models import ApiToken, User
-from premierdesk.lib.errors import ActionError
+from premierdesk.pages.forms import Refused, submit
 
 
 def sign_in(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     form = SignInForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = actions.sign_in(
-                request, form.cleaned_data["email"], form.cleaned_data["password"]
-            )
-        except ActionError as exc:
-            form.add_error(None, exc.detail)
-        else:
-            auth.login(request, user)
-            safe = url_has_allowed_host_and_scheme(
-                next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-            )
-            return redirect(next_url if next_url and safe else "web:home")
-    status = 400 if form.errors else 200
-    return render(request, "accounts/sign_in.html", {"form": form, "next": next_url}, status=status)
+
+    def signed_in(user: User) -> HttpResponse:
+        auth.login(request, user)
+        safe = url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        return redirect(next_url if next_url and safe else "web:home")
+
+    def shown(_: Refused | None = None) -> HttpResponse:
+        # Any refusal is a 400 here: a sign-in page says no more than that the pair is wrong.
+        status = 400 if form.errors else 200
+        context = {"form": form, "next": next_url}
+        return render(request, "accounts/sign_in.html", context, status=status)
+
+    if request.method != "POST":
+        return shown()
+    return submit(
+        form,
+        lambda data: actions.sign_in(request, data["email"], data["password"]),
+        done=signed_in,
+        refused=shown,
+    )
 
 
 def admin_sign_in(request: HttpRequest) -> HttpResponse:
@@ -141,17 +148,20 @@ def _tokens_context(user: User, **extra: object) -> dict[str, object]:
 def tokens(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     form = NewTokenForm(request.POST or None)
-    new_secret = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            _, new_secret = actions.create_api_token(user, form.cleaned_data["name"])
-        except ActionError as exc:
-            form.add_error("name", exc.detail)
-        else:
-            form = NewTokenForm()
-    template = "accounts/_tokens.html" if request.htmx else "accounts/tokens.html"  # type: ignore[attr-defined]
-    context = _tokens_context(user, form=form, new_secret=new_secret)
-    return render(request, template, context, status=400 if form.errors else 200)
+
+    def shown(form: NewTokenForm, new_secret: str | None = None) -> HttpResponse:
+        template = "accounts/_tokens.html" if request.htmx else "accounts/tokens.html"  # type: ignore[attr-defined]
+        context = _tokens_context(user, form=form, new_secret=new_secret)
+        return render(request, template, context, status=400 if form.errors else 200)
+
+    if request.method != "POST":
+        return shown(form)
+    return submit(
+        form,
+        lambda data: actions.create_api_token(user, data["name"]),
+        done=lambda made: shown(NewTokenForm(), new_secret=made[1]),
+        refused=lambda _: shown(form),
+    )
 
 
 @login_required

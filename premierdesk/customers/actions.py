@@ -27,7 +27,7 @@ from premierdesk.customers.rules import may_approve, require_manage
 from premierdesk.customers.windows import Window, active_at, cut, first_fit, next_free_slot
 from premierdesk.lib.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from premierdesk.lib.zones import wall_time
-from premierdesk.notifications.actions import notify
+from premierdesk.notifications.actions import notify, notify_of
 
 
 def find_license(sen: str, *, lock: bool = False) -> License:
@@ -354,13 +354,7 @@ def approve_change(actor: User, change_id: int, reason: str = "") -> NamedContac
     change.decided_by, change.decided_at, change.decision_reason = actor, now, reason
     change.save()
     invitation = None if change.person.has_usable_password() else set_password_url(change.person)
-    notify(
-        f"customers.named_contact_approved:{change.pk}",
-        [change.person.email, change.requested_by.email],
-        "named_contact_approved",
-        {"change": change, "invitation_url": invitation},
-    )
-    record(
+    approved = record(
         actor,
         "customers.named_contact_approved",
         change,
@@ -369,6 +363,11 @@ def approve_change(actor: User, change_id: int, reason: str = "") -> NamedContac
             "starts_at": [before["starts_at"], starts_at],
         },
         reason=reason,
+    )
+    notify_of(
+        approved,
+        [change.person.email, change.requested_by.email],
+        {"change": change, "invitation_url": invitation},
     )
     return change
 
@@ -388,19 +387,14 @@ def decline_change(actor: User, change_id: int, reason: str) -> NamedContact:
     change.status = ChangeStatus.DECLINED
     change.decided_by, change.decided_at, change.decision_reason = actor, timezone.now(), reason
     change.save()
-    notify(
-        f"customers.named_contact_declined:{change.pk}",
-        [change.requested_by.email],
-        "named_contact_declined",
-        {"change": change},
-    )
-    record(
+    declined = record(
         actor,
         "customers.named_contact_declined",
         change,
         changes={"status": [ChangeStatus.PENDING, ChangeStatus.DECLINED]},
         reason=reason,
     )
+    notify_of(declined, [change.requested_by.email], {"change": change})
     return change
 
 
@@ -431,16 +425,7 @@ def remove_named_contact(
     changes = {w.pk: _take_away(actor, w, now, reason) for w in [*going, *stand_ins]}
     others = [w for w in [*going, *stand_ins] if w.pk != window.pk]
     on_leave = [window.covers.person.email] if window.covers is not None else []
-    notify(
-        f"customers.named_contact_removed:{window.pk}",
-        [window.person.email, window.requested_by.email, *on_leave],
-        "named_contact_removed",
-        {"change": window, "also": others},
-    )
-    for cover in others:
-        if cover.covers is not None:
-            _tell_cover_ended(cover, window)
-    record(
+    removed = record(
         actor,
         "customers.named_contact_removed",
         window,
@@ -450,6 +435,14 @@ def remove_named_contact(
         },
         reason=reason,
     )
+    notify_of(
+        removed,
+        [window.person.email, window.requested_by.email, *on_leave],
+        {"change": window, "also": others},
+    )
+    for cover in others:
+        if cover.covers is not None:
+            _tell_cover_ended(cover, window)
     for other in others:
         record(
             actor,

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -38,7 +38,7 @@ from premierdesk.customers.queries import (
 )
 from premierdesk.customers.rules import may_read_approval_queue, require_read_approval_queue
 from premierdesk.lib.errors import ActionError, NotFound, refusal_of
-from premierdesk.pages.forms import show_refusal
+from premierdesk.pages.forms import after_change, submit
 
 # Windows a colleague can cover for: approved, not a cover themselves, not over.
 COVERABLE = {WindowState.ACTIVE, WindowState.UPCOMING, WindowState.SUSPENDED}
@@ -100,10 +100,12 @@ def _license_page(
 def _done(request: HttpRequest, license: License, notice: str) -> HttpResponse:
     """After a change: htmx gets the fresh section; a plain POST is redirected (and the
     notice travels as a message), so reloading the page never repeats the change."""
-    if _is_htmx(request):
-        return _license_page(request, license, notice=notice)
-    messages.success(request, notice)
-    return redirect("customers:named-contacts", sen=license.sen)
+    return after_change(
+        request,
+        notice,
+        reverse("customers:named-contacts", kwargs={"sen": license.sen}),
+        fresh=lambda notice: _license_page(request, license, notice=notice),
+    )
 
 
 @login_required
@@ -120,18 +122,18 @@ def add(request: HttpRequest, sen: str) -> HttpResponse:
     user = current_user(request)
     license = readable_license(user, sen, timezone.now())
     form = NamedContactForm(request.POST, zone=_zone(user))
-    if not form.is_valid():
-        return _license_page(request, license, status=400, add_form=form)
-    try:
-        change = actions.request_named_contact(user, license.sen, **form.cleaned_data)
-    except ActionError as refusal:
-        show_refusal(form, refusal)
-        return _license_page(request, license, status=refusal.status, add_form=form)
-    return _done(
-        request,
-        license,
-        f"Asked for {change.person.email} to become a named contact of {license.sen}. "
-        f"It takes effect when {license.organization}'s enterprise manager approves it.",
+
+    def asked(change: NamedContact) -> str:
+        return (
+            f"Asked for {change.person.email} to become a named contact of {license.sen}. "
+            f"It takes effect when {license.organization}'s enterprise manager approves it."
+        )
+
+    return submit(
+        form,
+        lambda data: actions.request_named_contact(user, license.sen, **data),
+        done=lambda change: _done(request, license, asked(change)),
+        refused=lambda why: _license_page(request, license, status=why.status, add_form=form),
     )
 
 
@@ -142,19 +144,19 @@ def cover(request: HttpRequest, sen: str) -> HttpResponse:
     license = readable_license(user, sen, now)
     covered = _coverable(roster(license, now, zone=_zone(user)))
     form = CoverForm(request.POST, zone=_zone(user), covered=covered)
-    if not form.is_valid():
-        return _license_page(request, license, status=400, cover_form=form)
-    try:
-        change = actions.request_cover(user, license.sen, **form.cleaned_data)
-    except ActionError as refusal:
-        show_refusal(form, refusal)
-        return _license_page(request, license, status=refusal.status, cover_form=form)
-    on_leave = change.covers.person.email if change.covers else ""
-    return _done(
-        request,
-        license,
-        f"Asked for {change.person.email} to cover for {on_leave}. "
-        "It takes effect when the enterprise manager approves it.",
+
+    def asked(change: NamedContact) -> str:
+        on_leave = change.covers.person.email if change.covers else ""
+        return (
+            f"Asked for {change.person.email} to cover for {on_leave}. "
+            "It takes effect when the enterprise manager approves it."
+        )
+
+    return submit(
+        form,
+        lambda data: actions.request_cover(user, license.sen, **data),
+        done=lambda change: _done(request, license, asked(change)),
+        refused=lambda why: _license_page(request, license, status=why.status, cover_form=form),
     )
 
 
@@ -245,18 +247,22 @@ def _decide(
 ) -> HttpResponse:
     user = current_user(request)
     require_read_approval_queue(user)
-    if not form.is_valid():
-        return _queue_page(request, status=400, failed=(change_id, form))
-    try:
-        change = decide(user, change_id, form.cleaned_data["reason"])
-    except ActionError as refusal:
-        show_refusal(form, refusal)
-        return _queue_page(request, status=refusal.status, failed=(change_id, form))
-    notice = f"{verb} {change.person.email} as a named contact of {change.license.sen}."
-    if _is_htmx(request):
-        return _queue_page(request, notice=notice)
-    messages.success(request, notice)
-    return redirect("customers:approvals")
+
+    def decided(change: NamedContact) -> HttpResponse:
+        notice = f"{verb} {change.person.email} as a named contact of {change.license.sen}."
+        return after_change(
+            request,
+            notice,
+            "customers:approvals",
+            fresh=lambda notice: _queue_page(request, notice=notice),
+        )
+
+    return submit(
+        form,
+        lambda data: decide(user, change_id, data["reason"]),
+        done=decided,
+        refused=lambda why: _queue_page(request, status=why.status, failed=(change_id, form)),
+    )
 
 
 @login_required

@@ -29,7 +29,7 @@ from premierdesk.escalations.queries import (
     readable_request,
 )
 from premierdesk.lib.errors import Conflict, InvalidInput, NotAllowed
-from premierdesk.notifications.actions import notify
+from premierdesk.notifications.actions import notify, notify_of
 from premierdesk.tickets.actions import note_on_timeline
 from premierdesk.tickets.models import EventKind, Status, Ticket, Visibility
 from premierdesk.tickets.rules import in_charge, is_ticket_staff, readable_ticket
@@ -93,7 +93,7 @@ def escalate(actor: User, key: str, *, reason: str, details: str = "") -> Escala
     escalation = _create_escalation(ticket, actor, grounds, details.strip(), manager, now)
     data = {"escalation": escalation.pk, "grounds": grounds.label, "manager": manager.full_name}
     note_on_timeline(ticket, actor, EventKind.ESCALATED, data, now)
-    record(
+    raised = record(
         actor,
         "escalations.raised",
         escalation,
@@ -101,11 +101,11 @@ def escalate(actor: User, key: str, *, reason: str, details: str = "") -> Escala
         reason=f"{grounds.label}. {details.strip()}".strip(),
     )
     owner = [ticket.owner.email] if ticket.owner else []
-    notify(
-        f"escalations.raised:{escalation.pk}",
+    notify_of(
+        raised,
         [manager.email, *owner],
-        "escalation_assigned",
         {"escalation": escalation, "ticket": ticket},
+        template="escalation_assigned",
     )
     return escalation
 
@@ -173,18 +173,18 @@ def resolve_escalation(actor: User, escalation_id: int, *, outcome: str) -> Esca
     escalation.save(update_fields=["outcome", "resolved_at", "resolved_by"])
     data = {"escalation": escalation.pk, "outcome": escalation.outcome}
     note_on_timeline(found.ticket, actor, EventKind.ESCALATION_RESOLVED, data, now)
-    record(
+    resolved = record(
         actor,
         "escalations.resolved",
         escalation,
         changes={"resolved_at": [None, now.isoformat()]},
         reason=escalation.outcome,
     )
-    notify(
-        f"escalations.resolved:{escalation.pk}",
+    notify_of(
+        resolved,
         {found.raised_by.email, found.manager.email} - {actor.email},
-        "escalation_resolved",
         {"escalation": escalation, "ticket": found.ticket},
+        template="escalation_resolved",
     )
     return escalation
 
@@ -294,19 +294,14 @@ def record_callback_outcome(
     callback.outcome = _text(outcome, "outcome", "Say how the call went.")
     callback.called_back_at, callback.closed_at, callback.closed_by = called_back_at, now, actor
     callback.save(update_fields=["outcome", "called_back_at", "closed_at", "closed_by"])
-    record(
+    closed = record(
         actor,
         "escalations.callback_closed",
         callback,
         changes={"called_back_at": [None, called_back_at.isoformat()]},
         reason=callback.outcome,
     )
-    notify(
-        f"escalations.callback_closed:{callback.pk}",
-        [found.requested_by.email],
-        "callback_closed",
-        {"callback": callback, "ticket": found.ticket},
-    )
+    notify_of(closed, [found.requested_by.email], {"callback": callback, "ticket": found.ticket})
     return callback
 
 
@@ -329,12 +324,11 @@ def _alert_overdue(pk: int, now: datetime) -> int:
     callback = CallbackRequest.objects.select_related("ticket", "assignee", "requested_by").get(
         pk=pk
     )
-    record(None, "escalations.callback_overdue", callback, system="callback alerts")
+    overdue = record(None, "escalations.callback_overdue", callback, system="callback alerts")
     managers = User.objects.filter(role=Role.SUPPORT_MANAGER, is_active=True)
-    notify(
-        f"escalations.callback_overdue:{pk}",
+    notify_of(
+        overdue,
         managers.values_list("email", flat=True),
-        "callback_overdue",
         {"callback": callback, "ticket": callback.ticket},
     )
     return 1

@@ -22,7 +22,7 @@ from premierdesk.escalations.models import (
 )
 from premierdesk.restapi.errors import Problem
 from premierdesk.restapi.pagination import Mapped, PagePagination
-from premierdesk.restapi.schemas import REFUSALS, Instant, PersonRef, person_ref
+from premierdesk.restapi.schemas import REFUSALS, Instant, PersonRef
 
 router = Router(tags=["escalations"])
 
@@ -49,14 +49,12 @@ def escalation_out(escalation: Escalation) -> EscalationOut:
         ticket=escalation.ticket.key,
         reason=escalation.reason,
         details=escalation.details,
-        raised_by=PersonRef(
-            email=escalation.raised_by.email, full_name=escalation.raised_by.full_name
-        ),
+        raised_by=PersonRef.of(escalation.raised_by),
         raised_at=escalation.raised_at,
-        manager=PersonRef(email=escalation.manager.email, full_name=escalation.manager.full_name),
+        manager=PersonRef.of(escalation.manager),
         open=escalation.is_open,
         resolved_at=escalation.resolved_at,
-        resolved_by=person_ref(escalation.resolved_by),
+        resolved_by=PersonRef.of(escalation.resolved_by),
         outcome=escalation.outcome,
     )
 
@@ -147,15 +145,13 @@ def callback_out(callback: CallbackRequest) -> CallbackOut:
     return CallbackOut(
         id=callback.pk,
         ticket=callback.ticket.key,
-        requested_by=PersonRef(
-            email=callback.requested_by.email, full_name=callback.requested_by.full_name
-        ),
+        requested_by=PersonRef.of(callback.requested_by),
         requested_at=callback.requested_at,
         wants=callback.wants,
         complaint=callback.complaint,
         phone=callback.phone,
         preferred_times=callback.preferred_times,
-        assignee=PersonRef(email=callback.assignee.email, full_name=callback.assignee.full_name),
+        assignee=PersonRef.of(callback.assignee),
         due_at=callback.due_at,
         overdue=callback.is_open and callback.due_at <= timezone.now(),
         open=callback.is_open,
@@ -254,13 +250,13 @@ def assistance_out(asked: AssistanceRequest) -> AssistanceOut:
         level=ticket.level,
         premier=ticket.license.offering.slug == queries.PREMIER,
         team=asked.team.slug,
-        asked_by=PersonRef(email=asked.asked_by.email, full_name=asked.asked_by.full_name),
+        asked_by=PersonRef.of(asked.asked_by),
         asked_at=asked.asked_at,
         question=asked.question,
         evidence=asked.evidence,
         urgency=asked.urgency,
         answer=asked.answer,
-        answered_by=person_ref(asked.answered_by),
+        answered_by=PersonRef.of(asked.answered_by),
         answered_at=asked.answered_at,
     )
 

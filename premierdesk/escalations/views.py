@@ -10,10 +10,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from premierdesk.accounts.access import current_user
@@ -28,11 +27,10 @@ from premierdesk.escalations.forms import (
     OutcomeForm,
 )
 from premierdesk.escalations.rules import require_read_escalations
-from premierdesk.lib.errors import ActionError
-from premierdesk.pages.forms import show_refusal
+from premierdesk.pages.forms import Refused, after_change, submit
+from premierdesk.tickets.models import Ticket
 from premierdesk.tickets.rules import is_ticket_staff
-from premierdesk.tickets.views.common import visible_ticket
-from premierdesk.tickets.views.page import done, render_ticket
+from premierdesk.tickets.views.page import Act, change_ticket
 
 Data = dict[str, Any]
 
@@ -40,24 +38,15 @@ Data = dict[str, Any]
 
 
 def _on_ticket(
-    request: HttpRequest, key: str, name: str, form: forms.Form, act: Callable[[User, Data], str]
+    request: HttpRequest, key: str, name: str, form: forms.Form, act: Act
 ) -> HttpResponse:
-    # The ticket first: for a ticket one may not see, every form answers 404 unread.
-    user, ticket = visible_ticket(request, key)
-    if not form.is_valid():
-        return render_ticket(request, ticket, status=400, failed={name: form})
-    try:
-        notice = act(user, form.cleaned_data)
-    except ActionError as refusal:
-        show_refusal(form, refusal)
-        return render_ticket(request, ticket, status=refusal.status, failed={name: form})
-    return done(request, ticket.key, notice, "#escalations")
+    return change_ticket(request, key, name, lambda _: form, act, "#escalations")
 
 
 @login_required
 @require_POST
 def escalate(request: HttpRequest, key: str) -> HttpResponse:
-    def act(user: User, data: Data) -> str:
+    def act(user: User, ticket: Ticket, data: Data) -> str:
         escalation = actions.escalate(user, key, reason=data["reason"], details=data["details"])
         return f"Escalated: {escalation.manager.full_name} is your escalation manager."
 
@@ -67,7 +56,7 @@ def escalate(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 @require_POST
 def request_callback(request: HttpRequest, key: str) -> HttpResponse:
-    def act(user: User, data: Data) -> str:
+    def act(user: User, ticket: Ticket, data: Data) -> str:
         callback = actions.request_callback(user, key, actions.CallbackInput(**data))
         return f"{callback.assignee.full_name} will call you back."
 
@@ -77,7 +66,7 @@ def request_callback(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 @require_POST
 def ask_developers(request: HttpRequest, key: str) -> HttpResponse:
-    def act(user: User, data: Data) -> str:
+    def act(user: User, ticket: Ticket, data: Data) -> str:
         asked = actions.ask_developers(user, key, actions.AssistanceInput(**data))
         return f"Asked {asked.team.name} for help (internal)."
 
@@ -143,16 +132,17 @@ def _row_change(
     """A change posted from one row of a console page: done, back to the page with a notice;
     refused, the page again with the row's form as typed. What the viewer may not see (or a
     page they may not use) is refused by the middleware, like any other page."""
-    try:
-        if form.is_valid():
-            messages.success(request, act(form.cleaned_data))
-            return redirect(then)
-        return again(400)
-    except ActionError as refusal:
-        if refusal.status == 404 or not current_user(request).is_support_staff:
-            raise
-        show_refusal(form, refusal)
-        return again(refusal.status)
+
+    def refused(why: Refused) -> HttpResponse:
+        if why.refusal is not None and (
+            why.status == 404 or not current_user(request).is_support_staff
+        ):
+            raise why.refusal
+        return again(why.status)
+
+    return submit(
+        form, act, done=lambda notice: after_change(request, notice, then), refused=refused
+    )
 
 
 @login_required

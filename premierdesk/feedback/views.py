@@ -12,9 +12,9 @@ from django.views.decorators.http import require_http_methods
 
 from premierdesk.feedback import actions
 from premierdesk.feedback.forms import SurveyForm
-from premierdesk.feedback.models import Invitation
+from premierdesk.feedback.models import Answer, Invitation
 from premierdesk.lib.errors import ActionError
-from premierdesk.pages.forms import show_refusal
+from premierdesk.pages.forms import Refused, submit
 
 
 @never_cache  # the page belongs to one link; no shared cache may keep it
@@ -32,15 +32,21 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
 
 def _answer(request: HttpRequest, invitation: Invitation, token: str) -> HttpResponse:
     form = SurveyForm(request.POST)
-    if not form.is_valid():
-        return _form(request, invitation, form, status=400)
-    try:
-        answer = actions.answer_survey(token, actions.AnswerInput(**form.cleaned_data))
-    except (actions.AlreadyAnswered, actions.LinkExpired) as refusal:
-        return _closed(request, invitation, refusal)  # answered meanwhile, or just expired
-    except ActionError as refusal:
-        show_refusal(form, refusal)
-        return _form(request, invitation, form, status=refusal.status)
+
+    def refused(why: Refused) -> HttpResponse:
+        if isinstance(why.refusal, (actions.AlreadyAnswered, actions.LinkExpired)):
+            return _closed(request, invitation, why.refusal)  # answered meanwhile, or expired
+        return _form(request, invitation, form, status=why.status)
+
+    return submit(
+        form,
+        lambda data: actions.answer_survey(token, actions.AnswerInput(**data)),
+        done=lambda answer: _thanks(request, invitation, answer),
+        refused=refused,
+    )
+
+
+def _thanks(request: HttpRequest, invitation: Invitation, answer: Answer) -> HttpResponse:
     context = {"ticket": invitation.ticket, "answer": answer, "low": actions.is_low(answer.rating)}
     return render(request, "feedback/thanks.html", context)
 

@@ -20,6 +20,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from premierdesk.audit.models import AuditEntry
 from premierdesk.notifications.models import DeliveryStatus, OutboxMessage
 
 # How long a claimed message is left alone before another worker may retry it (policy).
@@ -43,6 +44,22 @@ def notify(
     subject = render_to_string(f"notifications/{template}_subject.txt", context)
     body = render_to_string(f"notifications/{template}_body.txt", context)
     return sum(queue_email(event_key, r, subject, body) for r in sorted({*recipients} - {""}))
+
+
+def notify_of(
+    entry: AuditEntry,
+    recipients: Iterable[str],
+    context: dict[str, object],
+    *,
+    template: str = "",
+    ids: tuple[object, ...] = (),
+) -> int:
+    """Queue the e-mail of a change just recorded, under the audit entry's own verb: the event
+    ``<action>:<object id>`` (``<action>:<ids…>`` when given), from the template named by the
+    action without its app (``services.standby_requested``: ``standby_requested``) unless
+    ``template`` names another. Returns how many were new."""
+    event_key = ":".join([entry.action, *(str(i) for i in ids or (entry.object_id,))])
+    return notify(event_key, recipients, template or entry.action.partition(".")[2], context)
 
 
 def queue_email(event_key: str, recipient: str, subject: str, body: str) -> bool:

@@ -17,7 +17,7 @@ from premierdesk.audit.actions import record, record_many
 from premierdesk.calendars.models import CalendarException
 from premierdesk.lib.coverage import Calendar, covered
 from premierdesk.lib.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from premierdesk.notifications.actions import notify
+from premierdesk.notifications.actions import notify, notify_of
 from premierdesk.offices.models import Handover, HandoverNote, HandoverRun, Office
 from premierdesk.offices.routing import Router, office_hours
 from premierdesk.offices.rules import may_close_early
@@ -376,7 +376,7 @@ def _alert_lead(run_id: int, office_id: int, now: datetime) -> int:
     if not handovers:
         return 0  # another run claimed them
     Handover.objects.filter(pk__in=[h.pk for h in handovers]).update(lead_alerted_at=now)
-    record_many(
+    entries = record_many(
         None,
         "offices.handover_unacknowledged",
         [(h, {}) for h in handovers],
@@ -384,10 +384,10 @@ def _alert_lead(run_id: int, office_id: int, now: datetime) -> int:
     )
     lead = handovers[0].to_office.lead
     if lead is not None:
-        notify(
-            f"offices.handover_unacknowledged:{run_id}:{office_id}:{handovers[0].pk}",
+        notify_of(
+            entries[0],
             [lead.email],
-            "handover_unacknowledged",
             {"handovers": handovers, "first": handovers[0], "office": handovers[0].to_office},
+            ids=(run_id, office_id, handovers[0].pk),
         )
     return len(handovers)

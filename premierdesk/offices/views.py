@@ -11,10 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -30,10 +29,10 @@ from premierdesk.offices import today as today_rota
 from premierdesk.offices.duty import Duty
 from premierdesk.offices.forms import CloseEarlyForm, HandoverNoteForm
 from premierdesk.offices.heatmap import heatmap
-from premierdesk.offices.models import Office, OnCallShift
+from premierdesk.offices.models import HandoverNote, Office, OnCallShift
 from premierdesk.offices.routing import office_hours
 from premierdesk.offices.rules import may_close_early, require_read_handovers, require_read_rota
-from premierdesk.pages.forms import show_refusal
+from premierdesk.pages.forms import after_change, submit
 from premierdesk.sla.policy import service_week
 
 DEFAULT_WEEKS = 4  # this week and the next three
@@ -66,17 +65,20 @@ def close_early(request: HttpRequest, slug: str) -> HttpResponse:
     user = current_user(request)
     require_staff(user)
     form = CloseEarlyForm(request.POST, slug=slug)
-    if not form.is_valid():
-        return _rota(request, user, status=400, failed=(slug, form))
-    try:
-        moved = actions.close_early(user, slug, **form.cleaned_data)
-    except ActionError as refusal:
-        show_refusal(form, refusal)
-        return _rota(request, user, status=refusal.status, failed=(slug, form))
-    office = Office.objects.get(slug=slug)
-    tickets = f"{moved} critical ticket{pluralize(moved)}"
-    messages.success(request, f"{office.name} closed early; {tickets} handed over.")
-    return redirect("offices:rota")
+
+    def closed(moved: int) -> HttpResponse:
+        office = Office.objects.get(slug=slug)
+        tickets = f"{moved} critical ticket{pluralize(moved)}"
+        return after_change(
+            request, f"{office.name} closed early; {tickets} handed over.", "offices:rota"
+        )
+
+    return submit(
+        form,
+        lambda data: actions.close_early(user, slug, **data),
+        done=closed,
+        refused=lambda why: _rota(request, user, status=why.status, failed=(slug, form)),
+    )
 
 
 @dataclass(frozen=True)
@@ -196,18 +198,21 @@ def write_note(request: HttpRequest, key: str) -> HttpResponse:
     user = current_user(request)
     require_read_handovers(user)
     form = HandoverNoteForm(request.POST, key=key)
-    if not form.is_valid():
-        return _note_refused(request, user, key, form, 400)
-    try:
-        note = actions.write_handover_note(user, key, **form.cleaned_data)
-    except ActionError as refusal:
-        show_refusal(form, refusal)
-        return _note_refused(request, user, key, form, refusal.status)
-    notice = f"Handover note saved on {note.ticket.key}."
-    if _is_htmx(request):
-        return _write_row(request, user, note.ticket.key, notice=notice)
-    messages.success(request, notice)
-    return redirect("offices:mine")
+
+    def saved(note: HandoverNote) -> HttpResponse:
+        return after_change(
+            request,
+            f"Handover note saved on {note.ticket.key}.",
+            "offices:mine",
+            fresh=lambda notice: _write_row(request, user, note.ticket.key, notice=notice),
+        )
+
+    return submit(
+        form,
+        lambda data: actions.write_handover_note(user, key, **data),
+        done=saved,
+        refused=lambda why: _note_refused(request, user, key, form, why.status),
+    )
 
 
 @login_required
@@ -221,11 +226,12 @@ def acknowledge(request: HttpRequest, handover_id: int) -> HttpResponse:
         if not _is_htmx(request):
             return _handovers(request, user, status=refusal.status, refusal=refusal.detail)
         return _to_acknowledge(request, user, status=refusal.status, refusal=refusal.detail)
-    notice = f"Acknowledged the handover of {handover.ticket.key}; it is yours now."
-    if _is_htmx(request):
-        return _to_acknowledge(request, user, notice=notice)
-    messages.success(request, notice)
-    return redirect("offices:mine")
+    return after_change(
+        request,
+        f"Acknowledged the handover of {handover.ticket.key}; it is yours now.",
+        "offices:mine",
+        fresh=lambda notice: _to_acknowledge(request, user, notice=notice),
+    )
 
 
 def _handovers(

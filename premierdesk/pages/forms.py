@@ -1,14 +1,19 @@
 """Form pieces every page shares: date-times typed in the viewer's own zone, reasons, and
-showing an action's refusal beside the field it names."""
+the one way a page submits a form to an action (the refusal beside the field it names)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from premierdesk.lib.errors import ActionError
@@ -67,3 +72,50 @@ def show_refusal(form: forms.Form, refusal: ActionError) -> None:
     """Put the action's sentence beside the field it names, or above the form."""
     named = [error.field for error in refusal.errors if error.field in form.fields]
     form.add_error(named[0] if named else None, refusal.detail)
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Refused:
+    """Why a posted form comes back as typed: its own checks failed (400, no ``refusal``),
+    or the action refused, its sentence shown beside its field (the refusal's status)."""
+
+    status: int
+    refusal: ActionError | None = None
+
+
+def submit(
+    form: forms.Form,
+    act: Callable[[dict[str, Any]], T],
+    *,
+    done: Callable[[T], HttpResponse],
+    refused: Callable[[Refused], HttpResponse],
+) -> HttpResponse:
+    """Run ``act`` on a valid form's data and answer ``done(result)``. An invalid form, or a
+    refusal (shown beside its field), answers ``refused(why)``: the page again, with the form
+    keeping what was typed."""
+    if not form.is_valid():
+        return refused(Refused(400))
+    try:
+        result = act(form.cleaned_data)
+    except ActionError as refusal:
+        show_refusal(form, refusal)
+        return refused(Refused(refusal.status, refusal))
+    return done(result)
+
+
+def after_change(
+    request: HttpRequest,
+    notice: str,
+    then: str,
+    fresh: Callable[[str], HttpResponse] | None = None,
+) -> HttpResponse:
+    """After a change: htmx gets ``fresh(notice)``, the part of the page it swaps; a plain
+    POST (any POST, without ``fresh``) is redirected to ``then`` with the notice as a message,
+    so reloading the page never repeats the change."""
+    if fresh is not None and request.htmx:  # type: ignore[attr-defined]
+        return fresh(notice)
+    messages.success(request, notice)
+    return redirect(then)

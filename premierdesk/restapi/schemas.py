@@ -3,7 +3,7 @@ named in an answer, and the input types that refuse what the database or the cal
 arithmetic cannot take (instants and dates out of range)."""
 
 from datetime import date, datetime
-from typing import Annotated, Protocol
+from typing import Annotated, Protocol, overload
 
 from ninja import Schema
 from pydantic import AfterValidator, AwareDatetime
@@ -30,11 +30,6 @@ WallTime = Annotated[datetime, AfterValidator(_in_range)]  # an offset, or a zon
 Day = Annotated[date, AfterValidator(_in_range)]
 
 
-class PersonRef(Schema):
-    email: str
-    full_name: str
-
-
 class Person(Protocol):
     """What an answer names of a person (an account): the toolkit knows no more of them."""
 
@@ -45,5 +40,19 @@ class Person(Protocol):
     def full_name(self) -> str: ...
 
 
-def person_ref(user: Person | None) -> PersonRef | None:
-    return PersonRef(email=user.email, full_name=user.full_name) if user else None
+class PersonRef(Schema):
+    email: str
+    full_name: str
+
+    @overload
+    @classmethod
+    def of(cls, user: Person) -> "PersonRef": ...
+
+    @overload
+    @classmethod
+    def of(cls, user: Person | None) -> "PersonRef | None": ...
+
+    @classmethod
+    def of(cls, user: Person | None) -> "PersonRef | None":
+        """How an answer names ``user``; None for nobody (an unowned ticket, say)."""
+        return cls(email=user.email, full_name=user.full_name) if user is not None else None

@@ -17,12 +17,13 @@ from django.utils import timezone
 from premierdesk.accounts.actions import token_digest
 from premierdesk.accounts.models import Role, User
 from premierdesk.audit.actions import record
+from premierdesk.audit.models import AuditEntry
 from premierdesk.catalog.models import Product
 from premierdesk.customers.actions import find_license, require_named_contact, unknown_sen
 from premierdesk.customers.models import License
 from premierdesk.lib.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from premierdesk.lib.zones import local_instant
-from premierdesk.notifications.actions import notify
+from premierdesk.notifications.actions import notify_of
 from premierdesk.offices.models import Absence, Engineer
 from premierdesk.services.models import (
     FeedToken,
@@ -191,13 +192,8 @@ def request_standby(actor: User, fields: StandbyInput) -> StandbyRequest:
         requested_at=now,
         updated_at=now,
     )
-    record(actor, "services.standby_requested", standby, changes=_window_changes(standby))
-    notify(
-        f"services.standby_requested:{standby.pk}",
-        support_managers(),
-        "standby_requested",
-        {"standby": standby, "zone": zone.key},
-    )
+    asked = record(actor, "services.standby_requested", standby, changes=_window_changes(standby))
+    notify_of(asked, support_managers(), {"standby": standby, "zone": zone.key})
     return standby
 
 
@@ -293,18 +289,13 @@ def confirm_standby(actor: User, standby_id: int, *, engineer: str) -> StandbyRe
     _require_free(chosen, standby)
     standby.status, standby.engineer = StandbyStatus.CONFIRMED, chosen
     _decided(standby, actor, now, "")
-    record(
+    confirmed = record(
         actor,
         "services.standby_confirmed",
         standby,
         changes={"status": ["requested", "confirmed"], "engineer": [None, chosen.user.email]},
     )
-    notify(
-        f"services.standby_confirmed:{standby.pk}",
-        [standby.requested_by.email, chosen.user.email],
-        "standby_confirmed",
-        _context(standby),
-    )
+    notify_of(confirmed, [standby.requested_by.email, chosen.user.email], _context(standby))
     return standby
 
 
@@ -350,20 +341,7 @@ def decline_standby(actor: User, standby_id: int, *, reason: str) -> StandbyRequ
     before = standby.status
     standby.status = StandbyStatus.DECLINED
     _decided(standby, actor, now, reason.strip())
-    record(
-        actor,
-        "services.standby_declined",
-        standby,
-        changes={"status": [before, "declined"]},
-        reason=reason.strip(),
-    )
-    engineer = [standby.engineer.user.email] if standby.engineer else []
-    notify(
-        f"services.standby_declined:{standby.pk}",
-        [standby.requested_by.email, *engineer],
-        "standby_declined",
-        _context(standby),
-    )
+    _ended(actor, standby, before, reason, [standby.requested_by.email])
     return standby
 
 
@@ -382,21 +360,23 @@ def withdraw_standby(actor: User, standby_id: int, *, reason: str = "") -> Stand
     standby.withdrawal_reason, standby.updated_at = reason.strip(), now
     standby.sequence += 1
     standby.save()
-    record(
+    _ended(actor, standby, before, reason, support_managers())
+    return standby
+
+
+def _ended(actor: User, standby: StandbyRequest, before: str, reason: str, told: list[str]) -> None:
+    """Record a standby request's end under its new status (``services.standby_declined``,
+    ``…_withdrawn``) and tell ``told`` and the engineer, if one was confirmed."""
+    status = StandbyStatus(standby.status).value
+    ended = record(
         actor,
-        "services.standby_withdrawn",
+        f"services.standby_{status}",
         standby,
-        changes={"status": [before, "withdrawn"]},
+        changes={"status": [before, status]},
         reason=reason.strip(),
     )
     engineer = [standby.engineer.user.email] if standby.engineer else []
-    notify(
-        f"services.standby_withdrawn:{standby.pk}",
-        [*support_managers(), *engineer],
-        "standby_withdrawn",
-        _context(standby),
-    )
-    return standby
+    notify_of(ended, [*told, *engineer], _context(standby))
 
 
 # Calendar-feed tokens ------------------------------------------------------------------------
@@ -475,13 +455,8 @@ def request_health_check(actor: User, fields: HealthCheckInput) -> HealthCheck:
         updated_at=now,
     )
     changes = {"product": [None, product.slug], "environment": [None, fields.environment]}
-    record(actor, "services.health_check_requested", check, changes=changes)
-    notify(
-        f"services.health_check_requested:{check.pk}",
-        support_managers(),
-        "health_check_requested",
-        {"check": check},
-    )
+    asked = record(actor, "services.health_check_requested", check, changes=changes)
+    notify_of(asked, support_managers(), {"check": check})
     return check
 
 
@@ -504,11 +479,12 @@ def _locked_check(actor: User, check_id: int) -> HealthCheck:
 
 def _move(
     actor: User, check: HealthCheck, to: HealthCheckStatus, changes: dict[str, list[object]]
-) -> None:
+) -> AuditEntry:
+    """The check moved to ``to``, recorded as ``services.health_check_<to>``."""
     before = check.status
     check.status, check.updated_at = to, timezone.now()
     check.save()
-    record(
+    return record(
         actor,
         f"services.health_check_{to.value}",
         check,
@@ -543,17 +519,17 @@ def schedule_health_check(
     _require_present_on(chosen, agreed_date, check.organization.time_zone)
     previous = check.engineer.user.email if check.engineer else None
     check.engineer, check.agreed_date = chosen, agreed_date
-    _move(
+    scheduled = _move(
         actor,
         check,
         HealthCheckStatus.SCHEDULED,
         {"engineer": [previous, chosen.user.email], "agreed_date": [None, agreed_date]},
     )
-    notify(
-        f"services.health_check_scheduled:{check.pk}:{agreed_date}:{chosen.pk}",
+    notify_of(
+        scheduled,
         [check.requested_by.email, chosen.user.email],
-        "health_check_scheduled",
         {"check": check},
+        ids=(check.pk, agreed_date, chosen.pk),  # each new date or engineer is said again
     )
     return check
 
@@ -648,7 +624,7 @@ def deliver_health_check(actor: User, check_id: int, *, summary: str) -> HealthC
     if not summary.strip():
         raise InvalidInput.on_field("summary", "Write the report's summary for the customer.")
     check.summary, check.delivered_at = summary.strip(), timezone.now()
-    _move(actor, check, HealthCheckStatus.DELIVERED, {})
+    delivered = _move(actor, check, HealthCheckStatus.DELIVERED, {})
     page = publish_report(
         check.organization,
         f"Health check {check.key}: {check.product.name} ({check.get_environment_display()})",
@@ -656,12 +632,7 @@ def deliver_health_check(actor: User, check_id: int, *, summary: str) -> HealthC
         f"health_check:{check.pk}",
         actor,
     )
-    notify(
-        f"services.health_check_delivered:{check.pk}",
-        [check.requested_by.email],
-        "health_check_delivered",
-        {"check": check, "page": page},
-    )
+    notify_of(delivered, [check.requested_by.email], {"check": check, "page": page})
     return check
 
 
@@ -689,12 +660,9 @@ def cancel_health_check(actor: User, check_id: int, *, reason: str) -> HealthChe
         what="be cancelled",
     )
     check.cancelled_at, check.cancel_reason = timezone.now(), reason.strip()
-    _move(actor, check, HealthCheckStatus.CANCELLED, {})
+    cancelled = _move(actor, check, HealthCheckStatus.CANCELLED, {})
     engineer = [check.engineer.user.email] if check.engineer else []
-    notify(
-        f"services.health_check_cancelled:{check.pk}",
-        [check.requested_by.email, *engineer, *support_managers()],
-        "health_check_cancelled",
-        {"check": check},
+    notify_of(
+        cancelled, [check.requested_by.email, *engineer, *support_managers()], {"check": check}
     )
     return check

@@ -14,7 +14,7 @@ from pydantic import Field
 from premierdesk.accounts.access import current_user
 from premierdesk.accounts.models import User
 from premierdesk.restapi.pagination import Mapped, PagePagination
-from premierdesk.restapi.schemas import REFUSALS, Day, PersonRef, WallTime, person_ref
+from premierdesk.restapi.schemas import REFUSALS, Day, PersonRef, WallTime
 from premierdesk.services import actions, queries
 from premierdesk.services.models import Finding, HealthCheck, StandbyRequest
 from premierdesk.services.rules import may_read_findings
@@ -76,12 +76,10 @@ def standby_out(standby: StandbyRequest) -> StandbyOut:
         time_zone=zone.key,
         starts_local=standby.starts_at.astimezone(zone).isoformat(timespec="minutes"),
         ends_local=standby.ends_at.astimezone(zone).isoformat(timespec="minutes"),
-        requested_by=PersonRef(
-            email=standby.requested_by.email, full_name=standby.requested_by.full_name
-        ),
+        requested_by=PersonRef.of(standby.requested_by),
         requested_at=standby.requested_at,
-        engineer=person_ref(standby.engineer.user) if standby.engineer else None,
-        decided_by=person_ref(standby.decided_by),
+        engineer=PersonRef.of(standby.engineer.user) if standby.engineer else None,
+        decided_by=PersonRef.of(standby.decided_by),
         decided_at=standby.decided_at,
         decision_reason=standby.decision_reason,
         withdrawn_at=standby.withdrawn_at,
@@ -197,11 +195,9 @@ def finding_out(finding: Finding) -> FindingOut:
         evidence=finding.evidence,
         recommendation=finding.recommendation,
         status=finding.status,
-        written_by=PersonRef(
-            email=finding.written_by.email, full_name=finding.written_by.full_name
-        ),
+        written_by=PersonRef.of(finding.written_by),
         written_at=finding.written_at,
-        done_by=person_ref(finding.done_by),
+        done_by=PersonRef.of(finding.done_by),
         done_at=finding.done_at,
     )
 
@@ -241,11 +237,9 @@ def health_check_out(check: HealthCheck, viewer: User) -> HealthCheckOut:
         environment=check.environment,
         instance_notes=check.instance_notes,
         status=check.status,
-        requested_by=PersonRef(
-            email=check.requested_by.email, full_name=check.requested_by.full_name
-        ),
+        requested_by=PersonRef.of(check.requested_by),
         requested_at=check.requested_at,
-        engineer=person_ref(check.engineer.user) if check.engineer else None,
+        engineer=PersonRef.of(check.engineer.user) if check.engineer else None,
         agreed_date=check.agreed_date,
         summary=check.summary,
         delivered_at=check.delivered_at,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,8 +15,8 @@ from django.views.decorators.http import require_http_methods
 from premierdesk.accounts.access import current_user
 from premierdesk.accounts.models import User
 from premierdesk.customers.models import Organization
-from premierdesk.lib.errors import ActionError, Conflict, NotAllowed
-from premierdesk.pages.forms import show_refusal
+from premierdesk.lib.errors import Conflict, NotAllowed
+from premierdesk.pages.forms import Refused, after_change, submit
 from premierdesk.spaces import actions, queries
 from premierdesk.spaces.forms import EditPageForm, NewPageForm, SetUpForm
 from premierdesk.spaces.models import Page, PageVersion
@@ -123,8 +122,11 @@ def console_spaces(request: HttpRequest) -> HttpResponse:
             if organization is None:
                 raise actions.unknown_space(slug)
             page = actions.create_space(organization, user)
-            messages.success(request, f"{organization}'s space is set up.")
-            return redirect("spaces:console-page", org=organization.slug, page_slug=page.slug)
+            return after_change(
+                request,
+                f"{organization}'s space is set up.",
+                reverse("spaces:console-page", args=[organization.slug, page.slug]),
+            )
     return render(request, "spaces/console_spaces.html", {"organizations": organizations})
 
 
@@ -151,18 +153,21 @@ def console_space(request: HttpRequest, org: str) -> HttpResponse:
     if request.method != "POST":
         return _space_view(request, organization)
     form = NewPageForm(request.POST)
-    if not form.is_valid():
-        return _space_view(request, organization, status=400, form=form)
-    try:
-        page = actions.write_page(user, organization.slug, **form.cleaned_data)
-    except ActionError as refusal:
-        show_refusal(form, refusal)
-        return _space_view(request, organization, status=refusal.status, form=form)
-    notice = f"Wrote {page.title} (version 1)."
-    if _is_htmx(request):
-        return _space_view(request, organization, notice=notice)
-    messages.success(request, notice)
-    return redirect("spaces:console-page", org=organization.slug, page_slug=page.slug)
+
+    def written(page: Page) -> HttpResponse:
+        return after_change(
+            request,
+            f"Wrote {page.title} (version 1).",
+            reverse("spaces:console-page", args=[organization.slug, page.slug]),
+            fresh=lambda notice: _space_view(request, organization, notice=notice),
+        )
+
+    return submit(
+        form,
+        lambda data: actions.write_page(user, organization.slug, **data),
+        done=written,
+        refused=lambda why: _space_view(request, organization, status=why.status, form=form),
+    )
 
 
 @login_required
@@ -183,20 +188,26 @@ def console_page(request: HttpRequest, org: str, page_slug: str) -> HttpResponse
     if request.method != "POST":
         return _page_view(request, page, console=True)
     form = EditPageForm(request.POST)
-    if not form.is_valid():
-        return _page_view(request, page, console=True, status=400, edit_form=form)
-    try:
-        page = actions.edit_page(user, org, page.slug, **form.cleaned_data)
-    except Conflict as refusal:
-        return _edit_conflict(request, page, form, refusal)
-    except ActionError as refusal:
-        show_refusal(form, refusal)
-        return _page_view(request, page, console=True, status=refusal.status, edit_form=form)
-    notice = f"Saved version {page.version} of {page.title}."
-    if _is_htmx(request):
-        return _page_view(request, page, console=True, notice=notice)
-    messages.success(request, notice)
-    return redirect("spaces:console-page", org=org, page_slug=page.slug)
+
+    def saved(page: Page) -> HttpResponse:
+        return after_change(
+            request,
+            f"Saved version {page.version} of {page.title}.",
+            reverse("spaces:console-page", args=[org, page.slug]),
+            fresh=lambda notice: _page_view(request, page, console=True, notice=notice),
+        )
+
+    def refused(why: Refused) -> HttpResponse:
+        if isinstance(why.refusal, Conflict):
+            return _edit_conflict(request, page, form, why.refusal)
+        return _page_view(request, page, console=True, status=why.status, edit_form=form)
+
+    return submit(
+        form,
+        lambda data: actions.edit_page(user, org, page.slug, **data),
+        done=saved,
+        refused=refused,
+    )
 
 
 def _edit_conflict(

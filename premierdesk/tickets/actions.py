@@ -26,7 +26,7 @@ from premierdesk.customers.actions import (
 )
 from premierdesk.customers.models import License
 from premierdesk.lib.errors import ActionError, Conflict, InvalidInput, NotAllowed
-from premierdesk.notifications.actions import notify
+from premierdesk.notifications.actions import notify, notify_of
 from premierdesk.tickets import hooks
 from premierdesk.tickets.idempotency import KeyReused, RequestKey, claim, earlier
 from premierdesk.tickets.models import (
@@ -289,18 +289,19 @@ def add_participant(actor: User, key: str, *, email: str, full_name: str = "") -
     )
     _event(ticket, actor, EventKind.PARTICIPANT_ADDED, {"person": person.email}, now)
     _touch(ticket, now)
-    record(
+    added = record(
         actor, "tickets.participant_added", ticket, changes={"participant": [None, person.email]}
     )
-    notify(
-        f"tickets.participant_added:{participant.pk}",
+    notify_of(
+        added,
         [person.email],
-        "ticket_participant_added",
         {
             "ticket": ticket,
             "participant": participant,
             "invitation_url": None if person.has_usable_password() else set_password_url(person),
         },
+        template="ticket_participant_added",
+        ids=(participant.pk,),
     )
     return participant
 

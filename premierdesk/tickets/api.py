@@ -18,7 +18,7 @@ from premierdesk.catalog.models import Level
 from premierdesk.lib.errors import InvalidInput, NotFound
 from premierdesk.restapi.errors import Problem
 from premierdesk.restapi.pagination import Mapped, PagePagination
-from premierdesk.restapi.schemas import REFUSALS, Instant, PersonRef, person_ref
+from premierdesk.restapi.schemas import REFUSALS, Instant, PersonRef
 from premierdesk.tickets import actions, hooks, queries
 from premierdesk.tickets.downloads import (
     attachment_response,
@@ -89,10 +89,10 @@ def ticket_out(ticket: Ticket, viewer: User) -> TicketOut:
         environment=ticket.environment,
         level=ticket.level,
         status=ticket.status,
-        opened_by=PersonRef(email=ticket.opened_by.email, full_name=ticket.opened_by.full_name),
+        opened_by=PersonRef.of(ticket.opened_by),
         opened_at=ticket.opened_at,
         status_changed_at=ticket.status_changed_at,
-        owner=person_ref(ticket.owner),
+        owner=PersonRef.of(ticket.owner),
         office=ticket.office.slug if ticket.office else None,
         updated_at=ticket.updated_at,
         resolved_at=ticket.resolved_at,
@@ -135,7 +135,7 @@ class CommentOut(Schema):
 def comment_out(comment: Comment) -> CommentOut:
     return CommentOut(
         id=comment.pk,
-        author=PersonRef(email=comment.author.email, full_name=comment.author.full_name),
+        author=PersonRef.of(comment.author),
         visibility=comment.visibility,
         body=comment.body,
         created_at=comment.created_at,
@@ -161,10 +161,8 @@ class ParticipantOut(Schema):
 
 def participant_out(participant: Participant) -> ParticipantOut:
     return ParticipantOut(
-        person=PersonRef(email=participant.person.email, full_name=participant.person.full_name),
-        added_by=PersonRef(
-            email=participant.added_by.email, full_name=participant.added_by.full_name
-        ),
+        person=PersonRef.of(participant.person),
+        added_by=PersonRef.of(participant.added_by),
         added_at=participant.added_at,
     )
 
@@ -193,7 +191,7 @@ def call_out(call: Call, user: User) -> CallOut:
         spoke_with=call.spoke_with,
         started_at=call.started_at,
         duration_minutes=call.duration_minutes,
-        logged_by=PersonRef(email=call.logged_by.email, full_name=call.logged_by.full_name),
+        logged_by=PersonRef.of(call.logged_by),
         notes=call.notes if may_read_internal(user) else None,
     )
 
@@ -227,9 +225,7 @@ def attachment_out(attachment: Attachment) -> AttachmentOut:
         sha256=attachment.sha256,
         content_type=attachment.content_type,
         visibility=attachment.visibility,
-        uploaded_by=PersonRef(
-            email=attachment.uploaded_by.email, full_name=attachment.uploaded_by.full_name
-        ),
+        uploaded_by=PersonRef.of(attachment.uploaded_by),
         uploaded_at=attachment.uploaded_at,
         download=f"/api/v1/tickets/{attachment.ticket.key}/attachments/{attachment.pk}",
     )

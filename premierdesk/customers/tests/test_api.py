@@ -7,7 +7,6 @@ import datetime as dt
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -17,16 +16,13 @@ from premierdesk.audit.models import AuditEntry
 from premierdesk.customers import actions
 from premierdesk.customers.models import ContactRole, LicenseContact
 from premierdesk.customers.tests.factories import LicenseFactory, add_approved
+from premierdesk.testing.fixtures import frozen_at
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 SEN = "SEN-1234567"
 
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False) as clock:
-        yield clock
+frozen = frozen_at(NOW)
 
 
 @pytest.fixture

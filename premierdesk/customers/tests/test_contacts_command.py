@@ -7,21 +7,17 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
 from django.core.management import CommandError, call_command
 
 from premierdesk.customers import actions
+from premierdesk.testing.fixtures import frozen_at
 
 pytestmark = pytest.mark.django_db
 # Twelve days before the US clocks go back (Sunday 2026-11-01, 02:00 EDT -> 01:00 EST).
 NOW = datetime(2026, 10, 20, 9, 0, tzinfo=UTC)
 SEN = "SEN-1234567"
 
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False) as clock:
-        yield clock
+frozen = frozen_at(NOW)
 
 
 @pytest.fixture

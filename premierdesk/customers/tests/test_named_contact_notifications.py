@@ -6,20 +6,16 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-import time_machine
 from django.core import mail
 
 from premierdesk.accounts.models import User
 from premierdesk.customers import actions
+from premierdesk.testing.fixtures import frozen_at
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+frozen = frozen_at(NOW)
 
 
 def sent(deliver_mail) -> dict[str, list[str]]:

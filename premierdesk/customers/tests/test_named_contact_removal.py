@@ -6,22 +6,18 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
 from django.core import mail
 
 from premierdesk.audit.models import AuditEntry
 from premierdesk.customers import actions
 from premierdesk.customers.models import ChangeStatus, NamedContact
 from premierdesk.customers.tests.factories import add_approved
+from premierdesk.testing.fixtures import frozen_at
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False) as clock:
-        yield clock
+frozen = frozen_at(NOW)
 
 
 def cover(license, technical, manager, covered, email, starts_at, ends_at, approve=True):

@@ -6,7 +6,6 @@ import datetime as dt
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
 
 from premierdesk.accounts.models import Role, User
 from premierdesk.accounts.tests.factories import UserFactory
@@ -15,15 +14,12 @@ from premierdesk.customers import actions
 from premierdesk.customers.models import ChangeStatus
 from premierdesk.customers.tests.factories import add_approved
 from premierdesk.lib.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from premierdesk.testing.fixtures import frozen_at
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False) as clock:
-        yield clock
+frozen = frozen_at(NOW)
 
 
 def test_addition_waits_for_approval_then_counts(license, technical, manager):

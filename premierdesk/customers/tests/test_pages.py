@@ -16,6 +16,7 @@ from premierdesk.accounts.tests.factories import UserFactory
 from premierdesk.customers import actions
 from premierdesk.customers.models import ChangeStatus, ContactRole, LicenseContact, NamedContact
 from premierdesk.customers.tests.factories import LicenseFactory, add_approved
+from premierdesk.testing.fixtures import frozen_at
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
@@ -24,11 +25,7 @@ PAGE = f"/portal/licenses/{SEN}/named-contacts/"
 QUEUE = "/console/named-contacts/"
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False) as clock:
-        yield clock
+frozen = frozen_at(NOW)
 
 
 @pytest.fixture

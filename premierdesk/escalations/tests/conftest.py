@@ -1,6 +1,7 @@
-"""Fixtures for the escalation tests: the ticket fixtures (Northwind's license, Grace, her
-ticket, Kestrel's ticket, frozen time), escalation and support managers, and the developer
-teams of Jira Software and Confluence."""
+"""Fixtures for the escalation tests, which run like the ticket tests (at their NOW, with the
+ticket fixtures of ``premierdesk.testing.fixtures``: Northwind's license, Grace, her ticket,
+Kestrel's ticket): escalation and support managers, and the developer teams of Jira Software
+and Confluence."""
 
 from __future__ import annotations
 
@@ -9,77 +10,40 @@ from datetime import datetime
 import pytest
 
 from premierdesk.accounts.models import Role, User
-from premierdesk.accounts.tests.factories import UserFactory
 from premierdesk.catalog.models import Offering
 from premierdesk.customers.models import License
 from premierdesk.customers.tests.factories import LicenseFactory
 from premierdesk.escalations.models import DeveloperTeam
+from premierdesk.testing.fixtures import NOW, attachments_in_test_folder, frozen_at, staff
 from premierdesk.tickets.models import Status, Ticket
-from premierdesk.tickets.tests.conftest import (  # noqa: F401 - fixtures, found by name
-    attachments_dir,
-    contact,
-    engineer,
-    frozen,
-    kestrel_ticket,
-    license,
-    manager,
-    products,
-    ticket,
-)
 from premierdesk.tickets.tests.factories import make_products
 
+frozen = frozen_at(NOW)
+attachments_dir = attachments_in_test_folder()
 
-@pytest.fixture
-def escalation_manager(db):
-    return UserFactory.create(
-        full_name="Erin Escalation", email="erin@premier.example", role=Role.ESCALATION_MANAGER
-    )
-
-
-@pytest.fixture
-def second_escalation_manager(db):
-    return UserFactory.create(
-        full_name="Eli Escalation", email="eli@premier.example", role=Role.ESCALATION_MANAGER
-    )
+escalation_manager = staff("Erin Escalation", "erin@premier.example", Role.ESCALATION_MANAGER)
+second_escalation_manager = staff("Eli Escalation", "eli@premier.example", Role.ESCALATION_MANAGER)
+support_manager = staff("Sam Support", "sam@premier.example", Role.SUPPORT_MANAGER)
+developer = staff("Dev Jira", "dev@premier.example", Role.DEVELOPER)
+confluence_developer = staff("Dev Confluence", "conf-dev@premier.example", Role.DEVELOPER)
 
 
-@pytest.fixture
-def support_manager(db):
-    return UserFactory.create(
-        full_name="Sam Support", email="sam@premier.example", role=Role.SUPPORT_MANAGER
-    )
-
-
-@pytest.fixture
-def developer(db):
-    return UserFactory.create(
-        full_name="Dev Jira", email="dev@premier.example", role=Role.DEVELOPER
-    )
-
-
-@pytest.fixture
-def confluence_developer(db):
-    return UserFactory.create(
-        full_name="Dev Confluence", email="conf-dev@premier.example", role=Role.DEVELOPER
-    )
+def developer_team(name: str, slug: str, product: str, member: User) -> DeveloperTeam:
+    catalog = make_products()
+    team = DeveloperTeam.objects.create(name=name, slug=slug)
+    team.products.set([catalog[product]])
+    team.members.set([member])
+    return team
 
 
 @pytest.fixture
 def jira_team(db, developer):
-    catalog = make_products()
-    team = DeveloperTeam.objects.create(name="Jira developers", slug="jira")
-    team.products.set([catalog["jira-software"]])
-    team.members.set([developer])
-    return team
+    return developer_team("Jira developers", "jira", "jira-software", developer)
 
 
 @pytest.fixture
 def confluence_team(db, confluence_developer):
-    catalog = make_products()
-    team = DeveloperTeam.objects.create(name="Confluence developers", slug="confluence")
-    team.products.set([catalog["confluence"]])
-    team.members.set([confluence_developer])
-    return team
+    return developer_team("Confluence developers", "confluence", "confluence", confluence_developer)
 
 
 def select_license(organization_id: int) -> License:

@@ -1,6 +1,7 @@
-"""Fixtures for the survey tests: the ticket fixtures (Northwind's license, Grace and her
-ticket, frozen time at NOW), an owner in Sydney whose office has a lead, and helpers that close
-a ticket by each path and read the link from the invitation e-mail."""
+"""Fixtures for the survey tests, which run like the ticket tests (at their NOW, with the ticket
+fixtures of ``premierdesk.testing.fixtures``: Northwind's license, Grace and her ticket): an
+owner in Sydney whose office has a lead, and helpers that close a ticket by each path and read
+the link from the invitation e-mail."""
 
 from __future__ import annotations
 
@@ -10,24 +11,15 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from premierdesk.accounts.models import Role, User
+from premierdesk.accounts.models import User
 from premierdesk.accounts.tests.factories import UserFactory
 from premierdesk.notifications.models import OutboxMessage
+from premierdesk.testing.fixtures import NOW, attachments_in_test_folder, frozen_at
 from premierdesk.tickets import actions as tickets
 from premierdesk.tickets.models import Ticket, TicketPolicy
-from premierdesk.tickets.tests import conftest as ticket_fixtures
 
-# The ticket fixtures, found by name (bound here rather than imported, so that fixtures below
-# may take them as parameters).
-attachments_dir = ticket_fixtures.attachments_dir
-contact = ticket_fixtures.contact
-engineer = ticket_fixtures.engineer
-frozen = ticket_fixtures.frozen
-kestrel_ticket = ticket_fixtures.kestrel_ticket
-license = ticket_fixtures.license
-manager = ticket_fixtures.manager
-products = ticket_fixtures.products
-ticket = ticket_fixtures.ticket
+frozen = frozen_at(NOW)
+attachments_dir = attachments_in_test_folder()
 
 LINK = re.compile(r"/survey/([A-Za-z0-9_-]+)/")
 
@@ -35,13 +27,6 @@ LINK = re.compile(r"/survey/([A-Za-z0-9_-]+)/")
 @pytest.fixture
 def lead(db):
     return UserFactory.create(full_name="Liam Lead", email="lead.sydney@premier.example")
-
-
-@pytest.fixture
-def support_manager(db):
-    return UserFactory.create(
-        full_name="Sam Manager", email="sam@premier.example", role=Role.SUPPORT_MANAGER
-    )
 
 
 @pytest.fixture

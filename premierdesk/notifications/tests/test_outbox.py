@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from smtplib import SMTPServerDisconnected
 
 import pytest
-import time_machine
 from django.core import mail
 from django.db import transaction
 
@@ -22,15 +21,12 @@ from premierdesk.notifications.actions import (
     queue_email,
 )
 from premierdesk.notifications.models import DeliveryStatus, OutboxMessage
+from premierdesk.testing.fixtures import frozen_at
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False) as clock:
-        yield clock
+frozen = frozen_at(NOW)
 
 
 def queue(event: str = "test.event:1", to: str = "Grace@Northwind.example") -> bool:

@@ -15,7 +15,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-import time_machine
 from django.conf import settings as django_settings
 from django.db import connection, connections, transaction
 
@@ -30,15 +29,12 @@ from premierdesk.notifications.actions import (
 )
 from premierdesk.notifications.models import DeliveryStatus, OutboxMessage
 from premierdesk.notifications.tests.smtp_server import SmtpServer, started_smtp_server
+from premierdesk.testing.fixtures import frozen_at
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False) as clock:
-        yield clock
+frozen = frozen_at(NOW, autouse=False)
 
 
 @pytest.fixture

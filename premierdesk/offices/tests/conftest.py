@@ -1,10 +1,8 @@
-"""The ticket fixtures (Northwind's license, Grace, frozen time) for the follow-the-sun tests."""
+"""The follow-the-sun tests run like the ticket tests: at their NOW, attachments in each test's
+folder, with the ticket fixtures of ``premierdesk.testing.fixtures`` (Northwind's license,
+Grace)."""
 
-from premierdesk.tickets.tests.conftest import (  # noqa: F401 - fixtures, found by name
-    attachments_dir,
-    contact,
-    frozen,
-    license,
-    manager,
-    products,
-)
+from premierdesk.testing.fixtures import NOW, attachments_in_test_folder, frozen_at
+
+frozen = frozen_at(NOW)
+attachments_dir = attachments_in_test_folder()

@@ -7,13 +7,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-import time_machine
 
 from premierdesk.accounts.models import Role
 from premierdesk.accounts.tests.factories import UserFactory
 from premierdesk.customers.tests.factories import LicenseFactory, OrganizationFactory
 from premierdesk.offices.tests.factories import OfficeFactory
 from premierdesk.reports.queries import COLUMNS, GROUPINGS, REPORTS
+from premierdesk.testing.fixtures import frozen_at
 from premierdesk.tickets.models import Status, Ticket
 from premierdesk.tickets.tests.factories import make_products
 
@@ -22,11 +22,7 @@ NOW = datetime(2026, 5, 20, 9, 0, tzinfo=UTC)
 PAGE = "/console/reports/"
 EVERY = [(name, by) for name, entry in REPORTS.items() for by in entry.groupings]
 
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+frozen = frozen_at(NOW)
 
 
 @pytest.fixture

@@ -1,55 +1,30 @@
 """Fixtures for the services tests: Northwind's Premier license SEN-1234567 (Jira Software and
-Confluence, New York time) with Grace as its active named contact, a Berlin customer for the
-daylight-saving cases, a support manager and engineers skilled in Jira Software."""
+Confluence, New York time) with Grace as its active named contact (``contact``, in
+``premierdesk.testing.fixtures``), a Berlin customer for the daylight-saving cases, and
+engineers skilled in Jira Software."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 import pytest
-import time_machine
 
 from premierdesk.accounts.models import Role
 from premierdesk.accounts.tests.factories import UserFactory
 from premierdesk.customers.tests.factories import LicenseFactory, OrganizationFactory, add_approved
 from premierdesk.offices.tests.factories import EngineerFactory, OfficeFactory
-from premierdesk.tickets.tests.factories import make_products
+from premierdesk.testing.fixtures import frozen_at
 
 NOW = datetime(2026, 5, 20, 12, 0, tzinfo=UTC)  # a Wednesday
 SEN = "SEN-1234567"
 BERLIN_SEN = "SEN-7000001"
 
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False) as clock:
-        yield clock
+frozen = frozen_at(NOW)
 
 
 @pytest.fixture
-def products(db):
-    return make_products()
-
-
-@pytest.fixture
-def manager(db):
-    return UserFactory.create(role=Role.ENTERPRISE_MANAGER, email="em@premier.example")
-
-
-@pytest.fixture
-def license(northwind, manager, products):
-    northwind.enterprise_manager = manager
-    northwind.save()
-    license = LicenseFactory.create(organization=northwind, sen=SEN)
-    license.products.set([products["jira-software"], products["confluence"]])
-    return license
-
-
-@pytest.fixture
-def contact(license, named_contact, manager):
-    """Grace Hopper, an active named contact of Northwind's license."""
-    add_approved(license, manager, manager, named_contact.email)
-    return named_contact
+def sen():
+    return SEN
 
 
 @pytest.fixture
@@ -79,41 +54,21 @@ def berlin_contact(frozen, manager, products):
 
 
 @pytest.fixture
-def kestrel_contact(kestrel, other_customer, manager, products):
-    """Alan, a named contact of another customer (Kestrel Bank)."""
-    kestrel.enterprise_manager = manager
-    kestrel.save()
-    license = LicenseFactory.create(organization=kestrel, sen="SEN-3000001")
-    license.products.set([products["jira-software"]])
-    add_approved(license, manager, manager, other_customer.email)
-    return other_customer
-
-
-@pytest.fixture
-def support_manager(db):
-    return UserFactory.create(
-        role=Role.SUPPORT_MANAGER, full_name="Sam Manager", email="sam@premier.example"
-    )
-
-
-@pytest.fixture
 def office(db):
     return OfficeFactory(name="Amsterdam", slug="amsterdam", time_zone="Europe/Amsterdam")
 
 
-@pytest.fixture
-def jira_engineer(office, products):
-    engineer = EngineerFactory.create(
-        office=office, user__full_name="Sanne de Vries", user__email="sanne@premier.example"
-    )
+def skilled_in_jira(office, products, full_name: str, email: str):
+    engineer = EngineerFactory.create(office=office, user__full_name=full_name, user__email=email)
     engineer.skills.set([products["jira-software"]])
     return engineer
+
+
+@pytest.fixture
+def jira_engineer(office, products):
+    return skilled_in_jira(office, products, "Sanne de Vries", "sanne@premier.example")
 
 
 @pytest.fixture
 def other_engineer(office, products):
-    engineer = EngineerFactory.create(
-        office=office, user__full_name="Priya Raman", user__email="priya@premier.example"
-    )
-    engineer.skills.set([products["jira-software"]])
-    return engineer
+    return skilled_in_jira(office, products, "Priya Raman", "priya@premier.example")

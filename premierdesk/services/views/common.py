@@ -1,27 +1,25 @@
-"""What the services pages share: the choices a customer's forms offer, and running an action
-from a posted form so that a refusal is shown beside its field."""
+"""What the services pages share: the choices a customer's forms offer, and the portal's list
+pages with their request form."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from premierdesk.accounts.models import User
 from premierdesk.catalog.models import Product
 from premierdesk.customers.models import License
 from premierdesk.customers.rules import one_reading
-from premierdesk.lib.errors import ActionError, refusal_of
+from premierdesk.lib.errors import refusal_of
 from premierdesk.offices.models import Engineer
-from premierdesk.pages.forms import show_refusal
-
-T = TypeVar("T")
+from premierdesk.pages.forms import after_change, submit
 
 
 def own_licenses(user: User) -> tuple[list[str], list[tuple[str, str]]]:
@@ -41,27 +39,6 @@ def skilled_engineers(product_id: int) -> list[tuple[str, str]]:
     engineers = Engineer.objects.filter(skills=product_id, user__is_active=True)
     rows = engineers.select_related("user", "office").order_by("user__full_name")
     return [(e.user.email, f"{e.user.full_name} ({e.office.name})") for e in rows]
-
-
-@dataclass(frozen=True)
-class Outcome(Generic[T]):
-    result: T | None
-    status: int  # what the page answers: 200 done, 400 invalid form, else the refusal's
-
-
-def attempt(
-    request: HttpRequest, form: forms.Form, act: Callable[[dict[str, Any]], T], done: str
-) -> Outcome[T]:
-    """Run ``act`` on a valid form's data; a refusal goes beside its field."""
-    if not form.is_valid():
-        return Outcome(None, 400)
-    try:
-        result = act(form.cleaned_data)
-    except ActionError as refusal:
-        show_refusal(form, refusal)
-        return Outcome(None, refusal.status)
-    messages.success(request, done)
-    return Outcome(result, 200)
 
 
 @dataclass(frozen=True)
@@ -91,18 +68,25 @@ def portal_list_page(
     why instead of being offered a form the action would refuse."""
     with one_reading():  # the page and its menu ask who is a named contact once
         unread = refusal_of(lambda: page.require_read(user))
-        status = 403 if unread else 200
+
+        def shown(status: int) -> HttpResponse:
+            not_offered = refusal_of(lambda: page.require_request(user, timezone.now()))
+            context = {
+                "form": None if not_offered and (unread or request.method != "POST") else form,
+                page.rows: [] if unread else page.visible(user),
+                "list_refused": bool(unread),
+                "not_offered": " ".join(why for why in (unread, not_offered) if why),
+                **(extra or {}),
+            }
+            return render(request, page.template, context, status=status)
+
         if request.method == "POST" and not unread:
-            outcome = attempt(request, form, page.act, page.done)
-            if outcome.result is not None:
-                return redirect(page.made_url, outcome.result.pk)
-            status = outcome.status
-        not_offered = refusal_of(lambda: page.require_request(user, timezone.now()))
-        context = {
-            "form": None if not_offered and (unread or request.method != "POST") else form,
-            page.rows: [] if unread else page.visible(user),
-            "list_refused": bool(unread),
-            "not_offered": " ".join(why for why in (unread, not_offered) if why),
-            **(extra or {}),
-        }
-        return render(request, page.template, context, status=status)
+            return submit(
+                form,
+                page.act,
+                done=lambda made: after_change(
+                    request, page.done, reverse(page.made_url, args=[made.pk])
+                ),
+                refused=lambda why: shown(why.status),
+            )
+        return shown(403 if unread else 200)

@@ -10,11 +10,13 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from premierdesk.accounts.access import current_user, require_staff
 from premierdesk.accounts.models import User
+from premierdesk.pages.forms import after_change, submit
 from premierdesk.services import actions
 from premierdesk.services.forms import (
     DeliverForm,
@@ -32,7 +34,6 @@ from premierdesk.services.rules import (
 )
 from premierdesk.services.views.common import (
     PortalList,
-    attempt,
     own_licenses,
     portal_list_page,
     skilled_engineers,
@@ -130,10 +131,14 @@ def _step(
 ) -> HttpResponse:
     user = current_user(request)
     check = actions.readable_health_check(user, check_id)
-    outcome = attempt(request, form, act, "Saved.")
-    if outcome.result is None:
-        return _page(request, user, check, failed=form, status=outcome.status)
-    return redirect("services:health-check", check_id)
+    return submit(
+        form,
+        act,
+        done=lambda _: after_change(
+            request, "Saved.", reverse("services:health-check", args=[check_id])
+        ),
+        refused=lambda why: _page(request, user, check, failed=form, status=why.status),
+    )
 
 
 @login_required

@@ -3,16 +3,19 @@ there), and the console's list where support managers confirm or decline."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from premierdesk.accounts.access import current_user, require_staff
 from premierdesk.accounts.models import User
+from premierdesk.pages.forms import after_change, submit
 from premierdesk.services import actions
 from premierdesk.services.forms import EngineerForm, ReasonForm, StandbyForm
 from premierdesk.services.models import ServicePolicy, StandbyRequest
@@ -20,7 +23,6 @@ from premierdesk.services.queries import visible_standby
 from premierdesk.services.rules import require_read_standby, require_request_standby
 from premierdesk.services.views.common import (
     PortalList,
-    attempt,
     own_licenses,
     portal_list_page,
     skilled_engineers,
@@ -89,15 +91,14 @@ def withdraw(request: HttpRequest, standby_id: int) -> HttpResponse:
     user = current_user(request)
     standby = actions.readable_standby(user, standby_id)
     form = ReasonForm(request.POST)
-    outcome = attempt(
-        request,
+    return submit(
         form,
         lambda data: actions.withdraw_standby(user, standby_id, reason=data["reason"]),
-        "Standby withdrawn.",
+        done=lambda _: after_change(
+            request, "Standby withdrawn.", reverse("services:standby-detail", args=[standby_id])
+        ),
+        refused=lambda why: _detail(request, user, standby, failed=form, status=why.status),
     )
-    if outcome.result is None:
-        return _detail(request, user, standby, failed=form, status=outcome.status)
-    return redirect("services:standby-detail", standby_id)
 
 
 # Console ------------------------------------------------------------------------------------
@@ -145,15 +146,14 @@ def confirm(request: HttpRequest, standby_id: int) -> HttpResponse:
     actions.require_service_manager(user, "confirm weekend standby")
     standby = actions.readable_standby(user, standby_id)
     form = EngineerForm(request.POST, engineers=skilled_engineers(standby.product_id))
-    outcome = attempt(
+    return _decide(
         request,
+        user,
+        standby_id,
         form,
         lambda data: actions.confirm_standby(user, standby_id, engineer=data["engineer"]),
         f"{standby.key} confirmed.",
     )
-    if outcome.result is None:
-        return _console(request, user, failed=(standby_id, form, outcome.status))
-    return redirect("services:console-standby")
 
 
 @login_required
@@ -163,12 +163,29 @@ def decline(request: HttpRequest, standby_id: int) -> HttpResponse:
     actions.require_service_manager(user, "decline weekend standby")
     standby = actions.readable_standby(user, standby_id)
     form = ReasonForm(request.POST)
-    outcome = attempt(
+    return _decide(
         request,
+        user,
+        standby_id,
         form,
         lambda data: actions.decline_standby(user, standby_id, reason=data["reason"]),
         f"{standby.key} declined.",
     )
-    if outcome.result is None:
-        return _console(request, user, failed=(standby_id, form, outcome.status))
-    return redirect("services:console-standby")
+
+
+def _decide(
+    request: HttpRequest,
+    user: User,
+    standby_id: int,
+    form: forms.Form,
+    act: Callable[[dict[str, Any]], StandbyRequest],
+    notice: str,
+) -> HttpResponse:
+    """A support manager's decision from the console's list: refused, the list again with
+    the request's form as typed."""
+    return submit(
+        form,
+        act,
+        done=lambda _: after_change(request, notice, "services:console-standby"),
+        refused=lambda why: _console(request, user, failed=(standby_id, form, why.status)),
+    )

@@ -1,14 +1,8 @@
-"""The ticket fixtures (Northwind's license, Grace, a ticket, engineers) for the SLA tests."""
+"""The SLA tests run like the ticket tests: at their NOW, attachments in each test's folder,
+with the ticket fixtures of ``premierdesk.testing.fixtures`` (Northwind's license, Grace, a
+ticket, engineers)."""
 
-from premierdesk.tickets.tests.conftest import (  # noqa: F401 - fixtures, found by name
-    attachments_dir,
-    contact,
-    engineer,
-    frozen,
-    kestrel_ticket,
-    license,
-    manager,
-    products,
-    second_engineer,
-    ticket,
-)
+from premierdesk.testing.fixtures import NOW, attachments_in_test_folder, frozen_at
+
+frozen = frozen_at(NOW)
+attachments_dir = attachments_in_test_folder()

@@ -1,50 +1,26 @@
-"""Fixtures of the spaces tests: Northwind with its license, its named contact (Grace), its
-technical contact and its space; Kestrel with its own space and its billing contact (Alan, the
-contact of another customer)."""
+"""Fixtures of the spaces tests: Northwind with its license (without products), its named
+contact (Grace), its technical contact (``premierdesk.testing.fixtures``) and its space;
+Kestrel with its own space and its billing contact (Alan, the contact of another customer)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 import pytest
-import time_machine
 
-from premierdesk.accounts.models import Role
-from premierdesk.accounts.tests.factories import UserFactory
 from premierdesk.customers.models import ContactRole, LicenseContact
 from premierdesk.customers.tests.factories import LicenseFactory, add_approved
 from premierdesk.spaces.actions import create_space
+from premierdesk.testing.fixtures import frozen_at, northwind_license
 
 NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False) as clock:
-        yield clock
-
-
-@pytest.fixture
-def manager():
-    return UserFactory.create(role=Role.ENTERPRISE_MANAGER, email="em@premier.example")
+frozen = frozen_at(NOW)
 
 
 @pytest.fixture
 def license(northwind, manager):
-    northwind.enterprise_manager = manager
-    northwind.save()
-    return LicenseFactory.create(organization=northwind, sen="SEN-1234567")
-
-
-@pytest.fixture
-def technical(license):
-    person = UserFactory.create(
-        role=Role.CUSTOMER, organization=license.organization, email="tech@northwind.example"
-    )
-    LicenseContact.objects.create(
-        license=license, person=person, role=ContactRole.TECHNICAL, is_primary=True
-    )
-    return person
+    return northwind_license(northwind, manager, "SEN-1234567")
 
 
 @pytest.fixture

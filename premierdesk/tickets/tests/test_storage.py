@@ -37,22 +37,6 @@ KiB = 1024
 MiB = 1024 * KiB
 
 
-@pytest.fixture
-def attachments_dir(settings, tmp_path):
-    """The attachment storage, on local disk in this test's own folder."""
-    root = tmp_path / "attachments"
-    # Assigning STORAGES (not mutating it) fires setting_changed, which empties Django's
-    # cache of storage instances, so attachment_storage() sees the new location.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "attachments": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(root)},
-        },
-    }
-    return root
-
-
 def files_under(root):
     return sorted(path for path in root.rglob("*") if path.is_file())
 

@@ -1,14 +1,12 @@
 """The changes posted from the ticket page. Each view parses its form and calls one action;
 refused, the page comes back with the form as typed and the action's sentence beside its
-field, with the refusal's status; done, see ``page.done``."""
+field, with the refusal's status; done, see ``page.done`` (both: ``page.change_ticket``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
@@ -40,32 +38,9 @@ from premierdesk.tickets.uploads import (
     upload_refusal,
 )
 from premierdesk.tickets.views.common import visible_ticket
-from premierdesk.tickets.views.page import done, render_ticket
+from premierdesk.tickets.views.page import change_ticket, done, render_ticket
 
 Data = dict[str, Any]
-# Calls the action with the parsed form; returns the notice to show.
-Act = Callable[[User, Ticket, Data], str]
-
-
-def _change(
-    request: HttpRequest,
-    key: str,
-    name: str,
-    make_form: Callable[[User], forms.Form],
-    act: Act,
-    anchor: str = "",
-) -> HttpResponse:
-    # The ticket first: for a ticket one may not see, every form answers 404 unread.
-    user, ticket = visible_ticket(request, key)
-    form = make_form(user)
-    if not form.is_valid():
-        return render_ticket(request, ticket, status=400, failed={name: form})
-    try:
-        notice = act(user, ticket, form.cleaned_data)
-    except ActionError as refusal:
-        show_refusal(form, refusal)
-        return render_ticket(request, ticket, status=refusal.status, failed={name: form})
-    return done(request, ticket.key, notice, anchor)
 
 
 @login_required
@@ -81,10 +56,9 @@ def comment(request: HttpRequest, key: str) -> HttpResponse:
         )
         return "Comment added." if added.is_public else "Internal note added (staff only)."
 
-    def form(user: User) -> forms.Form:
-        return CommentForm(request.POST)
-
-    return _change(request, key, "comment_form", form, act, "#conversation")
+    return change_ticket(
+        request, key, "comment_form", lambda _: CommentForm(request.POST), act, "#conversation"
+    )
 
 
 @login_required
@@ -94,10 +68,14 @@ def edit_comment(request: HttpRequest, key: str, comment_id: int) -> HttpRespons
         actions.edit_comment(user, ticket.key, comment_id, body=data["body"])
         return "Comment edited; the earlier text is kept in its history."
 
-    def form(user: User) -> forms.Form:
-        return EditCommentForm(request.POST, comment_id=comment_id)
-
-    return _change(request, key, f"edit-{comment_id}", form, act, f"#comment-{comment_id}")
+    return change_ticket(
+        request,
+        key,
+        f"edit-{comment_id}",
+        lambda _: EditCommentForm(request.POST, comment_id=comment_id),
+        act,
+        f"#comment-{comment_id}",
+    )
 
 
 @login_required
@@ -108,10 +86,14 @@ def add_participant(request: HttpRequest, key: str) -> HttpResponse:
         invited = "" if added.person.has_usable_password() else " They are invited by e-mail."
         return f"{added.person.email} now takes part in {ticket.key}.{invited}"
 
-    def form(user: User) -> forms.Form:
-        return ParticipantForm(request.POST)
-
-    return _change(request, key, "participant_form", form, act, "#participants")
+    return change_ticket(
+        request,
+        key,
+        "participant_form",
+        lambda _: ParticipantForm(request.POST),
+        act,
+        "#participants",
+    )
 
 
 @login_required
@@ -129,10 +111,9 @@ def transition(request: HttpRequest, key: str) -> HttpResponse:
         moved = actions.transition(user, ticket.key, to=data["to"], reason=data["reason"])
         return f"{moved.key} is now {Status(moved.status).label.lower()}."
 
-    def form(user: User) -> forms.Form:
-        return TransitionForm(request.POST)
-
-    return _change(request, key, "transition_form", form, act)
+    return change_ticket(
+        request, key, "transition_form", lambda _: TransitionForm(request.POST), act
+    )
 
 
 @login_required
@@ -142,10 +123,7 @@ def change_level(request: HttpRequest, key: str) -> HttpResponse:
         changed = actions.change_level(user, ticket.key, **data)
         return f"{changed.key} is now {Level(changed.level).label}."
 
-    def form(user: User) -> forms.Form:
-        return LevelForm(request.POST)
-
-    return _change(request, key, "level_form", form, act)
+    return change_ticket(request, key, "level_form", lambda _: LevelForm(request.POST), act)
 
 
 @login_required
@@ -159,10 +137,13 @@ def assign_owner(request: HttpRequest, key: str) -> HttpResponse:
         owner = owned.owner.full_name if owned.owner else ""
         return f"{owner}{office} now owns {owned.key}."
 
-    def form(user: User) -> forms.Form:
-        return OwnerForm(request.POST, engineers=hooks.engineer_choices())
-
-    return _change(request, key, "owner_form", form, act)
+    return change_ticket(
+        request,
+        key,
+        "owner_form",
+        lambda _: OwnerForm(request.POST, engineers=hooks.engineer_choices()),
+        act,
+    )
 
 
 @login_required
@@ -174,10 +155,14 @@ def follow_the_sun(request: HttpRequest, key: str) -> HttpResponse:
             return f"{marked.key} follows the sun: handed over at each office's end of day."
         return f"{marked.key} no longer follows the sun: it stays with its owner overnight."
 
-    def form(user: User) -> forms.Form:
-        return FollowTheSunForm(request.POST)
-
-    return _change(request, key, "follow_the_sun_form", form, act, "#follow-the-sun")
+    return change_ticket(
+        request,
+        key,
+        "follow_the_sun_form",
+        lambda _: FollowTheSunForm(request.POST),
+        act,
+        "#follow-the-sun",
+    )
 
 
 @login_required
@@ -187,10 +172,14 @@ def log_call(request: HttpRequest, key: str) -> HttpResponse:
         actions.log_call(user, ticket.key, actions.CallInput(**data))
         return "Call logged."
 
-    def form(user: User) -> forms.Form:
-        return CallForm(request.POST, zone=ZoneInfo(user.time_zone))
-
-    return _change(request, key, "call_form", form, act, "#calls")
+    return change_ticket(
+        request,
+        key,
+        "call_form",
+        lambda user: CallForm(request.POST, zone=ZoneInfo(user.time_zone)),
+        act,
+        "#calls",
+    )
 
 
 @csrf_exempt  # checked by read_upload, after the ticket and the declared size (see uploads)

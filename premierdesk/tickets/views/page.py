@@ -1,16 +1,17 @@
 """The ticket page, one for customers and staff. What each sees comes from the queries, which
 leave internal material out for customers; which forms each gets follows the rules (in charge,
-staff). With htmx, the forms swap the page's ticket section instead of reloading."""
+staff). With htmx, the forms swap the page's ticket section instead of reloading; a change
+posted from the page (here or in another app) is answered by ``change_ticket``."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +21,7 @@ from django.utils import timezone
 from premierdesk.accounts.access import current_user
 from premierdesk.accounts.models import User
 from premierdesk.catalog.models import Level
+from premierdesk.pages.forms import after_change, submit
 from premierdesk.tickets import hooks, queries
 from premierdesk.tickets.forms import (
     AttachmentForm,
@@ -180,10 +182,38 @@ def render_ticket(
 def done(request: HttpRequest, key: str, notice: str, anchor: str = "") -> HttpResponse:
     """After a change: htmx gets the fresh section; a plain POST is redirected (the notice
     travels as a message), so reloading the page never repeats the change."""
-    if is_htmx(request):
-        return render_ticket(request, visible_ticket(request, key)[1], notice=notice)
-    messages.success(request, notice)
-    return redirect(reverse("tickets:ticket", args=[key]) + anchor)
+    return after_change(
+        request,
+        notice,
+        reverse("tickets:ticket", args=[key]) + anchor,
+        fresh=lambda notice: render_ticket(request, visible_ticket(request, key)[1], notice=notice),
+    )
+
+
+# Calls the action with the parsed form; returns the notice to show.
+Act = Callable[[User, Ticket, dict[str, Any]], str]
+
+
+def change_ticket(
+    request: HttpRequest,
+    key: str,
+    name: str,
+    make_form: Callable[[User], forms.Form],
+    act: Act,
+    anchor: str = "",
+) -> HttpResponse:
+    """A change posted from the ticket page: refused, the page again with the form ``name``
+    as typed and the action's sentence beside its field, with the refusal's status; done,
+    see ``done``."""
+    # The ticket first: for a ticket one may not see, every form answers 404 unread.
+    user, ticket = visible_ticket(request, key)
+    form = make_form(user)
+    return submit(
+        form,
+        lambda data: act(user, ticket, data),
+        done=lambda notice: done(request, ticket.key, notice, anchor),
+        refused=lambda why: render_ticket(request, ticket, status=why.status, failed={name: form}),
+    )
 
 
 @login_required

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -21,8 +22,8 @@ from premierdesk.accounts.models import User
 from premierdesk.catalog.models import Level, Product
 from premierdesk.customers.models import License
 from premierdesk.customers.rules import named_contact_licenses
-from premierdesk.lib.errors import ActionError, refusal_of
-from premierdesk.pages.forms import show_refusal
+from premierdesk.lib.errors import refusal_of
+from premierdesk.pages.forms import Refused, submit
 from premierdesk.tickets import actions
 from premierdesk.tickets.forms import Choices, OpenTicketForm, TicketFilterForm, request_key
 from premierdesk.tickets.models import Draft, Environment, Ticket
@@ -117,19 +118,18 @@ def open_ticket(request: HttpRequest) -> HttpResponse:
         not_offered = refusal_of(lambda: require_open_ticket(user, now))
         return _open_page(request, form, has_licenses=bool(options), not_offered=not_offered)
     form = OpenTicketForm(request.POST, licenses=licenses, products=_product_choices(options, None))
-    if not form.is_valid():
-        return _open_page(request, form, status=400, has_licenses=bool(options))
-    try:
-        key = request_key(form.cleaned_data)
-        fields = {name: form.cleaned_data[name] for name in LABELS}
-        ticket = actions.open_ticket(user, actions.TicketInput(**fields), key=key)
-    except ActionError as refusal:
-        show_refusal(form, refusal)
-        draft_id = refusal.extra.get("draft_id")
+
+    def opened(data: dict[str, Any]) -> Ticket:
+        fields = {name: data[name] for name in LABELS}
+        return actions.open_ticket(user, actions.TicketInput(**fields), key=request_key(data))
+
+    def refused(why: Refused) -> HttpResponse:
+        draft_id = why.refusal.extra.get("draft_id") if why.refusal else None
         return _open_page(
-            request, form, status=refusal.status, has_licenses=bool(options), draft_id=draft_id
+            request, form, status=why.status, has_licenses=bool(options), draft_id=draft_id
         )
-    return _opened(request, ticket)
+
+    return submit(form, opened, done=lambda ticket: _opened(request, ticket), refused=refused)
 
 
 def _opened(request: HttpRequest, ticket: Ticket) -> HttpResponse:

@@ -8,13 +8,13 @@ from datetime import UTC, datetime
 from html import unescape
 
 import pytest
-import time_machine
 
 from premierdesk.accounts.models import Role
 from premierdesk.accounts.tests.factories import UserFactory
 from premierdesk.catalog.models import Product
 from premierdesk.customers.models import ContactRole, LicenseContact
 from premierdesk.customers.tests.factories import LicenseFactory, add_approved
+from premierdesk.testing.fixtures import frozen_at
 
 pytestmark = pytest.mark.django_db
 
@@ -22,11 +22,7 @@ NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 
 PORTAL_OFFERS = ["Open a ticket", "Named contacts", "Our space", "Weekend standby", "Health checks"]
 
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+frozen = frozen_at(NOW)
 
 
 @pytest.fixture
