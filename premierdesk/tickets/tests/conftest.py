@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-from premierdesk.testing.fixtures import (  # noqa: F401 - NOW and SEN: the tests import them here
-    NOW as NOW,
-    SEN as SEN,
-    attachments_in_test_folder,
-    frozen_at,
-)
+# NOW and SEN: the ticket tests import them from here.
+from premierdesk.testing.fixtures import NOW as NOW
+from premierdesk.testing.fixtures import SEN as SEN
+from premierdesk.testing.fixtures import attachments_in_test_folder, frozen_at
 
 frozen = frozen_at(NOW)
 attachments_dir = attachments_in_test_folder()
