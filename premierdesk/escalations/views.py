@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from premierdesk.accounts.access import current_user
 from premierdesk.accounts.models import User
+from premierdesk.accounts.rules import may_use_console
 from premierdesk.escalations import actions, queries
 from premierdesk.escalations.forms import (
     AnswerForm,
@@ -27,7 +28,7 @@ from premierdesk.escalations.forms import (
     EscalateForm,
     OutcomeForm,
 )
-from premierdesk.escalations.rules import require_read_escalations
+from premierdesk.escalations.rules import may_answer_request, require_read_escalations
 from premierdesk.lib.errors import ActionError
 from premierdesk.tickets.rules import is_ticket_staff
 from premierdesk.tickets.views.common import visible_ticket
@@ -149,7 +150,7 @@ def _row_change(
             return redirect(then)
         return again(400)
     except ActionError as refusal:
-        if refusal.status == 404 or not current_user(request).is_support_staff:
+        if refusal.status == 404 or not may_use_console(current_user(request)):
             raise
         show_refusal(form, refusal)
         return again(refusal.status)
@@ -203,12 +204,11 @@ def _assistance(
 ) -> HttpResponse:
     team = request.GET.get("team") or None
     queue = queries.team_queue(user, team=team)
-    my_teams = set(user.developer_teams.values_list("pk", flat=True))
     failed_name, failed_form = failed or ("", None)
     rows = []
     for asked in queue:
         form = None
-        if asked.team_id in my_teams:
+        if may_answer_request(user, asked):
             own = failed_form if f"request-{asked.pk}" == failed_name else None
             form = own or AnswerForm(prefix_id=f"answer-{asked.pk}")
         rows.append((asked, form))

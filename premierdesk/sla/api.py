@@ -8,14 +8,15 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from premierdesk.reports.rules import report_organizations, require_read_reports
+from premierdesk.reports.rules import report_organizations
 from premierdesk.restapi.auth import current_user
 from premierdesk.restapi.errors import Problem
 from premierdesk.restapi.schemas import Day
 from premierdesk.sla import reports
-from premierdesk.sla.actions import clocks_of
 from premierdesk.sla.clocks import Clock, ClockKind
-from premierdesk.tickets.rules import may_read_internal, readable_ticket
+from premierdesk.sla.queries import clocks_of
+from premierdesk.sla.rules import may_read_every_clock, require_read_attainment
+from premierdesk.tickets.rules import readable_ticket
 
 router = Router(tags=["sla"])
 
@@ -81,7 +82,7 @@ def ticket_sla(request: HttpRequest, key: str) -> list[ClockOut]:
     user, now = current_user(request), timezone.now()
     ticket = readable_ticket(user, key, now)
     clocks = clocks_of(ticket, now)
-    if not may_read_internal(user):
+    if not may_read_every_clock(user):
         clocks = [c for c in clocks if c.kind == ClockKind.FIRST_RESPONSE]
     return [clock_out(c) for c in clocks]
 
@@ -111,7 +112,7 @@ class AttainmentQuery(Schema):
 )
 def sla_attainment(request: HttpRequest, params: Query[AttainmentQuery]) -> list[AttainmentOut]:
     user = current_user(request)
-    require_read_reports(user)
+    require_read_attainment(user)
     rows = reports.attainment(
         params.by, params.clock, params.since, params.until, report_organizations(user)
     )

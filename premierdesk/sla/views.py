@@ -8,15 +8,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from premierdesk.accounts.access import current_user
-from premierdesk.reports.rules import report_organizations, require_read_reports
+from premierdesk.reports.rules import report_organizations
 from premierdesk.sla.models import CLOCK_KINDS
 from premierdesk.sla.reports import DIMENSIONS, attainment
+from premierdesk.sla.rules import require_read_attainment
 
 
 @login_required
 def attainment_page(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    require_read_reports(user)
+    require_read_attainment(user)
     by = request.GET.get("by", "")
     by = by if by in DIMENSIONS else "office"
     clock = request.GET.get("clock", "")

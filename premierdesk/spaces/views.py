@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from premierdesk.accounts.access import current_user
-from premierdesk.accounts.models import User
+from premierdesk.accounts.rules import may_use_console
 from premierdesk.customers.models import Organization
-from premierdesk.lib.errors import ActionError, Conflict, NotAllowed
-from premierdesk.spaces import actions, queries
+from premierdesk.lib.errors import ActionError, Conflict
+from premierdesk.spaces import actions, queries, rules
 from premierdesk.spaces.forms import EditPageForm, NewPageForm, SetUpForm
 from premierdesk.spaces.models import Page, PageVersion
 from premierdesk.web.forms import show_refusal
@@ -25,13 +25,6 @@ from premierdesk.web.forms import show_refusal
 
 def _is_htmx(request: HttpRequest) -> bool:
     return bool(request.htmx)  # type: ignore[attr-defined]
-
-
-def _require_writer(user: User) -> None:
-    if not actions.may_write(user):
-        raise NotAllowed(
-            "The console's customer spaces are for Premier Support staff who work tickets."
-        )
 
 
 @dataclass(frozen=True)
@@ -90,7 +83,7 @@ def _page_view(
 @login_required
 def portal_space(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    if user.is_support_staff:
+    if may_use_console(user):
         return redirect("spaces:console")
     organization = queries.own_space(user)
     pages = list(queries.pages_of(organization))
@@ -121,7 +114,7 @@ def console_spaces(request: HttpRequest) -> HttpResponse:
             slug = form.cleaned_data["organization"]
             organization = organizations.filter(slug=slug).first()
             if organization is None:
-                raise actions.unknown_space(slug)
+                raise rules.unknown_space(slug)
             page = actions.create_space(organization, user)
             messages.success(request, f"{organization}'s space is set up.")
             return redirect("spaces:console-page", org=organization.slug, page_slug=page.slug)
@@ -146,7 +139,7 @@ def _space_view(
 def console_space(request: HttpRequest, org: str) -> HttpResponse:
     """An organization's pages, and the form for a new one."""
     user = current_user(request)
-    _require_writer(user)
+    rules.require_read_spaces(user)
     organization = queries.readable_space(user, org)
     if request.method != "POST":
         return _space_view(request, organization)
@@ -168,7 +161,7 @@ def console_space(request: HttpRequest, org: str) -> HttpResponse:
 @login_required
 def console_version(request: HttpRequest, org: str, page_slug: str, number: int) -> HttpResponse:
     user = current_user(request)
-    _require_writer(user)
+    rules.require_read_spaces(user)
     page = queries.readable_page(user, org, page_slug)
     return _page_view(request, page, console=True, number=number)
 
@@ -178,7 +171,7 @@ def console_version(request: HttpRequest, org: str, page_slug: str, number: int)
 def console_page(request: HttpRequest, org: str, page_slug: str) -> HttpResponse:
     """A page with its history and the edit form; POST saves a new version."""
     user = current_user(request)
-    _require_writer(user)
+    rules.require_read_spaces(user)
     page = queries.readable_page(user, org, page_slug)
     if request.method != "POST":
         return _page_view(request, page, console=True)

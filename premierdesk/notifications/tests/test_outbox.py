@@ -18,10 +18,10 @@ from premierdesk.notifications.actions import (
     MAX_ATTEMPTS,
     claim,
     deliver_due,
-    message_id,
     queue_email,
 )
 from premierdesk.notifications.models import DeliveryStatus, OutboxMessage
+from premierdesk.notifications.queries import message_id
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
