@@ -22,8 +22,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from premierdesk.accounts.actions import token_digest
 from premierdesk.accounts.models import Role, User
+from premierdesk.accounts.queries import token_digest
 from premierdesk.accounts.tests.factories import UserFactory
 from premierdesk.customers import actions as customer_actions
 from premierdesk.customers.models import ContactRole, LicenseContact, NamedContact, Organization
@@ -33,7 +33,7 @@ from premierdesk.escalations.models import CallbackRequest, CallbackRole, Develo
 from premierdesk.feedback.models import Invitation
 from premierdesk.offices.models import Handover, HandoverRun
 from premierdesk.offices.tests.factories import EngineerFactory, OfficeFactory
-from premierdesk.services.actions import rotate_feed_token
+from premierdesk.services.actions.feeds import rotate_feed_token
 from premierdesk.services.feeds import uid
 from premierdesk.services.models import (
     Finding,

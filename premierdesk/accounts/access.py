@@ -5,7 +5,10 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from premierdesk.accounts.models import User
-from premierdesk.lib.errors import NotAllowed, NotSignedIn
+
+# Re-exported: the coarse role check pages and API share is written in ``accounts.rules``.
+from premierdesk.accounts.rules import require_staff as require_staff
+from premierdesk.lib.errors import NotSignedIn
 
 
 def current_user(request: HttpRequest) -> User:
@@ -14,8 +17,3 @@ def current_user(request: HttpRequest) -> User:
     if not isinstance(user, User):
         raise NotSignedIn("Sign in first.")
     return user
-
-
-def require_staff(user: User) -> None:
-    if not user.is_support_staff:
-        raise NotAllowed("Only Premier Support staff can see this.")

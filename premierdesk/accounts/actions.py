@@ -5,8 +5,6 @@ Each function is one transaction and writes its audit entry inside it.
 
 from __future__ import annotations
 
-import hashlib
-import ipaddress
 import math
 import secrets
 from dataclasses import dataclass
@@ -14,24 +12,21 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from premierdesk.accounts.models import ApiToken, Role, SignInThrottle, User, normalize_email
+from premierdesk.accounts.queries import client_network, token_digest
+from premierdesk.accounts.rules import require_revoke_token
 from premierdesk.audit.actions import record
 from premierdesk.lib.errors import (
     Conflict,
     FieldError,
     InvalidInput,
-    NotFound,
     NotSignedIn,
     TooManyAttempts,
 )
@@ -138,29 +133,6 @@ class _Limit:
     lockout: timedelta
     refused_for: str  # completes "Too many failed sign-ins ..."
     audit_action: str
-
-
-def client_network(request: HttpRequest) -> str:
-    """The client a request comes from: REMOTE_ADDR, or, when that is one of
-    ``TRUSTED_PROXIES``, the nearest address in X-Forwarded-For that is not a proxy. An IPv6
-    client is its /64 network, since one host usually holds all of it."""
-    trusted = set(settings.TRUSTED_PROXIES)
-    address = request.META.get("REMOTE_ADDR", "")
-    if address in trusted:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        for hop in reversed([h.strip() for h in forwarded if h.strip()]):
-            address = hop
-            if hop not in trusted:
-                break
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return "unknown"  # clients without a readable address share one limit
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped is not None:
-            return str(ip.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
 
 
 def _address_key(email: str, account: User | None) -> str:
@@ -337,11 +309,6 @@ def prune_throttles(now: datetime) -> int:
     return deleted
 
 
-def token_digest(token: str) -> str:
-    """What is stored of a secret token: its SHA-256 digest, never the token."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @transaction.atomic
 def create_api_token(actor: User, name: str) -> tuple[ApiToken, str]:
     """A new personal token for ``actor``. Returns the token and its secret text, which is
@@ -365,8 +332,7 @@ def create_api_token(actor: User, name: str) -> tuple[ApiToken, str]:
 @transaction.atomic
 def revoke_api_token(actor: User, token_id: int) -> ApiToken:
     token = ApiToken.objects.select_for_update().filter(pk=token_id).first()
-    if token is None or (token.user_id != actor.pk and not actor.is_administrator):
-        raise NotFound(f"You have no API token with id {token_id}.")
+    token = require_revoke_token(actor, token, token_id)
     if token.revoked_at is not None:
         return token
     token.revoked_at = timezone.now()
@@ -390,12 +356,3 @@ def user_for_api_token(secret: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > TOKEN_TOUCH_INTERVAL:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
-
-
-def set_password_url(user: User) -> str:
-    """A link where ``user`` chooses a password: an invited person's way to create their
-    account. It stops working once used and after PASSWORD_RESET_TIMEOUT."""
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    path = reverse("accounts:password-reset-confirm", args=[uid, token])
-    return f"{settings.SITE_URL}{path}"

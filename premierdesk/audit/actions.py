@@ -2,44 +2,15 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
 from premierdesk.accounts.models import User
 from premierdesk.audit.models import AuditEntry
-
-Changes = dict[str, list[Any]]
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, models.Model):
-        return value.pk
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
-
-
-def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
-    """The current values of ``fields`` (foreign keys by id), to diff after a change."""
-    values = {}
-    for name in fields:
-        field = instance._meta.get_field(name)
-        attname = getattr(field, "attname", name)
-        values[name] = _json_value(getattr(instance, attname))
-    return values
-
-
-def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> Changes:
-    """``{field: [before, after]}`` for every field whose value changed."""
-    changed: Changes = {}
-    for name in sorted(set(before) | set(after)):
-        old, new = _json_value(before.get(name)), _json_value(after.get(name))
-        if old != new:
-            changed[name] = [old, new]
-    return changed
+from premierdesk.audit.queries import Changes, diff, json_value, snapshot
 
 
 def record(
@@ -99,7 +70,7 @@ def _entry(
         object_type=object_type,
         object_id=object_id,
         object_repr=(object_repr if object_repr is not None else str(obj or ""))[:200],
-        changes={key: [_json_value(v) for v in pair] for key, pair in (changes or {}).items()},
+        changes={key: [json_value(v) for v in pair] for key, pair in (changes or {}).items()},
         reason=reason,
     )
 

@@ -13,9 +13,11 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from premierdesk.accounts.actions import create_account, set_password_url
+from premierdesk.accounts.actions import create_account
 from premierdesk.accounts.models import Role, User, normalize_email
-from premierdesk.audit.actions import Changes, record, save_configuration
+from premierdesk.accounts.queries import set_password_url
+from premierdesk.audit.actions import record, save_configuration
+from premierdesk.audit.queries import Changes
 from premierdesk.customers import hooks
 from premierdesk.customers.models import (
     ChangeStatus,
@@ -23,64 +25,12 @@ from premierdesk.customers.models import (
     NamedContact,
     Organization,
 )
-from premierdesk.customers.rules import may_approve, require_manage
+from premierdesk.customers.queries import as_window, find_license, unknown_sen, windows_of
+from premierdesk.customers.rules import require_approve, require_manage
 from premierdesk.customers.windows import Window, active_at, cut, first_fit, next_free_slot
-from premierdesk.lib.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from premierdesk.lib.errors import Conflict, InvalidInput, NotFound
 from premierdesk.lib.zones import wall_time
 from premierdesk.notifications.actions import notify, notify_of
-
-
-def find_license(sen: str, *, lock: bool = False) -> License:
-    licenses = License.objects.select_related("organization", "offering")
-    if lock:
-        licenses = licenses.select_for_update()
-    found = licenses.filter(sen=sen.strip().upper()).first()
-    if found is None:
-        raise unknown_sen(sen)
-    return found
-
-
-def unknown_sen(sen: str) -> NotFound:
-    return NotFound(
-        f"No license has the SEN {sen}. Check the Support Entitlement Number on your "
-        "Premier Support contract (it looks like SEN-1234567)."
-    )
-
-
-def windows_of(license: License, *, since: datetime | None = None) -> list[Window]:
-    """The license's approved windows, as plain values for the pure slot arithmetic; with
-    ``since``, only those not over by then (years of history do not slow a check of now)."""
-    rows = NamedContact.objects.filter(license=license, status=ChangeStatus.APPROVED)
-    if since is not None:
-        rows = rows.exclude(ends_at__lte=since)
-    return [as_window(row) for row in rows]
-
-
-def as_window(row: NamedContact) -> Window:
-    return Window(row.pk, row.person_id, row.starts_at, row.ends_at, row.covers_id)
-
-
-def active_contacts(license: License, at: datetime) -> list[NamedContact]:
-    active_ids = {w.id for w in active_at(windows_of(license, since=at), at)}
-    return list(
-        NamedContact.objects.filter(pk__in=active_ids).select_related("person").order_by("pk")
-    )
-
-
-def require_named_contact(
-    actor: User, license: License, at: datetime, *, to: str, then: str = ""
-) -> None:
-    """Refuse unless ``actor`` is an active named contact of ``license`` at ``at``. The
-    refusal says who can ``to`` (e.g. "open Premier tickets") instead, then ``then``."""
-    contacts = active_contacts(license, at)
-    if any(c.person_id == actor.pk for c in contacts):
-        return
-    names = ", ".join(f"{c.person.full_name} <{c.person.email}>" for c in contacts)
-    raise NotAllowed(
-        f"Only the named contacts of {license.sen} can {to}"
-        + (f": {names}." if names else "; it has none at the moment.")
-        + (f" {then}" if then else "")
-    )
 
 
 def _require_manager(actor: User, license: License, at: datetime) -> None:
@@ -332,11 +282,7 @@ def _over_limit(license: License, windows: list[Window], at: datetime, zone: str
 def approve_change(actor: User, change_id: int, reason: str = "") -> NamedContact:
     change = _locked_change(actor, change_id)
     license = find_license(change.license.sen, lock=True)
-    if not may_approve(actor, license):
-        raise NotAllowed(
-            f"Only {license.organization}'s enterprise manager or an administrator approves "
-            "named-contact changes."
-        )
+    require_approve(actor, license)
     if change.status != ChangeStatus.PENDING:
         raise Conflict(f"This change was already {change.get_status_display().lower()}.")
     now = timezone.now()
@@ -375,11 +321,7 @@ def approve_change(actor: User, change_id: int, reason: str = "") -> NamedContac
 @transaction.atomic
 def decline_change(actor: User, change_id: int, reason: str) -> NamedContact:
     change = _locked_change(actor, change_id)
-    if not may_approve(actor, change.license):
-        raise NotAllowed(
-            f"Only {change.license.organization}'s enterprise manager or an administrator "
-            "declines named-contact changes."
-        )
+    require_approve(actor, change.license, verb="declines")
     if not reason.strip():
         raise InvalidInput.on_field("reason", "Say why the change is declined.")
     if change.status != ChangeStatus.PENDING:

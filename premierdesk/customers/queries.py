@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 from django.db.models import QuerySet
 
 from premierdesk.accounts.models import Role, User
-from premierdesk.customers.actions import as_window, windows_of
 from premierdesk.customers.models import (
     ChangeStatus,
     License,
@@ -29,7 +28,45 @@ from premierdesk.customers.rules import (
 
 # Re-exported: pages and API read a license through here.
 from premierdesk.customers.rules import readable_license as readable_license
-from premierdesk.customers.windows import Span, occupancy
+from premierdesk.customers.windows import Span, Window, active_at, occupancy
+from premierdesk.lib.errors import NotFound
+
+
+def find_license(sen: str, *, lock: bool = False) -> License:
+    licenses = License.objects.select_related("organization", "offering")
+    if lock:
+        licenses = licenses.select_for_update()
+    found = licenses.filter(sen=sen.strip().upper()).first()
+    if found is None:
+        raise unknown_sen(sen)
+    return found
+
+
+def unknown_sen(sen: str) -> NotFound:
+    return NotFound(
+        f"No license has the SEN {sen}. Check the Support Entitlement Number on your "
+        "Premier Support contract (it looks like SEN-1234567)."
+    )
+
+
+def windows_of(license: License, *, since: datetime | None = None) -> list[Window]:
+    """The license's approved windows, as plain values for the pure slot arithmetic; with
+    ``since``, only those not over by then (years of history do not slow a check of now)."""
+    rows = NamedContact.objects.filter(license=license, status=ChangeStatus.APPROVED)
+    if since is not None:
+        rows = rows.exclude(ends_at__lte=since)
+    return [as_window(row) for row in rows]
+
+
+def as_window(row: NamedContact) -> Window:
+    return Window(row.pk, row.person_id, row.starts_at, row.ends_at, row.covers_id)
+
+
+def active_contacts(license: License, at: datetime) -> list[NamedContact]:
+    active_ids = {w.id for w in active_at(windows_of(license, since=at), at)}
+    return list(
+        NamedContact.objects.filter(pk__in=active_ids).select_related("person").order_by("pk")
+    )
 
 
 def visible_organizations(user: User) -> QuerySet[Organization]:

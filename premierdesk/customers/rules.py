@@ -28,8 +28,8 @@ from premierdesk.lib.errors import NotAllowed, NotFound
 
 
 def _active_contacts(license: License, at: datetime) -> list[NamedContact]:
-    # Imported here: the actions module checks these rules, and reads windows for them.
-    from premierdesk.customers.actions import active_contacts
+    # Imported here: the queries module filters by these rules, and reads windows for them.
+    from premierdesk.customers.queries import active_contacts
 
     return active_contacts(license, at)
 
@@ -135,6 +135,22 @@ def require_named_contact_of_any(user: User, at: datetime, *, to: str, staff: st
     )
 
 
+def require_named_contact(
+    actor: User, license: License, at: datetime, *, to: str, then: str = ""
+) -> None:
+    """Refuse unless ``actor`` is an active named contact of ``license`` at ``at``. The
+    refusal says who can ``to`` (e.g. "open Premier tickets") instead, then ``then``."""
+    contacts = _active_contacts(license, at)
+    if any(c.person_id == actor.pk for c in contacts):
+        return
+    names = ", ".join(f"{c.person.full_name} <{c.person.email}>" for c in contacts)
+    raise NotAllowed(
+        f"Only the named contacts of {license.sen} can {to}"
+        + (f": {names}." if names else "; it has none at the moment.")
+        + (f" {then}" if then else "")
+    )
+
+
 def may_manage(user: User, license: License, at: datetime) -> bool:
     """Named, billing and technical contacts of the SEN, its organization's enterprise
     manager, and administrators manage its named contacts. Nobody else."""
@@ -195,12 +211,23 @@ def require_manage_named_contacts(user: User, at: datetime | None = None) -> Non
 
 
 def may_approve(user: User, license: License) -> bool:
+    """The organization's enterprise manager and administrators decide (approve or decline)
+    named-contact changes (docs/product/customers-and-named-contacts.md)."""
     if user.role == Role.ADMINISTRATOR:
         return True
     return (
         user.role == Role.ENTERPRISE_MANAGER
         and license.organization.enterprise_manager_id == user.pk
     )
+
+
+def require_approve(user: User, license: License, *, verb: str = "approves") -> None:
+    """``verb`` is the decision refused: "approves" or "declines"."""
+    if not may_approve(user, license):
+        raise NotAllowed(
+            f"Only {license.organization}'s enterprise manager or an administrator {verb} "
+            "named-contact changes."
+        )
 
 
 # Vendor roles that read every organization and license: those who work any customer's
@@ -275,8 +302,8 @@ def readable_license(user: User, sen: str, at: datetime) -> License:
     who may not read it (another customer, another organization's enterprise manager) a SEN
     that exists looks exactly like one that does not, so nothing about other customers
     leaks; the organization's own employees and developers are told who may."""
-    # Imported here: the actions module checks the rules above.
-    from premierdesk.customers.actions import find_license, unknown_sen
+    # Imported here: the queries module filters by the rules above.
+    from premierdesk.customers.queries import find_license, unknown_sen
 
     license = find_license(sen)
     if may_read_license(user, license, at):

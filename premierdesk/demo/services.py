@@ -55,7 +55,8 @@ from premierdesk.feedback import actions as feedback
 from premierdesk.feedback.models import Invitation
 from premierdesk.lib.coverage import wall_instant
 from premierdesk.notifications.models import OutboxMessage
-from premierdesk.services import actions as services
+from premierdesk.services.actions import health_checks as check_actions
+from premierdesk.services.actions import standby as standby_actions
 from premierdesk.services.models import ServicePolicy, Severity
 from premierdesk.services.windows import (
     StandbyRules,
@@ -341,16 +342,16 @@ def _standby(people: dict[str, User]) -> None:
         zone = Organization.objects.get(slug=spec.org).time_zone
         window = first_window(timezone.now() + ASKING_MARGIN, zone, rules, spec)
         asker = people[spec.asker]
-        fields = services.StandbyInput(
+        fields = standby_actions.StandbyInput(
             SENS[spec.org], spec.product, spec.plan, window.starts_at, window.ends_at
         )
-        standby = services.request_standby(asker, fields)
+        standby = standby_actions.request_standby(asker, fields)
         if spec.confirm_with:
-            services.confirm_standby(manager, standby.pk, engineer=spec.confirm_with)
+            standby_actions.confirm_standby(manager, standby.pk, engineer=spec.confirm_with)
         if spec.decline:
-            services.decline_standby(manager, standby.pk, reason=spec.decline)
+            standby_actions.decline_standby(manager, standby.pk, reason=spec.decline)
         if spec.withdraw:
-            services.withdraw_standby(asker, standby.pk, reason=spec.withdraw)
+            standby_actions.withdraw_standby(asker, standby.pk, reason=spec.withdraw)
 
 
 # Health checks -----------------------------------------------------------------------------
@@ -479,37 +480,37 @@ def _health_checks(people: dict[str, User]) -> None:
     manager = people[SAM]
     for spec in HEALTH_CHECKS:
         asker = people[spec.asker]
-        fields = services.HealthCheckInput(
+        fields = check_actions.HealthCheckInput(
             SENS[spec.org], spec.product, spec.version, spec.environment, spec.notes
         )
-        check = services.request_health_check(asker, fields)
+        check = check_actions.request_health_check(asker, fields)
         if spec.engineer:
             zone = ZoneInfo(check.organization.time_zone)
             agreed = timezone.now().astimezone(zone).date() + timedelta(days=spec.in_days)
-            services.schedule_health_check(
+            check_actions.schedule_health_check(
                 manager, check.pk, engineer=spec.engineer, agreed_date=agreed
             )
         if spec.assess:
             _assess(people[spec.engineer], asker, check.pk, spec)
         if spec.cancel:
-            services.cancel_health_check(asker, check.pk, reason=spec.cancel)
+            check_actions.cancel_health_check(asker, check.pk, reason=spec.cancel)
 
 
 def _assess(engineer: User, asker: User, check_id: int, spec: DemoHealthCheck) -> None:
-    services.start_assessment(engineer, check_id)
+    check_actions.start_assessment(engineer, check_id)
     written = [
-        services.add_finding(
+        check_actions.add_finding(
             engineer,
             check_id,
-            services.FindingInput(f.severity, f.title, f.evidence, f.recommendation),
+            check_actions.FindingInput(f.severity, f.title, f.evidence, f.recommendation),
         )
         for f in spec.findings
     ]
     if spec.summary:
-        services.deliver_health_check(engineer, check_id, summary=spec.summary)
+        check_actions.deliver_health_check(engineer, check_id, summary=spec.summary)
         for finding, done in zip(written, spec.findings, strict=True):
             if done.done:
-                services.finish_finding(asker, check_id, finding.pk)
+                check_actions.finish_finding(asker, check_id, finding.pk)
 
 
 # Developer teams, escalations, callbacks, developer assistance ------------------------------

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from premierdesk.accounts.models import Role, User
@@ -24,15 +23,26 @@ from premierdesk.escalations.models import (
     Urgency,
 )
 from premierdesk.escalations.queries import (
+    callback_assignee_for_new,
+    escalation_manager_for_new,
     readable_callback,
     readable_escalation,
     readable_request,
 )
-from premierdesk.lib.errors import Conflict, InvalidInput, NotAllowed
+from premierdesk.escalations.rules import (
+    already_escalated,
+    require_answer_request,
+    require_ask_developers,
+    require_close_callback,
+    require_escalate,
+    require_request_callback,
+    require_resolve_escalation,
+)
+from premierdesk.lib.errors import Conflict, InvalidInput
 from premierdesk.notifications.actions import notify, notify_of
 from premierdesk.tickets.actions import note_on_timeline
-from premierdesk.tickets.models import EventKind, Status, Ticket, Visibility
-from premierdesk.tickets.rules import in_charge, is_ticket_staff, readable_ticket
+from premierdesk.tickets.models import EventKind, Ticket, Visibility
+from premierdesk.tickets.rules import readable_ticket
 
 
 def _locked_ticket(actor: User, key: str) -> tuple[Ticket, datetime]:
@@ -43,46 +53,20 @@ def _locked_ticket(actor: User, key: str) -> tuple[Ticket, datetime]:
     return Ticket.objects.select_for_update().get(pk=ticket.pk), now
 
 
-def _require_in_charge(actor: User, ticket: Ticket, now: datetime, what: str) -> None:
-    if not in_charge(actor, ticket, now):
-        raise NotAllowed(
-            f"Only {ticket.key}'s named contacts, the person who opened it and Premier Support "
-            f"{what}; participants see and comment."
-        )
-
-
 def _text(value: str, field: str, message: str) -> str:
     if not value.strip():
         raise InvalidInput.on_field(field, message)
     return value.strip()
 
 
-def _least_loaded(role: Role, owned: str, open_: Q) -> User | None:
-    """The active person of ``role`` with the fewest open items in ``owned``; ties go to the
-    oldest account, so the choice is the same whoever asks."""
-    people = User.objects.filter(role=role, is_active=True)
-    return people.annotate(load=Count(owned, filter=open_)).order_by("load", "pk").first()
-
-
 # Escalations ---------------------------------------------------------------------------------
-
-
-def escalation_manager_for_new() -> User | None:
-    return _least_loaded(
-        Role.ESCALATION_MANAGER,
-        "escalations_owned",
-        Q(escalations_owned__resolved_at__isnull=True),
-    )
 
 
 @transaction.atomic
 def escalate(actor: User, key: str, *, reason: str, details: str = "") -> Escalation:
     """Escalate a ticket to the least loaded escalation manager, who owns it until resolved."""
     ticket, now = _locked_ticket(actor, key)
-    _require_in_charge(actor, ticket, now, "escalate it")
-    if ticket.status == Status.CLOSED:
-        raise Conflict(f"{ticket.key} is closed. Open a new ticket and mention {ticket.key}.")
-    _refuse_second_escalation(ticket)
+    require_escalate(actor, ticket, now)
     grounds = _grounds(reason, details)
     manager = escalation_manager_for_new()
     if manager is None:
@@ -108,16 +92,6 @@ def escalate(actor: User, key: str, *, reason: str, details: str = "") -> Escala
         template="escalation_assigned",
     )
     return escalation
-
-
-def _refuse_second_escalation(ticket: Ticket) -> None:
-    current = ticket.escalations.filter(resolved_at__isnull=True).select_related("manager").first()
-    if current is not None:
-        raise Conflict(
-            f"{ticket.key} is already escalated (escalation {current.pk}, raised "
-            f"{current.raised_at:%Y-%m-%d %H:%M} UTC); {current.manager.full_name} "
-            f"<{current.manager.email}> owns it. Talk to them, or ask for a manager callback."
-        )
 
 
 def _grounds(reason: str, details: str) -> EscalationReason:
@@ -148,7 +122,10 @@ def _create_escalation(
                 manager=manager,
             )
     except IntegrityError:
-        _refuse_second_escalation(ticket)
+        open_ = ticket.escalations.filter(resolved_at__isnull=True).select_related("manager")
+        current = open_.first()
+        if current is not None:
+            raise already_escalated(ticket, current) from None
         raise
 
 
@@ -158,11 +135,7 @@ def resolve_escalation(actor: User, escalation_id: int, *, outcome: str) -> Esca
     now = timezone.now()
     found = readable_escalation(actor, escalation_id, now)
     escalation = Escalation.objects.select_for_update().get(pk=found.pk)
-    if actor.pk != escalation.manager_id and actor.role != Role.SUPPORT_MANAGER:
-        raise NotAllowed(
-            f"Escalation {escalation.pk} is resolved by its escalation manager, "
-            f"{found.manager.full_name}, or a support manager."
-        )
+    require_resolve_escalation(actor, escalation)
     if not escalation.is_open:
         raise Conflict(
             f"Escalation {escalation.pk} was resolved at {escalation.resolved_at:%Y-%m-%d %H:%M}"
@@ -200,22 +173,15 @@ class CallbackInput:
     preferred_times: str = ""
 
 
-def callback_assignee_for_new(role: CallbackRole) -> User | None:
-    return _least_loaded(
-        Role(role), "callbacks_assigned", Q(callbacks_assigned__closed_at__isnull=True)
-    )
-
-
 @transaction.atomic
 def request_callback(actor: User, key: str, fields: CallbackInput) -> CallbackRequest:
     """A customer in charge of a ticket asks a support or escalation manager to call them
     back; it goes to the least loaded one of that role, due within the policy's hours."""
     ticket, now = _locked_ticket(actor, key)
-    _require_in_charge(actor, ticket, now, "ask for a manager callback")
+    require_request_callback(actor, ticket, now)
     wants = _wanted_role(fields.wants)
     complaint = _text(fields.complaint, "complaint", "Say what is wrong with the service.")
     phone = _text(fields.phone, "phone", "Give the number the manager should call.")
-    _refuse_second_callback(ticket, actor)
     assignee = callback_assignee_for_new(wants)
     if assignee is None:
         raise Conflict(
@@ -257,20 +223,6 @@ def _wanted_role(wants: str) -> CallbackRole:
     return CallbackRole(wants)
 
 
-def _refuse_second_callback(ticket: Ticket, actor: User) -> None:
-    current = (
-        ticket.callbacks.filter(requested_by=actor, closed_at__isnull=True)
-        .select_related("assignee")
-        .first()
-    )
-    if current is not None:
-        raise Conflict(
-            f"You already asked for a callback on {ticket.key}: "
-            f"{current.assignee.full_name} calls you back by "
-            f"{current.due_at:%Y-%m-%d %H:%M} UTC."
-        )
-
-
 @transaction.atomic
 def record_callback_outcome(
     actor: User, callback_id: int, *, called_back_at: datetime, outcome: str
@@ -280,11 +232,7 @@ def record_callback_outcome(
     now = timezone.now()
     found = readable_callback(actor, callback_id)
     callback = CallbackRequest.objects.select_for_update().get(pk=found.pk)
-    if actor.pk != callback.assignee_id and actor.role != Role.SUPPORT_MANAGER:
-        raise NotAllowed(
-            f"Callback {callback.pk} is closed by {found.assignee.full_name}, who was asked to "
-            "call, or a support manager."
-        )
+    require_close_callback(actor, callback)
     if not callback.is_open:
         raise Conflict(f"Callback {callback.pk} was closed at {callback.closed_at:%Y-%m-%d %H:%M}.")
     if not callback.requested_at <= called_back_at <= now:
@@ -349,10 +297,7 @@ def ask_developers(actor: User, key: str, fields: AssistanceInput) -> Assistance
     """Staff ask the developer team of the ticket's product for help. Internal throughout:
     the customer sees nothing of it."""
     ticket, now = _locked_ticket(actor, key)
-    if not is_ticket_staff(actor):
-        raise NotAllowed(f"Only Premier Support staff ask the developers for help on {ticket.key}.")
-    if not ticket.is_open:
-        raise Conflict(f"{ticket.key} is {ticket.get_status_display().lower()}; reopen it first.")
+    require_ask_developers(actor, ticket)
     if fields.urgency not in Urgency.values:
         raise InvalidInput.on_field("urgency", f"Choose an urgency: {', '.join(Urgency.values)}.")
     question = _text(fields.question, "question", "Write the question for the developers.")
@@ -389,8 +334,7 @@ def answer_request(actor: User, request_id: int, *, answer: str) -> AssistanceRe
     now = timezone.now()
     found = readable_request(actor, request_id)
     asked = AssistanceRequest.objects.select_for_update().get(pk=found.pk)
-    if not found.team.members.filter(pk=actor.pk).exists():
-        raise NotAllowed(f"Only members of {found.team.name} answer request {asked.pk}.")
+    require_answer_request(actor, found)
     if not asked.is_open:
         raise Conflict(
             f"Request {asked.pk} was answered at {asked.answered_at:%Y-%m-%d %H:%M} UTC."

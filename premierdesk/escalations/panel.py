@@ -18,8 +18,9 @@ from premierdesk.escalations.models import (
     Escalation,
     EscalationPolicy,
 )
-from premierdesk.tickets.models import Status, Ticket
-from premierdesk.tickets.rules import in_charge, is_ticket_staff
+from premierdesk.escalations.rules import may_ask_developers, may_escalate, may_request_callback
+from premierdesk.tickets.models import Ticket
+from premierdesk.tickets.rules import is_ticket_staff
 
 FORMS = ("escalation_form", "callback_form", "assistance_form")
 
@@ -39,7 +40,7 @@ class Panel:
 
 
 def ticket_panel(user: User, ticket: Ticket, failed: Mapping[str, forms.Form]) -> Panel:
-    staff, charge = is_ticket_staff(user), in_charge(user, ticket, timezone.now())
+    staff, now = is_ticket_staff(user), timezone.now()
     escalations = ticket.escalations.select_related("manager", "raised_by", "resolved_by")
     escalation = (
         escalations.filter(resolved_at__isnull=True).first()
@@ -53,13 +54,10 @@ def ticket_panel(user: User, ticket: Ticket, failed: Mapping[str, forms.Form]) -
         if staff
         else []
     )
-    mine_open = any(c.is_open and c.requested_by_id == user.pk for c in callbacks)
     wanted: dict[str, Callable[[], forms.Form] | None] = {
-        "escalation_form": EscalateForm
-        if charge and ticket.status != Status.CLOSED and not (escalation and escalation.is_open)
-        else None,
-        "callback_form": CallbackForm if charge and not mine_open else None,
-        "assistance_form": AssistanceForm if staff and ticket.is_open else None,
+        "escalation_form": EscalateForm if may_escalate(user, ticket, now) else None,
+        "callback_form": CallbackForm if may_request_callback(user, ticket, now) else None,
+        "assistance_form": AssistanceForm if may_ask_developers(user, ticket) else None,
     }
     made = {name: make and (failed.get(name) or make()) for name, make in wanted.items()}
     hours = EscalationPolicy.current().callback_response_hours if made["callback_form"] else 0

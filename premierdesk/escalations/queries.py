@@ -1,15 +1,21 @@
 """Reading escalations, callbacks and developer-assistance requests as a given person may: one
-place for the pages and the API. What someone may not see answers like what does not exist."""
+place for the pages and the API. What someone may not see answers like what does not exist.
+Also who a new escalation or callback goes to (the least loaded manager of the role)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from premierdesk.accounts.models import Role, User
-from premierdesk.escalations.models import AssistanceRequest, CallbackRequest, Escalation
+from premierdesk.escalations.models import (
+    AssistanceRequest,
+    CallbackRequest,
+    CallbackRole,
+    Escalation,
+)
 from premierdesk.escalations.rules import (
     require_read_assistance,
     require_read_callbacks,
@@ -149,4 +155,28 @@ def in_queue_order(requests: QuerySet[AssistanceRequest]) -> QuerySet[Assistance
     # Levels sort as text: "L1" < "L2" < "L3" < "L4".
     return requests.annotate(not_premier=not_premier).order_by(
         "not_premier", "ticket__level", "asked_at", "id"
+    )
+
+
+# Who new escalations and callbacks go to ------------------------------------------------------
+
+
+def _least_loaded(role: Role, owned: str, open_: Q) -> User | None:
+    """The active person of ``role`` with the fewest open items in ``owned``; ties go to the
+    oldest account, so the choice is the same whoever asks."""
+    people = User.objects.filter(role=role, is_active=True)
+    return people.annotate(load=Count(owned, filter=open_)).order_by("load", "pk").first()
+
+
+def escalation_manager_for_new() -> User | None:
+    return _least_loaded(
+        Role.ESCALATION_MANAGER,
+        "escalations_owned",
+        Q(escalations_owned__resolved_at__isnull=True),
+    )
+
+
+def callback_assignee_for_new(role: CallbackRole) -> User | None:
+    return _least_loaded(
+        Role(role), "callbacks_assigned", Q(callbacks_assigned__closed_at__isnull=True)
     )

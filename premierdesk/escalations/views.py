@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from premierdesk.accounts.access import current_user
 from premierdesk.accounts.models import User
+from premierdesk.accounts.rules import may_use_console
 from premierdesk.escalations import actions, queries
 from premierdesk.escalations.forms import (
     AnswerForm,
@@ -26,7 +27,7 @@ from premierdesk.escalations.forms import (
     EscalateForm,
     OutcomeForm,
 )
-from premierdesk.escalations.rules import require_read_escalations
+from premierdesk.escalations.rules import may_answer_request, require_read_escalations
 from premierdesk.pages.forms import Refused, after_change, submit
 from premierdesk.tickets.models import Ticket
 from premierdesk.tickets.rules import is_ticket_staff
@@ -135,7 +136,7 @@ def _row_change(
 
     def refused(why: Refused) -> HttpResponse:
         if why.refusal is not None and (
-            why.status == 404 or not current_user(request).is_support_staff
+            why.status == 404 or not may_use_console(current_user(request))
         ):
             raise why.refusal
         return again(why.status)
@@ -193,12 +194,11 @@ def _assistance(
 ) -> HttpResponse:
     team = request.GET.get("team") or None
     queue = queries.team_queue(user, team=team)
-    my_teams = set(user.developer_teams.values_list("pk", flat=True))
     failed_name, failed_form = failed or ("", None)
     rows = []
     for asked in queue:
         form = None
-        if asked.team_id in my_teams:
+        if may_answer_request(user, asked):
             own = failed_form if f"request-{asked.pk}" == failed_name else None
             form = own or AnswerForm(prefix_id=f"answer-{asked.pk}")
         rows.append((asked, form))

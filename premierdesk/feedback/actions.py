@@ -16,13 +16,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from premierdesk.accounts.actions import token_digest
-from premierdesk.accounts.models import Role, User
+from premierdesk.accounts.models import User
+from premierdesk.accounts.queries import token_digest
 from premierdesk.audit.actions import record
 from premierdesk.feedback.models import (
     RATINGS,
@@ -31,31 +29,14 @@ from premierdesk.feedback.models import (
     Invitation,
     SurveyPolicy,
 )
-from premierdesk.lib.errors import ActionError, Conflict, InvalidInput, NotFound
-from premierdesk.lib.zones import wall_time
+from premierdesk.feedback.queries import find_invitation, is_low, low_rating_recipients, survey_url
+from premierdesk.feedback.rules import require_answer_survey
+from premierdesk.lib.errors import InvalidInput
 from premierdesk.notifications.actions import notify
-from premierdesk.offices.models import Engineer
 from premierdesk.tickets.models import Ticket
 
 TOKEN_BYTES = 32
-# A token is 43 URL-safe characters; anything much longer is not one of ours.
-TOKEN_MAX_LENGTH = 100
 SYSTEM = "survey"
-
-
-class AlreadyAnswered(Conflict):
-    title = "Survey already answered"
-    slug = "survey-answered"
-
-
-class LinkExpired(ActionError):
-    status = 410
-    title = "Survey link expired"
-    slug = "survey-expired"
-
-
-def survey_url(token: str) -> str:
-    return f"{settings.SITE_URL}{reverse('feedback:survey', args=[token])}"
 
 
 # Inviting -----------------------------------------------------------------------------------
@@ -119,57 +100,6 @@ def _create_invitation(ticket: Ticket, contact: User, now: datetime) -> Invitati
 # Reading and answering ----------------------------------------------------------------------
 
 
-def find_invitation(token: str, *, lock: bool = False) -> Invitation:
-    """The invitation a link's token belongs to. A token that was changed, or never issued,
-    finds nothing and answers 404, like any unknown address."""
-    query = Invitation.objects.select_related("ticket", "contact")
-    if lock:
-        query = query.select_for_update(of=("self",))
-    found = None
-    if 0 < len(token) <= TOKEN_MAX_LENGTH:
-        found = query.filter(token_digest=token_digest(token)).first()
-    if found is None:
-        raise NotFound(
-            "This survey link is not valid. Open it from the survey e-mail exactly as it was "
-            "sent; a link that was cut or changed does not work."
-        )
-    return found
-
-
-def is_expired(invitation: Invitation, now: datetime) -> bool:
-    """The link works up to and including ``expires_at``, the close plus the policy's days
-    (28: at 28 days exactly it still works; one second later it does not)."""
-    return now > invitation.expires_at
-
-
-def require_answerable(invitation: Invitation, now: datetime) -> None:
-    """Refuse a link already used (409) or past its expiry (410)."""
-    if invitation.answered_at is not None:
-        raise _already_answered(invitation, invitation.answered_at)
-    if is_expired(invitation, now):
-        raise _expired(invitation)
-
-
-def _already_answered(invitation: Invitation, answered_at: datetime) -> AlreadyAnswered:
-    refusal = AlreadyAnswered(
-        f"The survey of {invitation.ticket.key} was already answered on "
-        f"{wall_time(answered_at, invitation.contact.time_zone)}; each ticket's survey takes "
-        "one answer. Thank you."
-    )
-    refusal.extra["answered_at"] = answered_at.isoformat()
-    return refusal
-
-
-def _expired(invitation: Invitation) -> LinkExpired:
-    refusal = LinkExpired(
-        f"The survey link of {invitation.ticket.key} expired on "
-        f"{wall_time(invitation.expires_at, invitation.contact.time_zone)}. To tell us about the "
-        "service, write to your enterprise manager."
-    )
-    refusal.extra["expired_at"] = invitation.expires_at.isoformat()
-    return refusal
-
-
 @dataclass(frozen=True)
 class AnswerInput:
     rating: int
@@ -185,7 +115,7 @@ def answer_survey(token: str, fields: AnswerInput) -> Answer:
     refuse a second row anyway."""
     now = timezone.now()
     invitation = find_invitation(token, lock=True)
-    require_answerable(invitation, now)
+    require_answer_survey(invitation, now)
     rating, went_well, could_be_better = _checked(fields)
     invitation.answered_at = now
     invitation.save(update_fields=["answered_at"])
@@ -209,10 +139,6 @@ def answer_survey(token: str, fields: AnswerInput) -> Answer:
     return answer
 
 
-def is_low(rating: int) -> bool:
-    return rating <= SurveyPolicy.current().low_rating_at_most
-
-
 def _checked(fields: AnswerInput) -> tuple[int, str, str]:
     if isinstance(fields.rating, bool) or fields.rating not in RATINGS:
         raise InvalidInput.on_field(
@@ -230,22 +156,6 @@ def _checked(fields: AnswerInput) -> tuple[int, str, str]:
 
 
 # A low rating ---------------------------------------------------------------------------------
-
-
-def low_rating_recipients(ticket: Ticket) -> list[str]:
-    """The office lead of the ticket's last owner (owner → engineer → office → lead); the
-    support managers when there is none (no owner, an owner who is not an engineer, an office
-    without an active lead)."""
-    engineer = (
-        Engineer.objects.filter(user=ticket.owner).select_related("office__lead").first()
-        if ticket.owner is not None
-        else None
-    )
-    lead = engineer.office.lead if engineer is not None else None
-    if lead is not None and lead.is_active:
-        return [lead.email]
-    managers = User.objects.filter(role=Role.SUPPORT_MANAGER, is_active=True)
-    return sorted(managers.values_list("email", flat=True))
 
 
 def _alert_low_rating(answer: Answer, invitation: Invitation) -> None:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from premierdesk.feedback import actions
+from premierdesk.feedback import actions, queries, rules
 from premierdesk.feedback.models import RATINGS, TEXT_MAX_LENGTH
 from premierdesk.restapi.errors import Problem
 
@@ -49,14 +49,14 @@ class AnswerOut(Schema):
     summary="What a survey link is about (no sign-in)",
 )
 def get_survey(request: HttpRequest, token: str) -> SurveyOut:
-    invitation = actions.find_invitation(token)
+    invitation = queries.find_invitation(token)
     return SurveyOut(
         ticket=invitation.ticket.key,
         summary=invitation.ticket.summary,
         closed_at=invitation.ticket.closed_at,
         expires_at=invitation.expires_at,
         answered=invitation.answered_at is not None,
-        expired=actions.is_expired(invitation, timezone.now()),
+        expired=rules.is_expired(invitation, timezone.now()),
     )
 
 
@@ -72,6 +72,6 @@ def answer_survey(request: HttpRequest, token: str, payload: SurveyAnswerIn) -> 
         ticket=answer.ticket.key,
         rating=answer.rating,
         answered_at=answer.answered_at,
-        callback_offered=actions.is_low(answer.rating),
+        callback_offered=queries.is_low(answer.rating),
     )
     return Status(201, out)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from premierdesk.feedback import actions
+from premierdesk.feedback import actions, queries, rules
 from premierdesk.feedback.forms import SurveyForm
 from premierdesk.feedback.models import Answer, Invitation
 from premierdesk.lib.errors import ActionError
@@ -20,10 +20,10 @@ from premierdesk.pages.forms import Refused, submit
 @never_cache  # the page belongs to one link; no shared cache may keep it
 @require_http_methods(["GET", "POST"])
 def survey(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = actions.find_invitation(token)  # NotFound: the refusal page, 404
+    invitation = queries.find_invitation(token)  # NotFound: the refusal page, 404
     try:
-        actions.require_answerable(invitation, timezone.now())
-    except (actions.AlreadyAnswered, actions.LinkExpired) as refusal:
+        rules.require_answer_survey(invitation, timezone.now())
+    except (rules.AlreadyAnswered, rules.LinkExpired) as refusal:
         return _closed(request, invitation, refusal)
     if request.method == "POST":
         return _answer(request, invitation, token)
@@ -34,7 +34,7 @@ def _answer(request: HttpRequest, invitation: Invitation, token: str) -> HttpRes
     form = SurveyForm(request.POST)
 
     def refused(why: Refused) -> HttpResponse:
-        if isinstance(why.refusal, (actions.AlreadyAnswered, actions.LinkExpired)):
+        if isinstance(why.refusal, (rules.AlreadyAnswered, rules.LinkExpired)):
             return _closed(request, invitation, why.refusal)  # answered meanwhile, or expired
         return _form(request, invitation, form, status=why.status)
 
@@ -47,7 +47,7 @@ def _answer(request: HttpRequest, invitation: Invitation, token: str) -> HttpRes
 
 
 def _thanks(request: HttpRequest, invitation: Invitation, answer: Answer) -> HttpResponse:
-    context = {"ticket": invitation.ticket, "answer": answer, "low": actions.is_low(answer.rating)}
+    context = {"ticket": invitation.ticket, "answer": answer, "low": queries.is_low(answer.rating)}
     return render(request, "feedback/thanks.html", context)
 
 
@@ -60,6 +60,6 @@ def _form(
 
 def _closed(request: HttpRequest, invitation: Invitation, refusal: ActionError) -> HttpResponse:
     context = {"ticket": invitation.ticket, "invitation": invitation, "refusal": refusal}
-    expired = isinstance(refusal, actions.LinkExpired)
+    expired = isinstance(refusal, rules.LinkExpired)
     template = "feedback/expired.html" if expired else "feedback/answered.html"
     return render(request, template, context, status=refusal.status)

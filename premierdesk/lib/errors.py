@@ -91,3 +91,13 @@ def refusal_of(check: Callable[[], object]) -> str:
     except ActionError as refusal:
         return refusal.detail
     return ""
+
+
+def passes(check: Callable[[], object]) -> bool:
+    """Whether ``check`` (a call of a ``require_…`` rule) lets the person through: a ``may_…``
+    rule answered by its ``require_…`` twin, so the two cannot disagree."""
+    try:
+        check()
+    except ActionError:
+        return False
+    return True

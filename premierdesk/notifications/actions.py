@@ -8,7 +8,6 @@ message is sent again with the same Message-ID, which mail clients treat as one 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,17 +21,13 @@ from django.utils import timezone
 
 from premierdesk.audit.models import AuditEntry
 from premierdesk.notifications.models import DeliveryStatus, OutboxMessage
+from premierdesk.notifications.queries import message_id, retry_delay
 
 # How long a claimed message is left alone before another worker may retry it (policy).
 CLAIM_LEASE = timedelta(minutes=5)
 # Give up (status failed, visible in the admin) after this many attempts, about a day of
 # retrying (policy).
 MAX_ATTEMPTS = 12
-
-
-def message_id(event_key: str, recipient: str) -> str:
-    digest = hashlib.sha256(f"{event_key}\n{recipient.lower()}".encode()).hexdigest()[:40]
-    return f"<{digest}@{settings.MESSAGE_ID_DOMAIN}>"
 
 
 def notify(
@@ -150,11 +145,6 @@ def send(message: OutboxMessage) -> None:
         to=[message.recipient],
         headers={"Message-ID": message.message_id},
     ).send()
-
-
-def retry_delay(attempts: int) -> timedelta:
-    """1, 2, 4, … minutes after each failed attempt, at most 6 hours."""
-    return min(timedelta(minutes=2 ** (attempts - 1)), timedelta(hours=6))
 
 
 def _failed_attempt(

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q, Window
+from django.db.models import F, Max, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -16,15 +16,15 @@ from premierdesk.accounts.models import User
 from premierdesk.audit.actions import record, record_many
 from premierdesk.calendars.models import CalendarException
 from premierdesk.lib.coverage import Calendar, covered
-from premierdesk.lib.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from premierdesk.lib.errors import Conflict, InvalidInput, NotFound
 from premierdesk.notifications.actions import notify, notify_of
 from premierdesk.offices.models import Handover, HandoverNote, HandoverRun, Office
+from premierdesk.offices.queries import critical_tickets_of, notes_for
 from premierdesk.offices.routing import Router, office_hours
-from premierdesk.offices.rules import may_close_early
+from premierdesk.offices.rules import require_close_early, require_write_handover_note
 from premierdesk.sla.policy import policy_for, service_week
 from premierdesk.tickets import actions as ticket_actions
 from premierdesk.tickets.models import (
-    OPEN_STATUSES,
     EventKind,
     Ticket,
     TicketPolicy,
@@ -47,8 +47,7 @@ def write_handover_note(
 ) -> HandoverNote:
     """The outgoing owner's note for the next office; the latest one is used at handover."""
     ticket = readable_ticket(actor, key, timezone.now())
-    if ticket.owner_id != actor.pk:
-        raise NotAllowed(f"Only {ticket.key}'s owner writes its handover note.")
+    require_write_handover_note(actor, ticket)
     if not status.strip() or not next_steps.strip():
         field = "status" if not status.strip() else "next_steps"
         raise InvalidInput.on_field(field, "Say where the ticket stands and what comes next.")
@@ -105,8 +104,7 @@ def close_early(actor: User, slug: str, *, reason: str) -> int:
         known = Office.objects.filter(calendar__isnull=False).order_by("slug")
         names = ", ".join(known.values_list("slug", flat=True))
         raise NotFound(f"There is no office {slug!r} with working hours; the offices are: {names}.")
-    if not may_close_early(actor, office):
-        raise NotAllowed(f"Only a support manager or {office.name}'s lead closes it early.")
+    require_close_early(actor, office)
     if not reason.strip():
         raise InvalidInput.on_field("reason", f"Say why {office.name} closes early.")
     now = timezone.now()
@@ -163,14 +161,6 @@ def _carry_out(run: HandoverRun, now: datetime) -> int:
         _tell_receivers(run)
         HandoverRun.objects.filter(pk=run.pk).update(finished_at=timezone.now())
     return moved
-
-
-def critical_tickets_of(office: Office) -> list[int]:
-    critical = Q(level="L1") | Q(level="L2", follow_the_sun=True)
-    tickets = Ticket.objects.filter(
-        critical, status__in=OPEN_STATUSES, owner__engineer__office=office
-    )
-    return list(tickets.order_by("pk").values_list("pk", flat=True))
 
 
 def _hand_over_chunk(
@@ -264,20 +254,6 @@ def _owned_since(tickets: list[Ticket]) -> dict[int, datetime]:
         .values_list("ticket", "last")
     )
     return {t.pk: last.get(t.pk, t.opened_at) for t in tickets}
-
-
-def notes_for(tickets: list[Ticket], boundary: datetime) -> dict[int, HandoverNote]:
-    """Each ticket's latest note by its owner from the day before the boundary; an older one
-    says nothing about today."""
-    owners = {t.pk: t.owner_id for t in tickets}
-    found: dict[int, HandoverNote] = {}
-    notes = HandoverNote.objects.filter(
-        ticket__in=tickets, written_at__gte=boundary - timedelta(hours=24)
-    ).order_by("ticket", "-written_at", "-id")
-    for note in notes:
-        if note.author_id == owners[note.ticket_id]:
-            found.setdefault(note.ticket_id, note)
-    return found
 
 
 def _note_text(note: HandoverNote) -> str:

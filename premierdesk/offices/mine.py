@@ -1,8 +1,8 @@
 """My handovers (docs/product/follow-the-sun.md#my-handovers), the read side of the console page:
 the tickets an engineer hands over at their office's coming end of duty, with the note that will
 travel with each, and the handovers they received. Which tickets go and which note counts are the
-handover's own rules (``offices.actions``, whose helpers for them are called here rather than
-copied); this module only asks them ahead of time."""
+handover's own rules (``offices.queries``, which the handover asks too); this module only asks them
+ahead of time."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from math import ceil
 
-from premierdesk.accounts.models import Role, User
+from premierdesk.accounts.models import User
 from premierdesk.lib.coverage import Calendar, covered
-from premierdesk.offices.actions import critical_tickets_of, notes_for
 from premierdesk.offices.duty import LOOKAHEAD
 from premierdesk.offices.models import Engineer, Handover, HandoverNote, Office
+from premierdesk.offices.queries import critical_tickets_of, notes_for
 from premierdesk.offices.routing import office_hours
+from premierdesk.offices.rules import runs_every_office
 from premierdesk.tickets.models import OPEN_STATUSES, Ticket
 
 # The outgoing owner writes the note in their last hour on duty.
@@ -145,7 +146,7 @@ def waiting(user: User, now: datetime) -> Watched | None:
     office) watches: handovers nobody has acknowledged yet, the ones the lead is alerted of.
     None for anyone else."""
     unacknowledged = Handover.objects.filter(acknowledged_at__isnull=True)
-    if user.role in (Role.SUPPORT_MANAGER, Role.ADMINISTRATOR):
+    if runs_every_office(user):
         scope = "every office"
     else:
         led = list(Office.objects.filter(lead=user).order_by("name"))

@@ -15,7 +15,9 @@ from premierdesk.accounts.access import current_user
 from premierdesk.accounts.models import User
 from premierdesk.restapi.pagination import Mapped, PagePagination
 from premierdesk.restapi.schemas import REFUSALS, Day, PersonRef, WallTime
-from premierdesk.services import actions, queries
+from premierdesk.services import queries
+from premierdesk.services.actions import health_checks as check_actions
+from premierdesk.services.actions import standby as standby_actions
 from premierdesk.services.models import Finding, HealthCheck, StandbyRequest
 from premierdesk.services.rules import may_read_findings
 
@@ -106,7 +108,7 @@ def _standby_now(user: User, standby_id: int) -> StandbyOut:
 )
 def request_standby(request: HttpRequest, payload: StandbyIn) -> Status[StandbyOut]:
     user = current_user(request)
-    standby = actions.request_standby(user, actions.StandbyInput(**payload.dict()))
+    standby = standby_actions.request_standby(user, standby_actions.StandbyInput(**payload.dict()))
     return Status(201, _standby_now(user, standby.pk))
 
 
@@ -127,7 +129,7 @@ def list_standby(request: HttpRequest) -> Any:
 )
 def get_standby(request: HttpRequest, standby_id: int) -> StandbyOut:
     user = current_user(request)
-    return standby_out(actions.readable_standby(user, standby_id))
+    return standby_out(queries.readable_standby(user, standby_id))
 
 
 @router.post(
@@ -137,7 +139,7 @@ def get_standby(request: HttpRequest, standby_id: int) -> StandbyOut:
 )
 def confirm_standby(request: HttpRequest, standby_id: int, payload: ConfirmIn) -> StandbyOut:
     user = current_user(request)
-    actions.confirm_standby(user, standby_id, engineer=payload.engineer)
+    standby_actions.confirm_standby(user, standby_id, engineer=payload.engineer)
     return _standby_now(user, standby_id)
 
 
@@ -148,7 +150,7 @@ def confirm_standby(request: HttpRequest, standby_id: int, payload: ConfirmIn) -
 )
 def decline_standby(request: HttpRequest, standby_id: int, payload: ReasonIn) -> StandbyOut:
     user = current_user(request)
-    actions.decline_standby(user, standby_id, reason=payload.reason)
+    standby_actions.decline_standby(user, standby_id, reason=payload.reason)
     return _standby_now(user, standby_id)
 
 
@@ -159,7 +161,7 @@ def decline_standby(request: HttpRequest, standby_id: int, payload: ReasonIn) ->
 )
 def withdraw_standby(request: HttpRequest, standby_id: int, payload: ReasonIn) -> StandbyOut:
     user = current_user(request)
-    actions.withdraw_standby(user, standby_id, reason=payload.reason)
+    standby_actions.withdraw_standby(user, standby_id, reason=payload.reason)
     return _standby_now(user, standby_id)
 
 
@@ -282,7 +284,9 @@ class DeliverIn(Schema):
 )
 def request_health_check(request: HttpRequest, payload: HealthCheckIn) -> Status[HealthCheckOut]:
     user = current_user(request)
-    check = actions.request_health_check(user, actions.HealthCheckInput(**payload.dict()))
+    check = check_actions.request_health_check(
+        user, check_actions.HealthCheckInput(**payload.dict())
+    )
     return Status(201, _check_now(user, check.pk))
 
 
@@ -302,7 +306,7 @@ def list_health_checks(request: HttpRequest) -> Any:
 )
 def get_health_check(request: HttpRequest, check_id: int) -> HealthCheckOut:
     user = current_user(request)
-    actions.readable_health_check(user, check_id)
+    queries.readable_health_check(user, check_id)
     return _check_now(user, check_id)
 
 
@@ -313,7 +317,7 @@ def get_health_check(request: HttpRequest, check_id: int) -> HealthCheckOut:
 )
 def schedule_health_check(request: HttpRequest, check_id: int, payload: ScheduleIn) -> Any:
     user = current_user(request)
-    actions.schedule_health_check(
+    check_actions.schedule_health_check(
         user, check_id, engineer=payload.engineer, agreed_date=payload.agreed_date
     )
     return _check_now(user, check_id)
@@ -326,7 +330,7 @@ def schedule_health_check(request: HttpRequest, check_id: int, payload: Schedule
 )
 def start_assessment(request: HttpRequest, check_id: int) -> Any:
     user = current_user(request)
-    actions.start_assessment(user, check_id)
+    check_actions.start_assessment(user, check_id)
     return _check_now(user, check_id)
 
 
@@ -337,7 +341,9 @@ def start_assessment(request: HttpRequest, check_id: int) -> Any:
 )
 def add_finding(request: HttpRequest, check_id: int, payload: FindingIn) -> Status[FindingOut]:
     user = current_user(request)
-    finding = actions.add_finding(user, check_id, actions.FindingInput(**payload.dict()))
+    finding = check_actions.add_finding(
+        user, check_id, check_actions.FindingInput(**payload.dict())
+    )
     return Status(201, finding_out(finding))
 
 
@@ -348,7 +354,7 @@ def add_finding(request: HttpRequest, check_id: int, payload: FindingIn) -> Stat
 )
 def finish_finding(request: HttpRequest, check_id: int, finding_id: int) -> FindingOut:
     user = current_user(request)
-    return finding_out(actions.finish_finding(user, check_id, finding_id))
+    return finding_out(check_actions.finish_finding(user, check_id, finding_id))
 
 
 @router.post(
@@ -358,7 +364,7 @@ def finish_finding(request: HttpRequest, check_id: int, finding_id: int) -> Find
 )
 def deliver_health_check(request: HttpRequest, check_id: int, payload: DeliverIn) -> Any:
     user = current_user(request)
-    actions.deliver_health_check(user, check_id, summary=payload.summary)
+    check_actions.deliver_health_check(user, check_id, summary=payload.summary)
     return _check_now(user, check_id)
 
 
@@ -369,5 +375,5 @@ def deliver_health_check(request: HttpRequest, check_id: int, payload: DeliverIn
 )
 def cancel_health_check(request: HttpRequest, check_id: int, payload: ReasonIn) -> Any:
     user = current_user(request)
-    actions.cancel_health_check(user, check_id, reason=payload.reason)
+    check_actions.cancel_health_check(user, check_id, reason=payload.reason)
     return _check_now(user, check_id)

@@ -1,5 +1,5 @@
 """Weekend standby windows (docs/product/services.md#weekend-standby): which windows may be asked
-for, as pure functions.
+for, and how a window reads in a zone, as pure functions.
 
 Plain values only: no database, no clock. The rules, fixed here once:
 
@@ -121,3 +121,12 @@ def _ceil_minute(instant: datetime) -> datetime:
 
 def overlaps(a: Window, b: Window) -> bool:
     return a.starts_at < b.ends_at and b.starts_at < a.ends_at
+
+
+def when(instant: datetime, zone: ZoneInfo) -> str:
+    local = instant.astimezone(zone)
+    return f"{local:%A} {local.day} {local:%B %H:%M}"
+
+
+def window_text(window: Window, zone: ZoneInfo) -> str:
+    return f"from {when(window.starts_at, zone)} to {when(window.ends_at, zone)} ({zone.key})"

@@ -4,7 +4,7 @@ stored is a cache for sorting the queue and for the sweep's indexed scan."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Q
@@ -12,87 +12,30 @@ from django.db.models import Q
 from premierdesk.accounts.models import Role, User
 from premierdesk.audit.actions import record
 from premierdesk.notifications.actions import notify
-from premierdesk.sla.clocks import Clock, ClockKind, Fact, FactKind, derive_clocks
+from premierdesk.sla.clocks import Clock, ClockKind
 from premierdesk.sla.models import SlaPolicy, TicketClock
-from premierdesk.sla.policy import policy_for
+from premierdesk.sla.queries import derived_clocks, is_settled
 from premierdesk.tickets.models import EventKind, Ticket, TimelineEvent, Visibility
-from premierdesk.tickets.rules import TICKET_STAFF
 
 # Clocks whose due time orders the queue (customer wait has no target).
 QUEUE_CLOCKS = (ClockKind.FIRST_RESPONSE, ClockKind.NEXT_UPDATE, ClockKind.RESOLUTION)
 
 
-def facts_of(ticket: Ticket) -> tuple[str, list[Fact]]:
-    """The ticket's level at opening and what the clocks react to, from its timeline."""
-    events = list(
-        TimelineEvent.objects.filter(ticket=ticket, visibility=Visibility.PUBLIC)
-        .select_related("actor")
-        .order_by("at", "id")
-    )
-    opened_level = next(
-        (e.data.get("level", ticket.level) for e in events if e.kind == EventKind.OPENED),
-        ticket.level,
-    )
-    facts = [fact for e in events if (fact := _fact(e)) is not None]
-    return opened_level, facts
-
-
-def _fact(event: TimelineEvent) -> Fact | None:
-    if event.kind == EventKind.STATUS_CHANGED:
-        return Fact(event.at, FactKind.STATUS, event.data["to"])
-    if event.kind == EventKind.LEVEL_CHANGED:
-        return Fact(event.at, FactKind.LEVEL, event.data["to"])
-    if event.kind == EventKind.CALL_LOGGED:
-        return Fact(event.at, FactKind.STAFF_RESPONSE)
-    if event.kind == EventKind.COMMENTED and event.actor is not None:
-        staff = event.actor.role in TICKET_STAFF
-        return Fact(event.at, FactKind.STAFF_RESPONSE if staff else FactKind.CUSTOMER_COMMENT)
-    return None
-
-
-def _derive(ticket: Ticket, now: datetime) -> list[Clock]:
-    level, facts = facts_of(ticket)
-    return derive_clocks(ticket.opened_at, level, facts, policy_for(ticket), now)
-
-
-def clocks_of(ticket: Ticket, now: datetime) -> list[Clock]:
-    """The ticket's clocks as shown: derived from its timeline, with each stopped clock's
-    figures (counted time, target, breach) as they were recorded when it stopped."""
-    clocks = _derive(ticket, now)
-    recorded = {(c.kind, c.cycle): c for c in TicketClock.objects.filter(ticket=ticket)}
-    for clock in clocks:
-        row = recorded.get((clock.kind, clock.cycle))
-        if row is not None and _settled(row, clock):
-            clock.counted = timedelta(seconds=row.counted_seconds)
-            clock.target = (
-                None if row.target_minutes is None else timedelta(minutes=row.target_minutes)
-            )
-            clock.breached_at, clock.level = row.breached_at, row.level
-    return clocks
-
-
 def refresh_clocks(ticket: Ticket, now: datetime) -> list[Clock]:
     """Re-derive the ticket's clocks and store them; call inside the change's transaction."""
-    clocks = _derive(ticket, now)
+    clocks = derived_clocks(ticket, now)
     stored = {(c.kind, c.cycle): c for c in TicketClock.objects.filter(ticket=ticket)}
     for clock in clocks:
         row = stored.get((clock.kind, clock.cycle)) or TicketClock(
             ticket=ticket, kind=clock.kind, cycle=clock.cycle
         )
-        if _settled(row, clock):
+        if is_settled(row, clock):
             continue
         _copy(clock, row, now)
         row.save()
     due = [c.due_at for c in clocks if c.kind in QUEUE_CLOCKS and c.running and c.due_at]
     Ticket.objects.filter(pk=ticket.pk).update(sla_due_at=min(due, default=None))
     return clocks
-
-
-def _settled(row: TicketClock, clock: Clock) -> bool:
-    """A clock that stopped keeps the figures it was recorded with
-    (docs/product/response-targets-and-coverage.md#policy-changes), even if a calendar or target has
-    changed since."""
-    return row.pk is not None and row.stopped_at is not None and row.stopped_at == clock.stopped_at
 
 
 def _copy(clock: Clock, row: TicketClock, now: datetime) -> None:

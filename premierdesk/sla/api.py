@@ -10,9 +10,10 @@ from pydantic import Field
 
 from premierdesk.accounts.access import current_user
 from premierdesk.restapi.errors import Problem
-from premierdesk.sla.actions import clocks_of
 from premierdesk.sla.clocks import Clock, ClockKind
-from premierdesk.tickets.rules import may_read_internal, readable_ticket
+from premierdesk.sla.queries import clocks_of
+from premierdesk.sla.rules import may_read_every_clock
+from premierdesk.tickets.rules import readable_ticket
 
 router = Router(tags=["sla"])
 
@@ -78,6 +79,6 @@ def ticket_sla(request: HttpRequest, key: str) -> list[ClockOut]:
     user, now = current_user(request), timezone.now()
     ticket = readable_ticket(user, key, now)
     clocks = clocks_of(ticket, now)
-    if not may_read_internal(user):
+    if not may_read_every_clock(user):
         clocks = [c for c in clocks if c.kind == ClockKind.FIRST_RESPONSE]
     return [clock_out(c) for c in clocks]

@@ -8,22 +8,19 @@ the same version at once exactly one wins and the other is told, with nothing lo
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
 from premierdesk.accounts.models import User
 from premierdesk.audit.actions import record
 from premierdesk.customers.models import Organization
-from premierdesk.customers.rules import readable_organizations
-from premierdesk.lib.errors import Conflict, FieldError, InvalidInput, NotAllowed, NotFound
-from premierdesk.spaces import hooks
+from premierdesk.lib.errors import InvalidInput
 from premierdesk.spaces.models import Page, PageKind, PageVersion
-from premierdesk.tickets.rules import is_ticket_staff
+from premierdesk.spaces.queries import edit_conflict, find_organization, how_do_i_text, unknown_page
+from premierdesk.spaces.rules import require_write_space
 
 HOW_DO_I_SLUG = "how-do-i"
 HOW_DO_I_TITLE = "How do I"
@@ -39,42 +36,6 @@ class Text:
     title: str
     body: str
     change_note: str = ""
-
-
-def may_write(user: User) -> bool:
-    """Those who work tickets write spaces: support engineers, managers and administrators.
-    Developers and customers only read."""
-    return is_ticket_staff(user)
-
-
-def _require_writer(actor: User, org_slug: str) -> None:
-    if actor.is_customer and (actor.organization is None or actor.organization.slug != org_slug):
-        # Another organization's space answers exactly like one that does not exist.
-        raise unknown_space(org_slug)
-    if not may_write(actor):
-        raise NotAllowed(
-            "Only Premier Support staff (support engineers, managers and administrators) "
-            "write customer spaces."
-        )
-    readable = readable_organizations(actor).filter(slug=org_slug)
-    if Organization.objects.filter(slug=org_slug).exists() and not readable.exists():
-        # An enterprise manager writes the spaces of the organizations they manage only.
-        raise unknown_space(org_slug)
-
-
-def unknown_space(org_slug: str) -> NotFound:
-    return NotFound(f"There is no customer space {org_slug}, or it is not yours to see.")
-
-
-def unknown_page(org_slug: str, page_slug: str) -> NotFound:
-    return NotFound(f"The space {org_slug} has no page {page_slug}.")
-
-
-def find_organization(org_slug: str) -> Organization:
-    organization = Organization.objects.filter(slug=org_slug).first()
-    if organization is None:
-        raise unknown_space(org_slug)
-    return organization
 
 
 def _clean(text: Text) -> Text:
@@ -154,17 +115,6 @@ def _write_version(actor: User | None, page: Page, number: int, text: Text) -> P
     )
 
 
-def how_do_i_text(organization: Organization) -> str:
-    """The first version of an organization's "How do I" page: how to open a ticket, the phone
-    numbers for critical tickets and what to say on the phone. Its links are relative, so the
-    stored text stays right whatever address the service is reached at."""
-    context = {
-        "organization": organization,
-        "service_policy": hooks.standby_terms(),  # today's figures, not the defaults
-    }
-    return render_to_string("spaces/how_do_i.md", context).strip() + "\n"
-
-
 @transaction.atomic
 def create_space(organization: Organization, actor: User | None) -> Page:
     """Give a new organization its space, with the "How do I" page. Called when the
@@ -188,7 +138,7 @@ def write_page(
     change_note: str = "",
 ) -> Page:
     """A new page in the organization's space (staff only)."""
-    _require_writer(actor, org_slug)
+    require_write_space(actor, org_slug)
     organization = find_organization(org_slug)
     if kind not in PageKind.values:
         kinds = ", ".join(PageKind.values)
@@ -209,7 +159,7 @@ def edit_page(
     """Save a new version of the page. ``based_on_version`` is the version the writer started
     from: if someone saved another version meanwhile, nothing is saved and the refusal says
     who, and carries what they changed, so the writer can merge and save again."""
-    _require_writer(actor, org_slug)
+    require_write_space(actor, org_slug)
     page = _find_page(find_organization(org_slug), page_slug)
     return _save_version(actor, page, _clean(Text(title, body, change_note)), based_on_version)
 
@@ -241,48 +191,6 @@ def _save_version(actor: User, page: Page, text: Text, based_on: int) -> Page:
     return page
 
 
-def edit_conflict(page_id: int, based_on: int) -> Conflict:
-    """Someone saved the page after ``based_on``: say who, and put in the refusal what they
-    changed (``diff``, a unified diff from ``based_on`` to now) and the current version."""
-    page = Page.objects.select_related("updated_by").get(pk=page_id)
-    if based_on > page.version or based_on < 1:
-        return _version_conflict(
-            f"{page.title} has no version {based_on}; the current one is {page.version}. "
-            "Reload the page and edit that."
-        )
-    who = page.updated_by.email if page.updated_by else "the system"
-    conflict = _version_conflict(
-        f"{who} saved version {page.version} of {page.title} at {page.updated_at:%Y-%m-%d %H:%M} "
-        f"UTC while you were editing version {based_on}, so your text was not saved. Merge "
-        "their changes (shown) into your text and save again, or reload the page."
-    )
-    conflict.extra = {
-        "current_version": page.version,
-        "diff": changes_between(page, based_on, page.version),
-    }
-    return conflict
-
-
-def _version_conflict(detail: str) -> Conflict:
-    return Conflict(detail, errors=[FieldError("based_on_version", detail)])
-
-
-def changes_between(page: Page, old: int, new: int) -> str:
-    """A unified diff of the page's text from version ``old`` to version ``new``."""
-    texts = dict(
-        PageVersion.objects.filter(page=page, number__in=[old, new]).values_list(
-            "number", "body_markdown"
-        )
-    )
-    lines = difflib.unified_diff(
-        texts.get(old, "").splitlines(keepends=True),
-        texts.get(new, "").splitlines(keepends=True),
-        fromfile=f"version {old}",
-        tofile=f"version {new}",
-    )
-    return "".join(lines)
-
-
 @transaction.atomic
 def publish_report(
     organization: Organization, title: str, body: str, source: str, actor: User
@@ -291,7 +199,7 @@ def publish_report(
     to read. ``source`` names what the report comes from, e.g. ``"health_check:12"``:
     publishing the same source again adds a version to that page rather than a second page.
     ``actor`` is the engineer who delivers it (support staff). Returns the page."""
-    _require_writer(actor, organization.slug)
+    require_write_space(actor, organization.slug)
     text = _clean(Text(title, body, "Health-check report published"))
     source = source.strip()
     if not source or len(source) > 64:

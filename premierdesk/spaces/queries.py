@@ -1,4 +1,6 @@
-"""Reading customer spaces: who may read which space, and its pages and versions.
+"""Reading customer spaces: who may read which space, and its pages and versions, what changed
+between two versions (and the refusal of an edit made on an old one), and the first text of a
+new space's "How do I" page.
 
 Every page, API endpoint and command reads through here, so the rule is written once: staff
 who work tickets read every space (an enterprise manager: those of the organizations they
@@ -9,18 +11,21 @@ managing named contacts); another organization's space answers exactly like an u
 
 from __future__ import annotations
 
+import difflib
+
 from django.db.models import Case, Count, QuerySet, When
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from premierdesk.accounts.models import User
 from premierdesk.customers.models import Organization
 from premierdesk.customers.rules import readable_organizations
-from premierdesk.lib.errors import NotAllowed, NotFound
-from premierdesk.spaces.actions import find_organization, may_write, unknown_page, unknown_space
+from premierdesk.lib.errors import Conflict, FieldError, NotFound
+from premierdesk.spaces import hooks
 from premierdesk.spaces.markdown import render
 from premierdesk.spaces.models import Page, PageKind, PageVersion
-from premierdesk.spaces.rules import require_read_space
+from premierdesk.spaces.rules import require_read_space, require_read_spaces, unknown_space
 
 
 def readable_space(user: User, org_slug: str) -> Organization:
@@ -88,6 +93,69 @@ def html_of(version: PageVersion) -> SafeString:
 
 def spaces(user: User) -> QuerySet[Organization]:
     """The organizations whose spaces staff see, each with its number of pages."""
-    if not may_write(user):
-        raise NotAllowed("Customer spaces are read by Premier Support staff who work tickets.")
+    require_read_spaces(user)
     return readable_organizations(user).annotate(page_count=Count("space_pages")).order_by("name")
+
+
+def unknown_page(org_slug: str, page_slug: str) -> NotFound:
+    return NotFound(f"The space {org_slug} has no page {page_slug}.")
+
+
+def find_organization(org_slug: str) -> Organization:
+    organization = Organization.objects.filter(slug=org_slug).first()
+    if organization is None:
+        raise unknown_space(org_slug)
+    return organization
+
+
+def how_do_i_text(organization: Organization) -> str:
+    """The first version of an organization's "How do I" page: how to open a ticket, the phone
+    numbers for critical tickets and what to say on the phone. Its links are relative, so the
+    stored text stays right whatever address the service is reached at."""
+    context = {
+        "organization": organization,
+        "service_policy": hooks.standby_terms(),  # today's figures, not the defaults
+    }
+    return render_to_string("spaces/how_do_i.md", context).strip() + "\n"
+
+
+def edit_conflict(page_id: int, based_on: int) -> Conflict:
+    """Someone saved the page after ``based_on``: say who, and put in the refusal what they
+    changed (``diff``, a unified diff from ``based_on`` to now) and the current version."""
+    page = Page.objects.select_related("updated_by").get(pk=page_id)
+    if based_on > page.version or based_on < 1:
+        return _version_conflict(
+            f"{page.title} has no version {based_on}; the current one is {page.version}. "
+            "Reload the page and edit that."
+        )
+    who = page.updated_by.email if page.updated_by else "the system"
+    conflict = _version_conflict(
+        f"{who} saved version {page.version} of {page.title} at {page.updated_at:%Y-%m-%d %H:%M} "
+        f"UTC while you were editing version {based_on}, so your text was not saved. Merge "
+        "their changes (shown) into your text and save again, or reload the page."
+    )
+    conflict.extra = {
+        "current_version": page.version,
+        "diff": changes_between(page, based_on, page.version),
+    }
+    return conflict
+
+
+def _version_conflict(detail: str) -> Conflict:
+    return Conflict(detail, errors=[FieldError("based_on_version", detail)])
+
+
+def changes_between(page: Page, old: int, new: int) -> str:
+    """A unified diff of the page's text from version ``old`` to version ``new``."""
+    texts = dict(
+        PageVersion.objects.filter(page=page, number__in=[old, new]).values_list(
+            "number", "body_markdown"
+        )
+    )
+    lines = difflib.unified_diff(
+        texts.get(old, "").splitlines(keepends=True),
+        texts.get(new, "").splitlines(keepends=True),
+        fromfile=f"version {old}",
+        tofile=f"version {new}",
+    )
+    return "".join(lines)

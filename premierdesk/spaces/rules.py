@@ -1,13 +1,19 @@
-"""Who may read a customer space: the rule the pages, API, queries and navigation share."""
+"""Who may read and write customer spaces: the rules the actions, pages, API, queries and
+navigation share."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from premierdesk.accounts.models import User
-from premierdesk.customers.rules import ask_technical_contact, is_organization_contact
-from premierdesk.lib.errors import NotAllowed
-from premierdesk.spaces.actions import may_write
+from premierdesk.customers.models import Organization
+from premierdesk.customers.rules import (
+    ask_technical_contact,
+    is_organization_contact,
+    readable_organizations,
+)
+from premierdesk.lib.errors import NotAllowed, NotFound
+from premierdesk.tickets.rules import is_ticket_staff
 
 
 def is_contact(user: User, at: datetime) -> bool:
@@ -22,7 +28,7 @@ def may_read_space(user: User, at: datetime) -> bool:
     who work tickets read every space."""
     if user.is_customer:
         return is_contact(user, at)
-    return may_write(user)
+    return may_write_spaces(user)
 
 
 def require_read_space(user: User, at: datetime) -> None:
@@ -34,4 +40,39 @@ def require_read_space(user: User, at: datetime) -> None:
             "contacts; ask one of them for what you need, or "
             + ask_technical_contact(user, "read it yourself")
         )
-    raise NotAllowed("Customer spaces are read by Premier Support staff who work tickets.")
+    require_read_spaces(user)
+
+
+def may_read_spaces(user: User) -> bool:
+    """The console's list of spaces: those who work tickets (who write them too)."""
+    return may_write_spaces(user)
+
+
+def require_read_spaces(user: User) -> None:
+    if not may_read_spaces(user):
+        raise NotAllowed("Customer spaces are read by Premier Support staff who work tickets.")
+
+
+def may_write_spaces(user: User) -> bool:
+    """Those who work tickets write spaces: support engineers, managers and administrators.
+    Developers and customers only read."""
+    return is_ticket_staff(user)
+
+
+def require_write_space(actor: User, org_slug: str) -> None:
+    if actor.is_customer and (actor.organization is None or actor.organization.slug != org_slug):
+        # Another organization's space answers exactly like one that does not exist.
+        raise unknown_space(org_slug)
+    if not may_write_spaces(actor):
+        raise NotAllowed(
+            "Only Premier Support staff (support engineers, managers and administrators) "
+            "write customer spaces."
+        )
+    readable = readable_organizations(actor).filter(slug=org_slug)
+    if Organization.objects.filter(slug=org_slug).exists() and not readable.exists():
+        # An enterprise manager writes the spaces of the organizations they manage only.
+        raise unknown_space(org_slug)
+
+
+def unknown_space(org_slug: str) -> NotFound:
+    return NotFound(f"There is no customer space {org_slug}, or it is not yours to see.")

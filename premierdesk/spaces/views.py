@@ -13,24 +13,17 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from premierdesk.accounts.access import current_user
-from premierdesk.accounts.models import User
+from premierdesk.accounts.rules import may_use_console
 from premierdesk.customers.models import Organization
-from premierdesk.lib.errors import Conflict, NotAllowed
+from premierdesk.lib.errors import Conflict
 from premierdesk.pages.forms import Refused, after_change, submit
-from premierdesk.spaces import actions, queries
+from premierdesk.spaces import actions, queries, rules
 from premierdesk.spaces.forms import EditPageForm, NewPageForm, SetUpForm
 from premierdesk.spaces.models import Page, PageVersion
 
 
 def _is_htmx(request: HttpRequest) -> bool:
     return bool(request.htmx)  # type: ignore[attr-defined]
-
-
-def _require_writer(user: User) -> None:
-    if not actions.may_write(user):
-        raise NotAllowed(
-            "The console's customer spaces are for Premier Support staff who work tickets."
-        )
 
 
 @dataclass(frozen=True)
@@ -89,7 +82,7 @@ def _page_view(
 @login_required
 def portal_space(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    if user.is_support_staff:
+    if may_use_console(user):
         return redirect("spaces:console")
     organization = queries.own_space(user)
     pages = list(queries.pages_of(organization))
@@ -120,7 +113,7 @@ def console_spaces(request: HttpRequest) -> HttpResponse:
             slug = form.cleaned_data["organization"]
             organization = organizations.filter(slug=slug).first()
             if organization is None:
-                raise actions.unknown_space(slug)
+                raise rules.unknown_space(slug)
             page = actions.create_space(organization, user)
             return after_change(
                 request,
@@ -148,7 +141,7 @@ def _space_view(
 def console_space(request: HttpRequest, org: str) -> HttpResponse:
     """An organization's pages, and the form for a new one."""
     user = current_user(request)
-    _require_writer(user)
+    rules.require_read_spaces(user)
     organization = queries.readable_space(user, org)
     if request.method != "POST":
         return _space_view(request, organization)
@@ -173,7 +166,7 @@ def console_space(request: HttpRequest, org: str) -> HttpResponse:
 @login_required
 def console_version(request: HttpRequest, org: str, page_slug: str, number: int) -> HttpResponse:
     user = current_user(request)
-    _require_writer(user)
+    rules.require_read_spaces(user)
     page = queries.readable_page(user, org, page_slug)
     return _page_view(request, page, console=True, number=number)
 
@@ -183,7 +176,7 @@ def console_version(request: HttpRequest, org: str, page_slug: str, number: int)
 def console_page(request: HttpRequest, org: str, page_slug: str) -> HttpResponse:
     """A page with its history and the edit form; POST saves a new version."""
     user = current_user(request)
-    _require_writer(user)
+    rules.require_read_spaces(user)
     page = queries.readable_page(user, org, page_slug)
     if request.method != "POST":
         return _page_view(request, page, console=True)

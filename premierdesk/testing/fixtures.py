@@ -1,6 +1,6 @@
 """The fixtures every app's tests share, registered for all of them by the root conftest.
 
-Personas (STYLE.md): a named contact and a participant of one customer, a contact of another
+Personas: a named contact and a participant of one customer, a contact of another
 customer, an engineer in Sydney and one in Amsterdam, and an administrator. Around them,
 Northwind's Premier license (Jira Software and Confluence, SEN ``sen``) with its enterprise
 manager and Grace as its active named contact, her ticket, and Kestrel's for isolation.

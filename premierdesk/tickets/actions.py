@@ -14,18 +14,15 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from premierdesk.accounts.actions import set_password_url
 from premierdesk.accounts.models import User, normalize_email
+from premierdesk.accounts.queries import set_password_url
 from premierdesk.audit.actions import record, record_many
 from premierdesk.catalog.models import Level, Product
-from premierdesk.customers.actions import (
-    find_license,
-    person_of_organization,
-    require_named_contact,
-    unknown_sen,
-)
+from premierdesk.customers.actions import person_of_organization
 from premierdesk.customers.models import License
-from premierdesk.lib.errors import ActionError, Conflict, InvalidInput, NotAllowed
+from premierdesk.customers.queries import find_license, unknown_sen
+from premierdesk.customers.rules import require_named_contact
+from premierdesk.lib.errors import ActionError, Conflict, InvalidInput
 from premierdesk.notifications.actions import notify, notify_of
 from premierdesk.tickets import hooks
 from premierdesk.tickets.idempotency import KeyReused, RequestKey, claim, earlier
@@ -46,14 +43,17 @@ from premierdesk.tickets.models import (
     Visibility,
 )
 from premierdesk.tickets.rules import (
-    TRANSITIONS,
-    Side,
-    allowed_moves,
-    in_charge,
-    is_ticket_staff,
     readable_ticket,
+    require_add_participant,
+    require_assign_owner,
     require_attach,
+    require_change_level,
     require_change_tickets,
+    require_comment,
+    require_edit_comment,
+    require_log_call,
+    require_mark_follow_the_sun,
+    require_move,
     require_open_ticket,
     ticket_number,
 )
@@ -255,23 +255,10 @@ def _ticket_for_change(actor: User, key: str) -> tuple[Ticket, datetime]:
     return locked.get(pk=ticket.pk), now
 
 
-def _require_in_charge(actor: User, ticket: Ticket, now: datetime, what: str) -> None:
-    if not in_charge(actor, ticket, now):
-        raise NotAllowed(
-            f"Participants see and comment on {ticket.key}; only its named contacts and "
-            f"Premier Support {what}."
-        )
-
-
-def _require_staff(actor: User, ticket: Ticket, what: str) -> None:
-    if not is_ticket_staff(actor):
-        raise NotAllowed(f"Only Premier Support staff {what} on {ticket.key}.")
-
-
 @transaction.atomic
 def add_participant(actor: User, key: str, *, email: str, full_name: str = "") -> Participant:
     ticket, now = _ticket_for_change(actor, key)
-    _require_in_charge(actor, ticket, now, "add participants")
+    require_add_participant(actor, ticket, now)
     if actor.is_customer and not ticket.organization.members.filter(email=normalize_email(email)):
         # A customer adds colleagues who have an account. Any other address (nobody's, another
         # customer's, staff's) gets this one answer and nothing happens, so it never tells
@@ -322,12 +309,9 @@ def add_comment(
     if claimed.earlier is not None:
         return _made(claimed.earlier.comment)
     ticket, now = _ticket_for_change(actor, key)
-    if internal:
-        _require_staff(actor, ticket, "write internal comments")
+    require_comment(actor, ticket, internal=internal)
     if not body.strip():
         raise InvalidInput.on_field("body", "Write the comment first.")
-    if ticket.status == Status.CLOSED:
-        raise Conflict(f"{ticket.key} is closed. Open a new ticket and mention {ticket.key}.")
     visibility = Visibility.INTERNAL if internal else Visibility.PUBLIC
     comment = Comment.objects.create(
         ticket=ticket, author=actor, visibility=visibility, body=body.strip(), created_at=now
@@ -355,8 +339,7 @@ def edit_comment(actor: User, key: str, comment_id: int, *, body: str) -> Commen
     comment = Comment.objects.select_for_update().filter(pk=comment_id, ticket=ticket).first()
     if comment is None or (actor.is_customer and not comment.is_public):
         raise InvalidInput.on_field("comment", f"{ticket.key} has no comment {comment_id}.")
-    if comment.author_id != actor.pk:
-        raise NotAllowed("Only the author of a comment can edit it.")
+    require_edit_comment(actor, comment)
     if not body.strip():
         raise InvalidInput.on_field(
             "body", "A comment cannot be emptied; write what it should say."
@@ -474,7 +457,7 @@ class CallInput:
 @transaction.atomic
 def log_call(actor: User, key: str, call: CallInput) -> Call:
     ticket, now = _ticket_for_change(actor, key)
-    _require_staff(actor, ticket, "log phone calls")
+    require_log_call(actor, ticket)
     if call.direction not in CallDirection.values:
         raise InvalidInput.on_field(
             "direction", "Say whether the customer called (inbound) or we did (outbound)."
@@ -512,9 +495,7 @@ def log_call(actor: User, key: str, call: CallInput) -> Call:
 @transaction.atomic
 def change_level(actor: User, key: str, *, level: str, reason: str = "") -> Ticket:
     ticket, now = _ticket_for_change(actor, key)
-    _require_in_charge(actor, ticket, now, "change its level")
-    if not ticket.is_open:
-        raise Conflict(f"{ticket.key} is {ticket.get_status_display().lower()}; reopen it first.")
+    require_change_level(actor, ticket, now)
     _, new_level = _environment_and_level(ticket.environment, level)
     if new_level == ticket.level:
         raise Conflict.on_field("level", f"{ticket.key} is already {new_level.label}.")
@@ -555,7 +536,7 @@ def _clear_follow_the_sun(ticket: Ticket, actor: User, now: datetime) -> dict[st
 @transaction.atomic
 def assign_owner(actor: User, key: str, *, owner_email: str, reason: str = "") -> Ticket:
     ticket, now = _ticket_for_change(actor, key)
-    _require_staff(actor, ticket, "assign owners")
+    require_assign_owner(actor, ticket)
     owner = (
         User.objects.filter(email=owner_email.strip().lower())
         .select_related("engineer__office")
@@ -590,10 +571,7 @@ def set_follow_the_sun(actor: User, key: str, *, on: bool, reason: str = "") -> 
     customer sees nothing of it, and still sees one continuous conversation when it is handed
     over."""
     ticket, now = _ticket_for_change(actor, key)
-    _require_staff(actor, ticket, "mark or unmark follow the sun")
-    if not ticket.is_open:
-        raise Conflict(f"{ticket.key} is {ticket.get_status_display().lower()}; reopen it first.")
-    _require_l2(ticket)
+    require_mark_follow_the_sun(actor, ticket)
     if ticket.follow_the_sun == on:
         state = "marked to follow the sun" if on else "unmarked: it does not follow the sun"
         raise Conflict.on_field("on", f"{ticket.key} is already {state}.")
@@ -609,21 +587,6 @@ def set_follow_the_sun(actor: User, key: str, *, on: bool, reason: str = "") -> 
         reason=reason,
     )
     return ticket
-
-
-def _require_l2(ticket: Ticket) -> None:
-    """Only L2 is handed over on request; the other levels have no choice to make."""
-    if ticket.level == Level.L1:
-        raise Conflict(
-            f"{ticket.key} is L1 critical: L1 tickets always follow the sun, handed over at "
-            "each office's end of day. There is nothing to mark."
-        )
-    if ticket.level != Level.L2:
-        raise Conflict(
-            f"{ticket.key} is {Level(ticket.level).label}; only critical tickets are handed "
-            "over at each office's end of day: L1 always, L2 when marked. Raise it to L2 "
-            "first if it must follow the sun."
-        )
 
 
 @dataclass(frozen=True)
@@ -642,7 +605,7 @@ def hand_over(handings: list[Handing], now: datetime) -> None:
     """Follow the sun: tickets change owner at an office's end of day, written in bulk (one
     end of day may move thousands). The customer sees one line saying who works on it now;
     the summary is for staff. The SLA clocks are not re-derived: an owner is not among the
-    facts they read (``sla.actions.facts_of``), so a handover cannot move them."""
+    facts they read (``sla.queries.facts_of``), so a handover cannot move them."""
     events: list[TimelineEvent] = []
     changed: list[tuple[Ticket, dict[str, list[Any]]]] = []
     for handing in handings:
@@ -684,27 +647,7 @@ def transition(actor: User, key: str, *, to: str, reason: str = "") -> Ticket:
     if to not in Status.values:
         raise InvalidInput.on_field("to", f"Choose a status: {', '.join(Status.values)}.")
     target = Status(to)
-    side = Side.STAFF if is_ticket_staff(actor) else Side.CUSTOMER
-    current = Status(ticket.status)
-    if target not in TRANSITIONS[current]:
-        raise Conflict.on_field(
-            "to",
-            f"{ticket.key} is {current.label.lower()}; it cannot become {target.label.lower()}.",
-        )
-    if side == Side.CUSTOMER and not in_charge(actor, ticket, now):
-        raise NotAllowed(
-            f"Participants see and comment on {ticket.key}; they do not change its status."
-        )
-    if target not in allowed_moves(current, side):
-        who = (
-            "Premier Desk itself"
-            if Side.SYSTEM in TRANSITIONS[current][target]
-            else "Premier Support staff"
-        )
-        raise NotAllowed(
-            f"Only {who} can move {ticket.key} from {current.label.lower()} to "
-            f"{target.label.lower()}."
-        )
+    require_move(actor, ticket, target, now)
     _move(ticket, target, actor, now, reason)
     _touch(ticket, now)
     return ticket

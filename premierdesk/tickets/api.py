@@ -40,11 +40,8 @@ from premierdesk.tickets.models import (
     Status as TicketStatus,
 )
 from premierdesk.tickets.rules import (
-    Side,
-    allowed_moves,
-    in_charge,
-    is_ticket_staff,
     may_read_internal,
+    offered_moves,
     readable_ticket,
 )
 
@@ -483,10 +480,7 @@ def log_call(request: HttpRequest, key: str, payload: CallIn) -> Status[CallOut]
 )
 def list_transitions(request: HttpRequest, key: str) -> TransitionsOut:
     user, ticket = _ticket(request, key)
-    side = Side.STAFF if is_ticket_staff(user) else Side.CUSTOMER
-    allowed = allowed_moves(TicketStatus(ticket.status), side)
-    if side == Side.CUSTOMER and not in_charge(user, ticket, timezone.now()):
-        allowed = []
+    allowed = offered_moves(user, ticket, timezone.now())
     return TransitionsOut(status=ticket.status, allowed=[str(s) for s in allowed])
 
 

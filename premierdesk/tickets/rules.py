@@ -9,14 +9,15 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 
 from premierdesk.accounts.models import Role, User
+from premierdesk.catalog.models import Level
 from premierdesk.customers.models import ContactRole, LicenseContact, Organization
 from premierdesk.customers.rules import (
     is_named_contact,
     named_contact_licenses,
     require_named_contact_of_any,
 )
-from premierdesk.lib.errors import Conflict, NotAllowed, NotFound
-from premierdesk.tickets.models import KEY_PREFIX, Status, Ticket
+from premierdesk.lib.errors import Conflict, NotAllowed, NotFound, passes
+from premierdesk.tickets.models import KEY_PREFIX, Comment, Status, Ticket
 
 # Vendor roles that work tickets. Developers join a ticket through developer assistance.
 TICKET_STAFF = frozenset(
@@ -39,6 +40,12 @@ ALL_TICKETS = frozenset(
 
 def is_ticket_staff(user: User) -> bool:
     return user.is_active and user.role in TICKET_STAFF
+
+
+def require_work_tickets(user: User) -> None:
+    """The ticket queue is for those who work tickets (``is_ticket_staff``)."""
+    if not is_ticket_staff(user):
+        raise NotAllowed("Only Premier Support staff who work tickets see the ticket queue.")
 
 
 def reads_all_tickets(user: User) -> bool:
@@ -158,13 +165,120 @@ def in_charge(user: User, ticket: Ticket, at: datetime) -> bool:
     return ticket.opened_by_id == user.pk or ticket.license_id in licenses_in_charge(user, at)
 
 
+def may_add_participant(user: User, ticket: Ticket, at: datetime) -> bool:
+    """Those in charge add participants; participants see and comment."""
+    return may_change_tickets(user) and in_charge(user, ticket, at)
+
+
+def require_add_participant(user: User, ticket: Ticket, at: datetime) -> None:
+    require_change_tickets(user, ticket)
+    _require_in_charge(user, ticket, at, "add participants")
+
+
+def may_change_level(user: User, ticket: Ticket, at: datetime) -> bool:
+    """Those in charge change the level of an open ticket."""
+    return may_change_tickets(user) and in_charge(user, ticket, at) and ticket.is_open
+
+
+def require_change_level(user: User, ticket: Ticket, at: datetime) -> None:
+    require_change_tickets(user, ticket)
+    _require_in_charge(user, ticket, at, "change its level")
+    _require_open(ticket)
+
+
+def _require_in_charge(user: User, ticket: Ticket, at: datetime, what: str) -> None:
+    if not in_charge(user, ticket, at):
+        raise NotAllowed(
+            f"Participants see and comment on {ticket.key}; only its named contacts and "
+            f"Premier Support {what}."
+        )
+
+
+def _require_open(ticket: Ticket) -> None:
+    if not ticket.is_open:
+        raise Conflict(f"{ticket.key} is {ticket.get_status_display().lower()}; reopen it first.")
+
+
+def may_comment(user: User, ticket: Ticket, *, internal: bool = False) -> bool:
+    """Whether ``user``, who sees ``ticket``, may comment on it (see ``require_comment``)."""
+    return passes(lambda: require_comment(user, ticket, internal=internal))
+
+
+def require_comment(user: User, ticket: Ticket, *, internal: bool = False) -> None:
+    """Everyone who sees a ticket comments on it until it is closed (developers answer on
+    their assistance request instead); internal comments are for staff."""
+    require_change_tickets(user, ticket)
+    if internal:
+        _require_staff(user, ticket, "write internal comments")
+    if ticket.status == Status.CLOSED:
+        raise Conflict(f"{ticket.key} is closed. Open a new ticket and mention {ticket.key}.")
+
+
+def may_edit_comment(user: User, comment: Comment) -> bool:
+    return comment.author_id == user.pk
+
+
+def require_edit_comment(user: User, comment: Comment) -> None:
+    if not may_edit_comment(user, comment):
+        raise NotAllowed("Only the author of a comment can edit it.")
+
+
+def _require_staff(user: User, ticket: Ticket, what: str) -> None:
+    if not is_ticket_staff(user):
+        raise NotAllowed(f"Only Premier Support staff {what} on {ticket.key}.")
+
+
+def may_log_call(user: User) -> bool:
+    return is_ticket_staff(user)
+
+
+def require_log_call(user: User, ticket: Ticket) -> None:
+    _require_staff(user, ticket, "log phone calls")
+
+
+def may_assign_owner(user: User) -> bool:
+    return is_ticket_staff(user)
+
+
+def require_assign_owner(user: User, ticket: Ticket) -> None:
+    _require_staff(user, ticket, "assign owners")
+
+
+# Follow the sun (docs/product/follow-the-sun.md#handover): L1 tickets are always handed over at an
+# office's end of day, L2 tickets when staff mark them, L3 and L4 never. The tickets an end of day
+# hands over:
+FOLLOWS_THE_SUN = Q(level="L1") | Q(level="L2", follow_the_sun=True)
+
+
+def always_follows_the_sun(ticket: Ticket) -> bool:
+    """An L1 ticket follows the sun without being marked: there is nothing to choose."""
+    return ticket.level == Level.L1
+
+
+def may_mark_follow_the_sun(user: User, ticket: Ticket) -> bool:
+    """Staff mark or unmark an open L2 ticket; the other levels have no choice to make."""
+    return passes(lambda: require_mark_follow_the_sun(user, ticket))
+
+
+def require_mark_follow_the_sun(user: User, ticket: Ticket) -> None:
+    _require_staff(user, ticket, "mark or unmark follow the sun")
+    _require_open(ticket)
+    if always_follows_the_sun(ticket):
+        raise Conflict(
+            f"{ticket.key} is L1 critical: L1 tickets always follow the sun, handed over at "
+            "each office's end of day. There is nothing to mark."
+        )
+    if ticket.level != Level.L2:
+        raise Conflict(
+            f"{ticket.key} is {Level(ticket.level).label}; only critical tickets are handed "
+            "over at each office's end of day: L1 always, L2 when marked. Raise it to L2 "
+            "first if it must follow the sun."
+        )
+
+
 def may_attach(user: User, ticket: Ticket, *, internal: bool = False) -> bool:
     """Whether ``user``, who sees ``ticket``, may add a file to it (see ``require_attach``)."""
-    try:
-        require_attach(user, ticket, internal=internal)
-    except (Conflict, NotAllowed):
-        return False
-    return True
+    return passes(lambda: require_attach(user, ticket, internal=internal))
 
 
 def require_attach(user: User, ticket: Ticket, *, internal: bool = False) -> None:
@@ -172,8 +286,8 @@ def require_attach(user: User, ticket: Ticket, *, internal: bool = False) -> Non
     for staff; developers read but add nothing. Checked before an upload is read, and again
     when it is recorded."""
     require_change_tickets(user, ticket)
-    if internal and not is_ticket_staff(user):
-        raise NotAllowed(f"Only Premier Support staff attach internal files on {ticket.key}.")
+    if internal:
+        _require_staff(user, ticket, "attach internal files")
     if ticket.status == Status.CLOSED:
         raise Conflict(f"{ticket.key} is closed. Open a new ticket and attach the file there.")
 
@@ -231,3 +345,45 @@ TRANSITIONS: dict[Status, dict[Status, frozenset[str]]] = {
 
 def allowed_moves(current: Status, side: str) -> list[Status]:
     return [to for to, sides in TRANSITIONS[current].items() if side in sides]
+
+
+def offered_moves(user: User, ticket: Ticket, at: datetime) -> list[Status]:
+    """The statuses ``user`` may move ``ticket`` to now: staff all of theirs, the customer in
+    charge theirs, participants (and developers) none."""
+    if not may_change_tickets(user) or not in_charge(user, ticket, at):
+        return []
+    return allowed_moves(Status(ticket.status), _side(user))
+
+
+def _side(user: User) -> str:
+    return Side.STAFF if is_ticket_staff(user) else Side.CUSTOMER
+
+
+def may_move(user: User, ticket: Ticket, to: Status, at: datetime) -> bool:
+    return passes(lambda: require_move(user, ticket, to, at))
+
+
+def require_move(user: User, ticket: Ticket, to: Status, at: datetime) -> None:
+    """Refuse a move the transition table does not have, a participant's, and a move that is
+    the other side's (or the idle job's)."""
+    require_change_tickets(user, ticket)
+    current = Status(ticket.status)
+    if to not in TRANSITIONS[current]:
+        raise Conflict.on_field(
+            "to",
+            f"{ticket.key} is {current.label.lower()}; it cannot become {to.label.lower()}.",
+        )
+    side = _side(user)
+    if side == Side.CUSTOMER and not in_charge(user, ticket, at):
+        raise NotAllowed(
+            f"Participants see and comment on {ticket.key}; they do not change its status."
+        )
+    if to not in allowed_moves(current, side):
+        who = (
+            "Premier Desk itself"
+            if Side.SYSTEM in TRANSITIONS[current][to]
+            else "Premier Support staff"
+        )
+        raise NotAllowed(
+            f"Only {who} can move {ticket.key} from {current.label.lower()} to {to.label.lower()}."
+        )

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from premierdesk.accounts import rules as accounts_rules
 from premierdesk.accounts.models import User
 from premierdesk.audit import rules as audit_rules
 from premierdesk.customers.rules import (
@@ -28,8 +29,8 @@ from premierdesk.offices import rules as offices_rules
 from premierdesk.reports import rules as reports_rules
 from premierdesk.services import rules as services_rules
 from premierdesk.services.rules import may_request_health_check, may_request_standby
-from premierdesk.spaces.actions import may_write as may_write_spaces
 from premierdesk.spaces.rules import may_read_space
+from premierdesk.spaces.rules import may_read_spaces as may_read_customer_spaces
 from premierdesk.tickets.rules import is_ticket_staff, may_open_ticket
 
 
@@ -84,7 +85,7 @@ def may_ask_developers(user: User) -> bool:
 
 
 def may_read_spaces(user: User) -> bool:
-    return may_write_spaces(user)
+    return may_read_customer_spaces(user)
 
 
 def may_read_rota(user: User) -> bool:
@@ -103,10 +104,6 @@ def may_read_reports(user: User) -> bool:
     return reports_rules.may_read_reports(user)
 
 
-def may_read_attainment(user: User) -> bool:
-    return reports_rules.may_read_reports(user)
-
-
 def may_read_trail(user: User) -> bool:
     return audit_rules.may_read_trail(user)
 
@@ -116,7 +113,7 @@ def may_approve_named_contacts(user: User) -> bool:
 
 
 def may_administer(user: User) -> bool:
-    return user.is_administrator
+    return accounts_rules.may_administer(user)
 
 
 def _customer_links(offers: Offers) -> list[NavLink]:
@@ -148,7 +145,7 @@ def _staff_links(user: User) -> list[NavLink]:
         (may_read_standby(user), "Weekend standby", "services:console-standby"),
         (may_read_health_checks(user), "Health checks", "services:console-health-checks"),
         (may_read_reports(user), "Reports", "reports:reports"),
-        (may_read_attainment(user), "SLA attainment", "reports:attainment"),
+        (may_read_reports(user), "SLA attainment", "reports:attainment"),
         (may_read_trail(user), "Audit trail", "audit:trail"),
         (may_approve_named_contacts(user), "Named-contact approvals", "customers:approvals"),
         (may_administer(user), "Administration", "admin:index"),

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from premierdesk.accounts.access import current_user, require_staff
+from premierdesk.accounts.rules import may_administer
 from premierdesk.audit.rules import may_read_trail
 from premierdesk.catalog.models import Level, ResponseTarget
 from premierdesk.customers.rules import may_read_approval_queue
@@ -52,6 +53,7 @@ def console(request: HttpRequest) -> HttpResponse:
         "audit_trail": may_read_trail(user),
         "approvals": may_read_approval_queue(user),
         "handovers": may_read_handovers(user),
+        "administration": may_administer(user),
     }
     context: dict[str, object] = {"offers": offers}
     if may_read_reports(user):

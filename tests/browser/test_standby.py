@@ -26,9 +26,8 @@ from playwright.sync_api import Page, expect
 from premierdesk.catalog.models import Product
 from premierdesk.demo.world import LICENSES, ORGANIZATIONS, SIGN_INS
 from premierdesk.offices.models import Absence, Engineer
-from premierdesk.services.actions import window_text
 from premierdesk.services.models import StandbyRequest, StandbyStatus
-from premierdesk.services.windows import StandbyRules, earliest_window
+from premierdesk.services.windows import StandbyRules, earliest_window, window_text
 from tests.browser.test_sign_in import path_is, sign_in
 
 pytestmark = pytest.mark.browser

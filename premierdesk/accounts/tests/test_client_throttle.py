@@ -11,7 +11,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from premierdesk.accounts import actions
+from premierdesk.accounts import actions, queries
 from premierdesk.accounts.models import SignInThrottle
 from premierdesk.accounts.tasks import prune_sign_in_throttles
 from premierdesk.accounts.tests.factories import FACTORY_PASSWORD
@@ -167,13 +167,13 @@ def test_the_client_behind_a_trusted_proxy_is_the_address_the_proxy_saw(rf, sett
     settings.TRUSTED_PROXIES = ["10.0.0.5"]
     # The left part is whatever the client claimed; the proxy appended the address it saw.
     forwarded = {"HTTP_X_FORWARDED_FOR": "6.6.6.6, 203.0.113.7"}
-    assert actions.client_network(rf.get("/", REMOTE_ADDR="10.0.0.5", **forwarded)) == (
+    assert queries.client_network(rf.get("/", REMOTE_ADDR="10.0.0.5", **forwarded)) == (
         "203.0.113.7"
     )
     # From anywhere else the header is not believed.
-    assert actions.client_network(rf.get("/", REMOTE_ADDR="198.51.100.2", **forwarded)) == (
+    assert queries.client_network(rf.get("/", REMOTE_ADDR="198.51.100.2", **forwarded)) == (
         "198.51.100.2"
     )
-    assert actions.client_network(rf.get("/", REMOTE_ADDR="2001:db8:1:2::7")) == (
+    assert queries.client_network(rf.get("/", REMOTE_ADDR="2001:db8:1:2::7")) == (
         "2001:db8:1:2::/64"
     )

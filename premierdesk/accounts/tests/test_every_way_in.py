@@ -88,7 +88,7 @@ def test_the_api_token_exchange_is_audited(client, engineer_sydney):
 
 
 def test_a_password_reset_does_not_sign_in(client, named_contact):
-    from premierdesk.accounts.actions import set_password_url
+    from premierdesk.accounts.queries import set_password_url
 
     link = urlsplit(set_password_url(named_contact)).path
     form_page = client.get(link, follow=True)

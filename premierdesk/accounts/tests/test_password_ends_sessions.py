@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from premierdesk.accounts import actions
+from premierdesk.accounts import actions, queries
 from premierdesk.accounts.models import ApiToken, User
 from premierdesk.accounts.tests.factories import FACTORY_PASSWORD
 from premierdesk.audit.models import AuditEntry
@@ -36,7 +36,7 @@ def signed_in_elsewhere(user: User) -> Client:
 
 def reset_password(client: Client, user: User, password: str = NEW_PASSWORD):
     # The link is made from the account as stored (signing in elsewhere moved last_login).
-    link = urlsplit(actions.set_password_url(User.objects.get(pk=user.pk))).path
+    link = urlsplit(queries.set_password_url(User.objects.get(pk=user.pk))).path
     form_page = client.get(link, follow=True)
     return client.post(
         form_page.redirect_chain[-1][0],

@@ -9,8 +9,9 @@ from django.urls import reverse
 from premierdesk.accounts import actions
 from premierdesk.accounts.models import Role
 from premierdesk.accounts.tests.factories import UserFactory
-from premierdesk.audit.actions import diff, record, save_configuration, snapshot
+from premierdesk.audit.actions import record, save_configuration
 from premierdesk.audit.models import AppendOnlyError, AuditEntry
+from premierdesk.audit.queries import diff, snapshot
 from premierdesk.catalog.models import Product
 
 pytestmark = pytest.mark.django_db

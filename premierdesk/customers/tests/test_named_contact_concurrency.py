@@ -9,7 +9,7 @@ import pytest
 
 from premierdesk.accounts.models import Role
 from premierdesk.accounts.tests.factories import UserFactory
-from premierdesk.customers import actions
+from premierdesk.customers import actions, queries
 from premierdesk.customers.models import ChangeStatus, ContactRole, LicenseContact, NamedContact
 from premierdesk.customers.tests.factories import LicenseFactory, OrganizationFactory
 from premierdesk.customers.windows import peak
@@ -40,4 +40,4 @@ def test_two_approvals_racing_for_the_last_slot_let_exactly_one_through():
     assert "all are taken" in outcomes[1]
     approved = NamedContact.objects.filter(license=license, status=ChangeStatus.APPROVED)
     assert approved.count() == 3
-    assert peak(actions.windows_of(license), datetime(2000, 1, 1, tzinfo=UTC)).count == 3
+    assert peak(queries.windows_of(license), datetime(2000, 1, 1, tzinfo=UTC)).count == 3

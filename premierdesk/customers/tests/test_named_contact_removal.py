@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 
 from premierdesk.audit.models import AuditEntry
-from premierdesk.customers import actions
+from premierdesk.customers import actions, queries
 from premierdesk.customers.models import ChangeStatus, NamedContact
 from premierdesk.customers.tests.factories import add_approved
 from premierdesk.testing.fixtures import frozen_at
@@ -62,7 +62,7 @@ def test_removing_a_person_on_leave_ends_their_running_cover_and_frees_the_slot(
         technical, license.sen, email="d@northwind.example", full_name="D"
     )
     actions.approve_change(manager, newcomer.pk)  # was refused: the cover held the slot
-    emails = {c.person.email for c in actions.active_contacts(license, now)}
+    emails = {c.person.email for c in queries.active_contacts(license, now)}
     assert emails == {"b@northwind.example", "c@northwind.example", "d@northwind.example"}
 
 
@@ -92,7 +92,7 @@ def test_upcoming_and_pending_covers_for_the_removed_person_are_withdrawn(
     actions.remove_named_contact(technical, on_leave.pk, "left the company")
     assert fresh(later).status == ChangeStatus.WITHDRAWN
     assert fresh(asked).status == ChangeStatus.WITHDRAWN
-    assert actions.windows_of(license, since=NOW + timedelta(seconds=1)) == []
+    assert queries.windows_of(license, since=NOW + timedelta(seconds=1)) == []
 
 
 def test_removing_a_person_ends_the_covers_they_provide_and_the_audit_and_mail_say_so(
@@ -120,7 +120,7 @@ def test_removing_a_person_ends_the_covers_they_provide_and_the_audit_and_mail_s
 
     assert fresh(helper).ends_at == NOW + timedelta(hours=3)
     assert fresh(next_week).status == ChangeStatus.WITHDRAWN  # they are gone from the license
-    active = {c.person.email for c in actions.active_contacts(license, NOW + timedelta(hours=3))}
+    active = {c.person.email for c in queries.active_contacts(license, NOW + timedelta(hours=3))}
     assert active == {"away@northwind.example"}  # back in their own slot
 
     entry = AuditEntry.objects.filter(

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from premierdesk.accounts.models import Role
 from premierdesk.accounts.tests.factories import UserFactory
-from premierdesk.customers import actions
+from premierdesk.customers import actions, queries
 from premierdesk.customers.models import ChangeStatus, ContactRole, LicenseContact, NamedContact
 from premierdesk.customers.tests.factories import LicenseFactory, OrganizationFactory
 from premierdesk.customers.windows import active_at
@@ -196,7 +196,7 @@ def check(license, replay):
         gone_at = BASE + timedelta(minutes=replay.gone[row.pk])
         assert row.ends_at is not None, f"window {row.pk} outlives its removal"
         assert row.ends_at <= gone_at, f"window {row.pk} outlives its removal"
-    windows = actions.windows_of(license)
+    windows = queries.windows_of(license)
     for at in range(HORIZON):
         derived = active_at(windows, BASE + timedelta(minutes=at))
         assert len(derived) <= SLOTS, f"{len(derived)} active at minute {at}"

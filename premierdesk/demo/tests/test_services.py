@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from premierdesk.accounts.models import Role, User
 from premierdesk.audit.models import AuditEntry
-from premierdesk.customers.actions import active_contacts
 from premierdesk.customers.models import Organization
+from premierdesk.customers.queries import active_contacts
 from premierdesk.demo import services as demo_services
 from premierdesk.demo import world
 from premierdesk.demo.tests.conftest import LOADED_AT
@@ -26,8 +26,8 @@ from premierdesk.escalations.models import (
     DeveloperTeam,
     Escalation,
 )
-from premierdesk.feedback.actions import low_rating_recipients
 from premierdesk.feedback.models import Answer, Invitation
+from premierdesk.feedback.queries import low_rating_recipients
 from premierdesk.lib.coverage import wall_instant
 from premierdesk.lib.errors import NotFound
 from premierdesk.notifications.models import OutboxMessage

@@ -14,7 +14,7 @@ from premierdesk.accounts.models import Role, User
 from premierdesk.audit.models import AuditEntry
 from premierdesk.calendars.models import CalendarException
 from premierdesk.catalog.models import Level, Product
-from premierdesk.customers import actions, rules
+from premierdesk.customers import actions, queries, rules
 from premierdesk.customers.models import (
     ChangeStatus,
     ContactRole,
@@ -75,7 +75,7 @@ def test_each_license_has_a_primary_billing_and_technical_contact(loaded):
 def test_named_contacts_fit_with_a_slot_left_for_the_pending_addition(loaded):
     now = timezone.now()
     for license in License.objects.all():
-        active = actions.active_contacts(license, now)
+        active = queries.active_contacts(license, now)
         assert 1 <= len(active) < license.named_contact_slots
         pending = NamedContact.objects.get(license=license, status=ChangeStatus.PENDING)
         assert not pending.person.has_usable_password()  # invited: signs up first
@@ -85,7 +85,7 @@ def test_the_demo_named_contact_is_active_and_the_participant_is_not_a_contact(l
     now = timezone.now()
     for _, slug, _, (_, contact_email), (_, participant_email) in world.ORGANIZATIONS:
         license = premier_license(Organization.objects.get(slug=slug))
-        active = {c.person.email for c in actions.active_contacts(license, now)}
+        active = {c.person.email for c in queries.active_contacts(license, now)}
         assert contact_email in active
         participant = User.objects.get(email=participant_email)
         assert not NamedContact.objects.filter(person=participant).exists()
@@ -102,11 +102,11 @@ def test_each_license_has_one_approved_cover_in_the_coming_weeks(loaded):
         assert now < cover.starts_at <= now + timedelta(weeks=4)
         assert cover.ends_at is not None
         inside = cover.starts_at + timedelta(days=1)
-        active = {c.person_id for c in actions.active_contacts(license, inside)}
+        active = {c.person_id for c in queries.active_contacts(license, inside)}
         assert cover.person_id in active
         assert cover.covers is not None
         assert cover.covers.person_id not in active  # on leave, back afterwards
-        back = {c.person_id for c in actions.active_contacts(license, cover.ends_at)}
+        back = {c.person_id for c in queries.active_contacts(license, cover.ends_at)}
         assert cover.covers.person_id in back
 
 
@@ -116,7 +116,7 @@ def test_the_slot_limit_holds_after_the_pending_addition_is_approved(loaded):
         actions.approve_change(erin, change.pk)  # refused if any instant would be over
     loaded.shift(timedelta(weeks=2))
     for license in License.objects.all():
-        assert len(actions.active_contacts(license, timezone.now())) == 3
+        assert len(queries.active_contacts(license, timezone.now())) == 3
 
 
 def test_every_named_contact_change_is_in_the_audit_trail(loaded):
@@ -162,7 +162,7 @@ def test_each_organization_has_tickets_in_every_status_and_several_products(load
 
 def test_every_ticket_was_opened_by_an_active_named_contact_of_its_license(loaded):
     for ticket in Ticket.objects.select_related("license", "opened_by"):
-        active = {c.person_id for c in actions.active_contacts(ticket.license, ticket.opened_at)}
+        active = {c.person_id for c in queries.active_contacts(ticket.license, ticket.opened_at)}
         assert ticket.opened_by_id in active, ticket.key
         assert ticket.license.products.filter(pk=ticket.product_id).exists()
 

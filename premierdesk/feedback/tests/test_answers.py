@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from premierdesk.audit.models import AuditEntry
-from premierdesk.feedback import actions
+from premierdesk.feedback import actions, queries, rules
 from premierdesk.feedback.actions import AnswerInput
 from premierdesk.feedback.models import Answer, Invitation
 from premierdesk.feedback.tests.conftest import close_by_staff, token_of
@@ -40,7 +40,7 @@ def test_an_answer_is_recorded_once(token, closed):
         "Nothing",
     )
     assert Invitation.objects.get().answered_at == NOW
-    with pytest.raises(actions.AlreadyAnswered, match="already answered on 2026-05-04 09:00"):
+    with pytest.raises(rules.AlreadyAnswered, match="already answered on 2026-05-04 09:00"):
         actions.answer_survey(token, AnswerInput(1))
     assert Answer.objects.get().rating == 5
 
@@ -63,7 +63,7 @@ def test_the_link_works_up_to_28_days_after_the_close(token, frozen, after):
 
 def test_the_link_expires_one_second_after_28_days(token, frozen):
     frozen.move_to(NOW + timedelta(days=28, seconds=1))
-    with pytest.raises(actions.LinkExpired, match="expired on 2026-06-01 09:00 UTC") as refused:
+    with pytest.raises(rules.LinkExpired, match="expired on 2026-06-01 09:00 UTC") as refused:
         actions.answer_survey(token, AnswerInput(4))
     assert refused.value.status == 410
     assert not Answer.objects.exists()
@@ -84,7 +84,7 @@ def test_a_changed_character_finds_nothing(token, at):
 @pytest.mark.parametrize("bad", ["", "x", "a" * 500, "../../admin"])
 def test_anything_not_issued_finds_nothing(closed, bad):
     with pytest.raises(NotFound):
-        actions.find_invitation(bad)
+        queries.find_invitation(bad)
 
 
 def test_one_tickets_link_answers_that_ticket_only(token, closed, contact, engineer):
@@ -126,7 +126,7 @@ def test_a_low_rating_alerts_the_owners_office_lead_once(
     entry = AuditEntry.objects.get(action="feedback.low_rating_alerted")
     assert entry.changes == {"alerted": [None, [lead.email]]}
 
-    with pytest.raises(actions.AlreadyAnswered):
+    with pytest.raises(rules.AlreadyAnswered):
         actions.answer_survey(token, AnswerInput(1))
     assert low_rating_mails().count() == 1
     deliver_mail()
@@ -184,7 +184,7 @@ def test_expiry_is_after_28_days_to_the_second(offset):
     inclusive, and at none after."""
     invitation = Invitation(sent_at=NOW, expires_at=NOW + timedelta(days=28))
     at = NOW + timedelta(seconds=offset)
-    assert actions.is_expired(invitation, at) == (offset > 28 * 24 * 3600)
+    assert rules.is_expired(invitation, at) == (offset > 28 * 24 * 3600)
 
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -192,4 +192,4 @@ def test_expiry_is_after_28_days_to_the_second(offset):
 def test_any_changed_character_finds_nothing(token, at, char):
     assume(token[at] != char)
     with pytest.raises(NotFound):
-        actions.find_invitation(token[:at] + char + token[at + 1 :])
+        queries.find_invitation(token[:at] + char + token[at + 1 :])

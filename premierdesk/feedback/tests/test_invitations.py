@@ -11,7 +11,7 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from premierdesk.accounts.actions import token_digest
+from premierdesk.accounts.queries import token_digest
 from premierdesk.audit.models import AuditEntry
 from premierdesk.customers.actions import remove_named_contact
 from premierdesk.customers.models import NamedContact

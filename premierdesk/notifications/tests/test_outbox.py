@@ -17,10 +17,10 @@ from premierdesk.notifications.actions import (
     MAX_ATTEMPTS,
     claim,
     deliver_due,
-    message_id,
     queue_email,
 )
 from premierdesk.notifications.models import DeliveryStatus, OutboxMessage
+from premierdesk.notifications.queries import message_id
 from premierdesk.testing.fixtures import frozen_at
 
 pytestmark = pytest.mark.django_db

@@ -23,11 +23,10 @@ from premierdesk.notifications.actions import (
     CLAIM_LEASE,
     DeliveryReport,
     deliver_due,
-    message_id,
     queue_email,
-    retry_delay,
 )
 from premierdesk.notifications.models import DeliveryStatus, OutboxMessage
+from premierdesk.notifications.queries import message_id, retry_delay
 from premierdesk.notifications.tests.smtp_server import SmtpServer, started_smtp_server
 from premierdesk.testing.fixtures import frozen_at
 

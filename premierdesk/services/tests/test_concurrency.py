@@ -9,7 +9,7 @@ from datetime import datetime
 import pytest
 
 from premierdesk.lib.tests.threads import run_at_once
-from premierdesk.services import actions
+from premierdesk.services.actions import standby as standby_actions
 from premierdesk.services.models import StandbyRequest, StandbyStatus
 from premierdesk.services.tests.conftest import SEN
 
@@ -20,9 +20,9 @@ pytestmark = [
 
 
 def ask(contact, start: str, end: str) -> StandbyRequest:
-    return actions.request_standby(
+    return standby_actions.request_standby(
         contact,
-        actions.StandbyInput(
+        standby_actions.StandbyInput(
             sen=SEN,
             product="jira-software",
             plan="Upgrade",
@@ -39,8 +39,8 @@ def test_one_engineer_is_not_confirmed_twice_for_overlapping_windows(
     second = ask(contact, "2026-06-13T12:00", "2026-06-13T15:00")
     email = jira_engineer.user.email
     outcomes = run_at_once(
-        lambda: actions.confirm_standby(support_manager, first.pk, engineer=email),
-        lambda: actions.confirm_standby(support_manager, second.pk, engineer=email),
+        lambda: standby_actions.confirm_standby(support_manager, first.pk, engineer=email),
+        lambda: standby_actions.confirm_standby(support_manager, second.pk, engineer=email),
     )
     assert outcomes[0] == "done"
     assert "is already on standby" in outcomes[1]
@@ -50,10 +50,10 @@ def test_one_engineer_is_not_confirmed_twice_for_overlapping_windows(
 def test_confirm_and_decline_at_once_one_wins(contact, support_manager, jira_engineer):
     standby = ask(contact, "2026-06-13T09:00", "2026-06-13T17:00")
     outcomes = run_at_once(
-        lambda: actions.confirm_standby(
+        lambda: standby_actions.confirm_standby(
             support_manager, standby.pk, engineer=jira_engineer.user.email
         ),
-        lambda: actions.withdraw_standby(contact, standby.pk, reason="Postponed"),
+        lambda: standby_actions.withdraw_standby(contact, standby.pk, reason="Postponed"),
     )
     assert outcomes.count("done") >= 1
     standby.refresh_from_db()

@@ -10,9 +10,10 @@ import pytest
 from django.conf import settings
 from icalendar import Calendar
 
-from premierdesk.accounts.actions import token_digest
+from premierdesk.accounts.queries import token_digest
 from premierdesk.audit.models import AuditEntry
-from premierdesk.services import actions
+from premierdesk.services.actions import feeds as feed_actions
+from premierdesk.services.actions import standby as standby_actions
 from premierdesk.services.models import FeedToken
 from premierdesk.services.tests.conftest import SEN
 
@@ -20,9 +21,9 @@ pytestmark = pytest.mark.django_db
 
 
 def ask(contact, day: str, start: str = "09:00", end: str = "17:00"):
-    return actions.request_standby(
+    return standby_actions.request_standby(
         contact,
-        actions.StandbyInput(
+        standby_actions.StandbyInput(
             sen=SEN,
             product="jira-software",
             plan="Upgrade to 10.3",
@@ -35,7 +36,9 @@ def ask(contact, day: str, start: str = "09:00", end: str = "17:00"):
 @pytest.fixture
 def confirmed(contact, support_manager, jira_engineer):
     standby = ask(contact, "2026-06-13")
-    return actions.confirm_standby(support_manager, standby.pk, engineer=jira_engineer.user.email)
+    return standby_actions.confirm_standby(
+        support_manager, standby.pk, engineer=jira_engineer.user.email
+    )
 
 
 def events(client, url: str) -> list:
@@ -50,7 +53,7 @@ def test_an_engineers_feed_has_the_confirmed_window_in_utc_with_reminders(
     client, confirmed, jira_engineer, support_manager, contact
 ):
     ask(contact, "2026-06-20")  # requested, not confirmed: not in any feed
-    token = actions.rotate_feed_token(jira_engineer.user)
+    token = feed_actions.rotate_feed_token(jira_engineer.user)
     (event,) = events(client, f"/calendar/engineers/{jira_engineer.pk}.ics?token={token}")
     assert str(event["uid"]) == f"standby-{confirmed.pk}@{settings.MESSAGE_ID_DOMAIN}"
     assert event.decoded("dtstart") == datetime(2026, 6, 13, 13, 0, tzinfo=UTC)
@@ -65,10 +68,10 @@ def test_an_engineers_feed_has_the_confirmed_window_in_utc_with_reminders(
 def test_the_uid_is_stable_and_a_withdrawal_shows_as_cancelled(
     client, confirmed, contact, support_manager
 ):
-    token = actions.rotate_feed_token(support_manager)
+    token = feed_actions.rotate_feed_token(support_manager)
     url = f"/calendar/organizations/{contact.organization.slug}.ics?token={token}"
     (before,) = events(client, url)
-    actions.withdraw_standby(contact, confirmed.pk, reason="Postponed")
+    standby_actions.withdraw_standby(contact, confirmed.pk, reason="Postponed")
     (after,) = events(client, url)
     assert after["uid"] == before["uid"]
     assert (str(after["status"]), after["sequence"]) == ("CANCELLED", before["sequence"] + 1)
@@ -76,16 +79,16 @@ def test_the_uid_is_stable_and_a_withdrawal_shows_as_cancelled(
 
 
 def test_office_and_organization_feeds(client, confirmed, office, contact, support_manager):
-    token = actions.rotate_feed_token(support_manager)
+    token = feed_actions.rotate_feed_token(support_manager)
     assert len(events(client, f"/calendar/offices/{office.slug}.ics?token={token}")) == 1
-    own = actions.rotate_feed_token(contact)
+    own = feed_actions.rotate_feed_token(contact)
     organization = contact.organization.slug
     assert len(events(client, f"/calendar/organizations/{organization}.ics?token={own}")) == 1
 
 
 def test_a_wrong_or_missing_token_is_a_404(client, confirmed, contact):
     url = f"/calendar/organizations/{contact.organization.slug}.ics"
-    actions.rotate_feed_token(contact)
+    feed_actions.rotate_feed_token(contact)
     assert client.get(url).status_code == 404
     assert client.get(f"{url}?token=pdcal_wrong").status_code == 404
 
@@ -93,7 +96,7 @@ def test_a_wrong_or_missing_token_is_a_404(client, confirmed, contact):
 def test_a_customer_token_opens_only_their_organizations_feed(
     client, confirmed, contact, kestrel_contact, jira_engineer, office
 ):
-    token = actions.rotate_feed_token(kestrel_contact)
+    token = feed_actions.rotate_feed_token(kestrel_contact)
     for url in (
         f"/calendar/organizations/{contact.organization.slug}.ics",
         f"/calendar/engineers/{jira_engineer.pk}.ics",
@@ -106,8 +109,8 @@ def test_a_customer_token_opens_only_their_organizations_feed(
 
 def test_rotating_revokes_the_old_token_and_keeps_only_a_digest(client, confirmed, contact):
     url = f"/calendar/organizations/{contact.organization.slug}.ics"
-    old = actions.rotate_feed_token(contact)
-    new = actions.rotate_feed_token(contact)
+    old = feed_actions.rotate_feed_token(contact)
+    new = feed_actions.rotate_feed_token(contact)
     assert client.get(f"{url}?token={old}").status_code == 404
     assert client.get(f"{url}?token={new}").status_code == 200
     stored = FeedToken.objects.get(user=contact)
@@ -136,8 +139,10 @@ def test_feeds_take_a_fixed_number_of_queries(
 ):
     for day in ("2026-06-13", "2026-06-20", "2026-06-27"):
         standby = ask(contact, day)
-        actions.confirm_standby(support_manager, standby.pk, engineer=jira_engineer.user.email)
-    token = actions.rotate_feed_token(support_manager)
+        standby_actions.confirm_standby(
+            support_manager, standby.pk, engineer=jira_engineer.user.email
+        )
+    token = feed_actions.rotate_feed_token(support_manager)
     with django_assert_max_num_queries(5):
         response = client.get(
             f"/calendar/organizations/{contact.organization.slug}.ics?token={token}"

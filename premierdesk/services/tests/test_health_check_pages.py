@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from premierdesk.services import actions
+from premierdesk.services.actions import health_checks as check_actions
 from premierdesk.services.models import Finding, FindingStatus, HealthCheck, HealthCheckStatus
 from premierdesk.services.tests.conftest import SEN
 
@@ -63,7 +63,7 @@ def test_from_request_to_a_finding_done(as_user, check, contact, support_manager
 
 
 def test_a_refused_step_is_shown(as_user, check, support_manager, jira_engineer, other_engineer):
-    actions.schedule_health_check(
+    check_actions.schedule_health_check(
         support_manager, check.pk, engineer=jira_engineer.user.email, agreed_date=date(2026, 6, 3)
     )
     response = as_user(other_engineer.user).post(f"/health-checks/{check.pk}/start/")
@@ -89,9 +89,9 @@ def test_the_lists_take_a_fixed_number_of_queries(
     as_user, check, contact, support_manager, django_assert_max_num_queries
 ):
     for _ in range(3):
-        actions.request_health_check(
+        check_actions.request_health_check(
             contact,
-            actions.HealthCheckInput(
+            check_actions.HealthCheckInput(
                 sen=SEN, product="jira-software", product_version="10", environment="qa"
             ),
         )

@@ -12,7 +12,7 @@ from django.core import mail
 from premierdesk.audit.models import AuditEntry
 from premierdesk.lib.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from premierdesk.offices.models import Absence
-from premierdesk.services import actions
+from premierdesk.services.actions import health_checks as check_actions
 from premierdesk.services.models import FindingStatus, HealthCheckStatus
 from premierdesk.services.tests.conftest import SEN
 from premierdesk.spaces.models import Page, PageKind
@@ -31,14 +31,14 @@ def request(actor, **overrides):
         "instance_notes": "Two nodes behind HAProxy, PostgreSQL 15.",
         **overrides,
     }
-    return actions.request_health_check(actor, actions.HealthCheckInput(**fields))
+    return check_actions.request_health_check(actor, check_actions.HealthCheckInput(**fields))
 
 
 def finding(actor, check_id, severity="high"):
-    return actions.add_finding(
+    return check_actions.add_finding(
         actor,
         check_id,
-        actions.FindingInput(
+        check_actions.FindingInput(
             severity=severity,
             title="Heap too small",
             evidence="GC pauses of 8 s in gc.log",
@@ -54,14 +54,14 @@ def check(contact):
 
 @pytest.fixture
 def scheduled(check, support_manager, jira_engineer):
-    return actions.schedule_health_check(
+    return check_actions.schedule_health_check(
         support_manager, check.pk, engineer=jira_engineer.user.email, agreed_date=AGREED
     )
 
 
 @pytest.fixture
 def assessing(scheduled, jira_engineer):
-    return actions.start_assessment(jira_engineer.user, scheduled.pk)
+    return check_actions.start_assessment(jira_engineer.user, scheduled.pk)
 
 
 def test_a_named_contact_requests_one(check, contact):
@@ -104,7 +104,7 @@ def test_the_whole_way_to_delivery(
     finding(jira_engineer.user, assessing.pk, "low")
     deliver_mail()
     mail.outbox.clear()
-    delivered = actions.deliver_health_check(
+    delivered = check_actions.deliver_health_check(
         jira_engineer.user, assessing.pk, summary="Healthy, apart from memory."
     )
     assert delivered.status == HealthCheckStatus.DELIVERED
@@ -117,10 +117,10 @@ def test_the_whole_way_to_delivery(
     assert "Healthy, apart from memory." in body
     deliver_mail()
     assert [m.to for m in mail.outbox] == [[contact.email]]
-    done = actions.finish_finding(contact, assessing.pk, first.pk)
+    done = check_actions.finish_finding(contact, assessing.pk, first.pk)
     assert (done.status, done.done_by) == (FindingStatus.DONE, contact)
     with pytest.raises(Conflict, match="already done"):
-        actions.finish_finding(support_manager, assessing.pk, first.pk)
+        check_actions.finish_finding(support_manager, assessing.pk, first.pk)
     assert AuditEntry.objects.filter(action="services.finding_done").count() == 1
 
 
@@ -128,16 +128,16 @@ def test_only_a_support_manager_schedules_with_a_skilled_engineer(
     check, support_manager, jira_engineer, other_engineer, products
 ):
     with pytest.raises(NotAllowed):
-        actions.schedule_health_check(
+        check_actions.schedule_health_check(
             jira_engineer.user, check.pk, engineer=jira_engineer.user.email, agreed_date=AGREED
         )
     other_engineer.skills.set([products["confluence"]])
     with pytest.raises(Conflict, match="not skilled"):
-        actions.schedule_health_check(
+        check_actions.schedule_health_check(
             support_manager, check.pk, engineer=other_engineer.user.email, agreed_date=AGREED
         )
     with pytest.raises(InvalidInput, match="in the past"):
-        actions.schedule_health_check(
+        check_actions.schedule_health_check(
             support_manager,
             check.pk,
             engineer=jira_engineer.user.email,
@@ -147,7 +147,7 @@ def test_only_a_support_manager_schedules_with_a_skilled_engineer(
 
 def test_only_the_assigned_engineer_assesses(scheduled, other_engineer, jira_engineer):
     with pytest.raises(NotAllowed, match="Only the engineer assigned"):
-        actions.start_assessment(other_engineer.user, scheduled.pk)
+        check_actions.start_assessment(other_engineer.user, scheduled.pk)
     with pytest.raises(Conflict, match="cannot take findings"):
         finding(jira_engineer.user, scheduled.pk)
 
@@ -155,16 +155,16 @@ def test_only_the_assigned_engineer_assesses(scheduled, other_engineer, jira_eng
 def test_customers_see_findings_only_once_delivered(assessing, jira_engineer, contact):
     written = finding(jira_engineer.user, assessing.pk)
     with pytest.raises(NotFound):
-        actions.finish_finding(contact, assessing.pk, written.pk)
+        check_actions.finish_finding(contact, assessing.pk, written.pk)
 
 
 def test_cancel_before_delivery(scheduled, contact, deliver_mail, jira_engineer):
     with pytest.raises(InvalidInput):
-        actions.cancel_health_check(contact, scheduled.pk, reason="")
-    cancelled = actions.cancel_health_check(contact, scheduled.pk, reason="Moved to Cloud")
+        check_actions.cancel_health_check(contact, scheduled.pk, reason="")
+    cancelled = check_actions.cancel_health_check(contact, scheduled.pk, reason="Moved to Cloud")
     assert cancelled.status == HealthCheckStatus.CANCELLED
     with pytest.raises(Conflict):
-        actions.start_assessment(jira_engineer.user, scheduled.pk)
+        check_actions.start_assessment(jira_engineer.user, scheduled.pk)
 
 
 # API ---------------------------------------------------------------------------------------
@@ -238,10 +238,10 @@ def test_the_list_takes_a_fixed_number_of_queries(
 ):
     for _ in range(3):
         check = request(contact)
-        actions.schedule_health_check(
+        check_actions.schedule_health_check(
             support_manager, check.pk, engineer=jira_engineer.user.email, agreed_date=AGREED
         )
-        actions.start_assessment(jira_engineer.user, check.pk)
+        check_actions.start_assessment(jira_engineer.user, check.pk)
         finding(jira_engineer.user, check.pk)
     client = as_user(support_manager)
     with django_assert_max_num_queries(7):
@@ -259,11 +259,11 @@ def test_an_engineer_on_leave_on_the_agreed_day_is_refused(check, support_manage
         ends_at=day_in_new_york + timedelta(days=3),
     )
     with pytest.raises(Conflict, match="is absent on"):
-        actions.schedule_health_check(
+        check_actions.schedule_health_check(
             support_manager, check.pk, engineer=jira_engineer.user.email, agreed_date=AGREED
         )
     Absence.objects.update(starts_at=day_in_new_york + timedelta(days=1))  # from the next day
-    scheduled = actions.schedule_health_check(
+    scheduled = check_actions.schedule_health_check(
         support_manager, check.pk, engineer=jira_engineer.user.email, agreed_date=AGREED
     )
     assert scheduled.engineer == jira_engineer
@@ -275,9 +275,9 @@ def test_participants_neither_read_nor_complete_findings(
     """A participant of a ticket is none of the organization's contacts: the health check, its
     findings and the report are not theirs (services.rules, docs/access.md)."""
     written = finding(jira_engineer.user, assessing.pk)
-    actions.deliver_health_check(jira_engineer.user, assessing.pk, summary="Fine.")
+    check_actions.deliver_health_check(jira_engineer.user, assessing.pk, summary="Fine.")
     with pytest.raises(NotFound):
-        actions.finish_finding(participant, assessing.pk, written.pk)
+        check_actions.finish_finding(participant, assessing.pk, written.pk)
     client = as_user(participant)
     assert client.get(f"/health-checks/{assessing.pk}/").status_code == 404
     assert client.get(f"/api/v1/health-checks/{assessing.pk}").status_code == 404

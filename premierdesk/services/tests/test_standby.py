@@ -12,7 +12,8 @@ from django.core import mail
 from premierdesk.audit.models import AuditEntry
 from premierdesk.lib.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from premierdesk.offices.models import Absence
-from premierdesk.services import actions
+from premierdesk.services import queries
+from premierdesk.services.actions import standby as standby_actions
 from premierdesk.services.models import StandbyStatus
 from premierdesk.services.tests.conftest import BERLIN_SEN, SEN
 
@@ -24,14 +25,14 @@ SATURDAY_9 = datetime.fromisoformat("2026-06-13T09:00")  # a wall time, no zone
 
 
 def ask(actor, start: str | datetime, end: str | datetime, *, sen=SEN, product="jira-software"):
-    fields = actions.StandbyInput(
+    fields = standby_actions.StandbyInput(
         sen=sen,
         product=product,
         plan="Upgrade Jira Software 9.12 to 10.3 on both nodes.",
         starts_at=datetime.fromisoformat(start) if isinstance(start, str) else start,
         ends_at=datetime.fromisoformat(end) if isinstance(end, str) else end,
     )
-    return actions.request_standby(actor, fields)
+    return standby_actions.request_standby(actor, fields)
 
 
 def refusal(kind, actor, start, end, **kwargs):
@@ -218,7 +219,7 @@ def test_the_license_must_cover_the_weekend(contact, license):
 
 
 def test_a_plan_is_required(contact):
-    fields = actions.StandbyInput(
+    fields = standby_actions.StandbyInput(
         sen=SEN,
         product="jira-software",
         plan="  ",
@@ -226,7 +227,7 @@ def test_a_plan_is_required(contact):
         ends_at=SATURDAY_9 + timedelta(hours=4),
     )
     with pytest.raises(InvalidInput) as caught:
-        actions.request_standby(contact, fields)
+        standby_actions.request_standby(contact, fields)
     assert [e.field for e in caught.value.errors] == ["plan"]
 
 
@@ -259,7 +260,7 @@ def test_a_support_manager_confirms_with_a_skilled_engineer(
 ):
     deliver_mail()
     mail.outbox.clear()
-    confirmed = actions.confirm_standby(
+    confirmed = standby_actions.confirm_standby(
         support_manager, standby.pk, engineer=jira_engineer.user.email
     )
     assert (confirmed.status, confirmed.engineer) == (StandbyStatus.CONFIRMED, jira_engineer)
@@ -274,13 +275,15 @@ def test_a_support_manager_confirms_with_a_skilled_engineer(
 def test_only_a_support_manager_confirms(standby, jira_engineer, contact):
     for actor in (jira_engineer.user, contact):
         with pytest.raises(NotAllowed):
-            actions.confirm_standby(actor, standby.pk, engineer=jira_engineer.user.email)
+            standby_actions.confirm_standby(actor, standby.pk, engineer=jira_engineer.user.email)
 
 
 def test_the_engineer_must_have_the_skill(standby, support_manager, other_engineer, products):
     other_engineer.skills.set([products["confluence"]])
     with pytest.raises(Conflict, match="Priya Raman is not skilled in Jira Software"):
-        actions.confirm_standby(support_manager, standby.pk, engineer=other_engineer.user.email)
+        standby_actions.confirm_standby(
+            support_manager, standby.pk, engineer=other_engineer.user.email
+        )
 
 
 def test_an_absent_engineer_is_refused(standby, support_manager, jira_engineer):
@@ -291,31 +294,43 @@ def test_an_absent_engineer_is_refused(standby, support_manager, jira_engineer):
         reason="Leave",
     )
     with pytest.raises(Conflict, match="Sanne de Vries is absent during the window"):
-        actions.confirm_standby(support_manager, standby.pk, engineer=jira_engineer.user.email)
+        standby_actions.confirm_standby(
+            support_manager, standby.pk, engineer=jira_engineer.user.email
+        )
 
 
 def test_an_engineer_on_another_overlapping_standby_is_refused(
     standby, contact, support_manager, jira_engineer, other_engineer
 ):
-    actions.confirm_standby(support_manager, standby.pk, engineer=jira_engineer.user.email)
+    standby_actions.confirm_standby(support_manager, standby.pk, engineer=jira_engineer.user.email)
     overlapping = ask(contact, "2026-06-13T16:00", "2026-06-13T20:00")
     with pytest.raises(Conflict, match=f"already on standby {standby.key}"):
-        actions.confirm_standby(support_manager, overlapping.pk, engineer=jira_engineer.user.email)
+        standby_actions.confirm_standby(
+            support_manager, overlapping.pk, engineer=jira_engineer.user.email
+        )
     # Back to back is fine, and another engineer is free.
     following = ask(contact, "2026-06-13T17:00", "2026-06-13T20:00")
-    actions.confirm_standby(support_manager, following.pk, engineer=jira_engineer.user.email)
-    actions.confirm_standby(support_manager, overlapping.pk, engineer=other_engineer.user.email)
+    standby_actions.confirm_standby(
+        support_manager, following.pk, engineer=jira_engineer.user.email
+    )
+    standby_actions.confirm_standby(
+        support_manager, overlapping.pk, engineer=other_engineer.user.email
+    )
 
 
 def test_a_confirmed_standby_is_not_confirmed_again(standby, support_manager, jira_engineer):
-    actions.confirm_standby(support_manager, standby.pk, engineer=jira_engineer.user.email)
+    standby_actions.confirm_standby(support_manager, standby.pk, engineer=jira_engineer.user.email)
     with pytest.raises(Conflict, match="is confirmed"):
-        actions.confirm_standby(support_manager, standby.pk, engineer=jira_engineer.user.email)
+        standby_actions.confirm_standby(
+            support_manager, standby.pk, engineer=jira_engineer.user.email
+        )
 
 
 def test_an_unknown_engineer_is_refused(standby, support_manager):
     with pytest.raises(InvalidInput) as caught:
-        actions.confirm_standby(support_manager, standby.pk, engineer="nobody@premier.example")
+        standby_actions.confirm_standby(
+            support_manager, standby.pk, engineer="nobody@premier.example"
+        )
     assert [e.field for e in caught.value.errors] == ["engineer"]
 
 
@@ -323,10 +338,10 @@ def test_declining_needs_a_reason_the_customer_reads(
     standby, support_manager, contact, deliver_mail
 ):
     with pytest.raises(InvalidInput):
-        actions.decline_standby(support_manager, standby.pk, reason=" ")
+        standby_actions.decline_standby(support_manager, standby.pk, reason=" ")
     deliver_mail()
     mail.outbox.clear()
-    declined = actions.decline_standby(
+    declined = standby_actions.decline_standby(
         support_manager, standby.pk, reason="No Jira engineer is free that weekend."
     )
     assert declined.status == StandbyStatus.DECLINED
@@ -339,31 +354,31 @@ def test_declining_needs_a_reason_the_customer_reads(
 def test_the_requester_withdraws_before_it_starts(
     frozen, standby, contact, second_contact, support_manager, jira_engineer, deliver_mail
 ):
-    actions.confirm_standby(support_manager, standby.pk, engineer=jira_engineer.user.email)
+    standby_actions.confirm_standby(support_manager, standby.pk, engineer=jira_engineer.user.email)
     with pytest.raises(NotAllowed, match="Only Grace Hopper, who asked"):
-        actions.withdraw_standby(second_contact, standby.pk)
+        standby_actions.withdraw_standby(second_contact, standby.pk)
     deliver_mail()
     mail.outbox.clear()
-    withdrawn = actions.withdraw_standby(contact, standby.pk, reason="Upgrade postponed")
+    withdrawn = standby_actions.withdraw_standby(contact, standby.pk, reason="Upgrade postponed")
     assert (withdrawn.status, withdrawn.sequence) == (StandbyStatus.WITHDRAWN, 2)
     deliver_mail()
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [support_manager.email, jira_engineer.user.email]
     )
     with pytest.raises(Conflict, match="is withdrawn"):
-        actions.withdraw_standby(contact, standby.pk)
+        standby_actions.withdraw_standby(contact, standby.pk)
 
 
 def test_nothing_changes_once_the_window_has_begun(frozen, standby, contact, support_manager):
     frozen.move_to(standby.starts_at)
     with pytest.raises(Conflict, match="has already begun"):
-        actions.withdraw_standby(contact, standby.pk)
+        standby_actions.withdraw_standby(contact, standby.pk)
     with pytest.raises(Conflict, match="has already begun"):
-        actions.decline_standby(support_manager, standby.pk, reason="Too late")
+        standby_actions.decline_standby(support_manager, standby.pk, reason="Too late")
 
 
 def test_another_customer_cannot_reach_a_request(standby, kestrel_contact):
     with pytest.raises(NotFound):
-        actions.readable_standby(kestrel_contact, standby.pk)
+        queries.readable_standby(kestrel_contact, standby.pk)
     with pytest.raises(NotFound):
-        actions.withdraw_standby(kestrel_contact, standby.pk)
+        standby_actions.withdraw_standby(kestrel_contact, standby.pk)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from premierdesk.services import actions
+from premierdesk.services.actions import standby as standby_actions
 from premierdesk.services.tests.conftest import SEN
 
 pytestmark = pytest.mark.django_db
@@ -106,9 +106,9 @@ def test_the_list_takes_a_fixed_number_of_queries(
     as_user, contact, support_manager, jira_engineer, django_assert_max_num_queries
 ):
     for day in ("13", "20", "27"):
-        standby = actions.request_standby(
+        standby = standby_actions.request_standby(
             contact,
-            actions.StandbyInput(
+            standby_actions.StandbyInput(
                 sen=SEN,
                 product="jira-software",
                 plan="Upgrade",
@@ -116,7 +116,9 @@ def test_the_list_takes_a_fixed_number_of_queries(
                 ends_at=datetime.fromisoformat(f"2026-06-{day}T12:00"),
             ),
         )
-        actions.confirm_standby(support_manager, standby.pk, engineer=jira_engineer.user.email)
+        standby_actions.confirm_standby(
+            support_manager, standby.pk, engineer=jira_engineer.user.email
+        )
     client = as_user(support_manager)
     with django_assert_max_num_queries(6):
         body = client.get("/api/v1/standby-requests").json()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from premierdesk.services import actions
+from premierdesk.services.actions import standby as standby_actions
 from premierdesk.services.models import StandbyRequest, StandbyStatus
 from premierdesk.services.tests.conftest import SEN
 
@@ -97,7 +97,7 @@ def test_the_lists_take_a_fixed_number_of_queries(
         )
     standby = StandbyRequest.objects.first()
     assert standby is not None
-    actions.confirm_standby(support_manager, standby.pk, engineer=jira_engineer.user.email)
+    standby_actions.confirm_standby(support_manager, standby.pk, engineer=jira_engineer.user.email)
     customer, manager = as_user(contact), as_user(support_manager)
     # A fixed number whatever the rows: 7, the check that the reader is one of the
     # organization's contacts (services.rules: participants read no services), and the

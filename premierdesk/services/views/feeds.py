@@ -13,10 +13,11 @@ from premierdesk.accounts.access import current_user
 from premierdesk.accounts.models import User
 from premierdesk.customers.rules import readable_organizations
 from premierdesk.offices.models import Engineer, Office
-from premierdesk.services import actions
+from premierdesk.services import queries
+from premierdesk.services.actions import feeds as feed_actions
 from premierdesk.services.feeds import build_calendar, feed_standby
 from premierdesk.services.models import FeedToken, ServicePolicy
-from premierdesk.services.rules import may_read_standby
+from premierdesk.services.rules import may_read_staff_feeds
 
 ICS_TYPE = "text/calendar; charset=utf-8"
 
@@ -24,7 +25,7 @@ ICS_TYPE = "text/calendar; charset=utf-8"
 def _feed_reader(request: HttpRequest) -> User:
     """The owner of the feed token in the URL; a missing or unknown token is a 404, exactly
     like a feed that does not exist."""
-    user = actions.user_for_feed_token(request.GET.get("token", ""))
+    user = queries.user_for_feed_token(request.GET.get("token", ""))
     if user is None:
         raise Http404("No such calendar.")
     return user
@@ -41,7 +42,7 @@ def _ics(name: str, viewer: User, **scope: object) -> HttpResponse:
 def engineer_feed(request: HttpRequest, engineer_id: int) -> HttpResponse:
     viewer = _feed_reader(request)
     engineer = Engineer.objects.select_related("user").filter(pk=engineer_id).first()
-    if engineer is None or viewer.is_customer or not may_read_standby(viewer):
+    if engineer is None or not may_read_staff_feeds(viewer):
         raise Http404("No such calendar.")
     return _ics(f"Standby: {engineer.user.full_name}", viewer, engineer=engineer)
 
@@ -49,7 +50,7 @@ def engineer_feed(request: HttpRequest, engineer_id: int) -> HttpResponse:
 def office_feed(request: HttpRequest, slug: str) -> HttpResponse:
     viewer = _feed_reader(request)
     office = Office.objects.filter(slug=slug).first()
-    if office is None or viewer.is_customer or not may_read_standby(viewer):
+    if office is None or not may_read_staff_feeds(viewer):
         raise Http404("No such calendar.")
     return _ics(f"Standby: {office.name} office", viewer, engineer__office=office)
 
@@ -83,7 +84,7 @@ def _feed_paths(user: User) -> list[tuple[str, str]]:
 @login_required
 def calendar_token(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    secret = actions.rotate_feed_token(user) if request.method == "POST" else None
+    secret = feed_actions.rotate_feed_token(user) if request.method == "POST" else None
     feeds = [
         (label, request.build_absolute_uri(path) + (f"?token={secret}" if secret else ""))
         for label, path in _feed_paths(user)
@@ -92,5 +93,6 @@ def calendar_token(request: HttpRequest) -> HttpResponse:
         "feeds": feeds,
         "secret": secret,
         "has_token": FeedToken.objects.filter(user=user).exists(),
+        "staff_feeds": may_read_staff_feeds(user),
     }
     return render(request, "services/calendar_token.html", context)

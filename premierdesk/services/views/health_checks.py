@@ -5,6 +5,7 @@ mark a finding done, cancel)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -12,12 +13,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from premierdesk.accounts.access import current_user, require_staff
 from premierdesk.accounts.models import User
 from premierdesk.pages.forms import after_change, submit
-from premierdesk.services import actions
+from premierdesk.services import queries, rules
+from premierdesk.services.actions import health_checks as check_actions
 from premierdesk.services.forms import (
     DeliverForm,
     FindingForm,
@@ -25,7 +28,7 @@ from premierdesk.services.forms import (
     ReasonForm,
     ScheduleForm,
 )
-from premierdesk.services.models import HealthCheck, HealthCheckStatus
+from premierdesk.services.models import Finding, HealthCheck
 from premierdesk.services.queries import visible_health_checks
 from premierdesk.services.rules import (
     may_read_findings,
@@ -61,7 +64,7 @@ def portal_health_checks(request: HttpRequest) -> HttpResponse:
 
 
 def _request(user: User, data: dict[str, Any]) -> HealthCheck:
-    return actions.request_health_check(user, actions.HealthCheckInput(**data))
+    return check_actions.request_health_check(user, check_actions.HealthCheckInput(**data))
 
 
 @login_required
@@ -76,7 +79,7 @@ def console_health_checks(request: HttpRequest) -> HttpResponse:
 @login_required
 def health_check(request: HttpRequest, check_id: int) -> HttpResponse:
     user = current_user(request)
-    return _page(request, user, actions.readable_health_check(user, check_id))
+    return _page(request, user, queries.readable_health_check(user, check_id))
 
 
 def _page(
@@ -89,9 +92,11 @@ def _page(
     check = visible_health_checks(user).prefetch_related("findings").get(pk=check.pk)
     steps = _step_forms(user, check, failed)
     shown = may_read_findings(user, check)
+    findings = check.findings.all() if shown else []
     context = {
         "check": check,
-        "findings": list(check.findings.all()) if shown else [],
+        "findings_shown": shown,
+        "findings": [FindingRow(f, rules.may_finish_finding(user, check, f)) for f in findings],
         # A refusal of a step without a form of its own (start, mark done) shows on top.
         "refused": [] if failed in steps.values() else _messages(failed),
         **steps,
@@ -99,27 +104,29 @@ def _page(
     return render(request, "services/health_check.html", context, status=status)
 
 
+@dataclass(frozen=True)
+class FindingRow:
+    finding: Finding
+    may_finish: bool  # "Mark done" is offered
+
+
 def _messages(form: forms.Form | None) -> list[str]:
     return [str(e) for errors in form.errors.values() for e in errors] if form else []
 
 
 def _step_forms(user: User, check: HealthCheck, failed: forms.Form | None) -> dict[str, Any]:
-    """The forms of the steps open to ``user`` now, keyed for the template."""
-    status = HealthCheckStatus(check.status)
-    assessor = actions.may_assess(user, check)
+    """The forms of the steps the rules open to ``user`` now, keyed for the template."""
     steps: dict[str, Any] = {}
-    if user.role in actions.SERVICE_MANAGERS and status in (
-        HealthCheckStatus.REQUESTED,
-        HealthCheckStatus.SCHEDULED,
-    ):
+    if rules.may_schedule_health_check(user, check):
         steps["schedule_form"] = ScheduleForm(engineers=skilled_engineers(check.product_id))
-    if assessor and status == HealthCheckStatus.SCHEDULED:
+    if rules.may_start_assessment(user, check):
         steps["may_start"] = True
-    if assessor and status == HealthCheckStatus.IN_ASSESSMENT:
-        steps["finding_form"], steps["deliver_form"] = FindingForm(), DeliverForm()
-    if status not in (HealthCheckStatus.DELIVERED, HealthCheckStatus.CANCELLED):
+    if rules.may_add_finding(user, check):
+        steps["finding_form"] = FindingForm()
+    if rules.may_deliver_health_check(user, check):
+        steps["deliver_form"] = DeliverForm()
+    if rules.may_cancel_health_check(user, check, timezone.now()):
         steps["cancel_form"] = ReasonForm()
-    steps["may_finish"] = may_read_findings(user, check)
     for key, form in steps.items():
         if failed is not None and type(form) is type(failed):
             steps[key] = failed
@@ -130,7 +137,7 @@ def _step(
     request: HttpRequest, check_id: int, form: forms.Form, act: Callable[[dict[str, Any]], Any]
 ) -> HttpResponse:
     user = current_user(request)
-    check = actions.readable_health_check(user, check_id)
+    check = queries.readable_health_check(user, check_id)
     return submit(
         form,
         act,
@@ -145,13 +152,13 @@ def _step(
 @require_POST
 def schedule(request: HttpRequest, check_id: int) -> HttpResponse:
     user = current_user(request)
-    check = actions.readable_health_check(user, check_id)
+    check = queries.readable_health_check(user, check_id)
     form = ScheduleForm(request.POST, engineers=skilled_engineers(check.product_id))
     return _step(
         request,
         check_id,
         form,
-        lambda data: actions.schedule_health_check(user, check_id, **data),
+        lambda data: check_actions.schedule_health_check(user, check_id, **data),
     )
 
 
@@ -160,7 +167,7 @@ def schedule(request: HttpRequest, check_id: int) -> HttpResponse:
 def start(request: HttpRequest, check_id: int) -> HttpResponse:
     user = current_user(request)
     return _step(
-        request, check_id, forms.Form({}), lambda _: actions.start_assessment(user, check_id)
+        request, check_id, forms.Form({}), lambda _: check_actions.start_assessment(user, check_id)
     )
 
 
@@ -172,7 +179,7 @@ def add_finding(request: HttpRequest, check_id: int) -> HttpResponse:
         request,
         check_id,
         FindingForm(request.POST),
-        lambda data: actions.add_finding(user, check_id, actions.FindingInput(**data)),
+        lambda data: check_actions.add_finding(user, check_id, check_actions.FindingInput(**data)),
     )
 
 
@@ -184,7 +191,7 @@ def finish_finding(request: HttpRequest, check_id: int, finding_id: int) -> Http
         request,
         check_id,
         forms.Form({}),
-        lambda _: actions.finish_finding(user, check_id, finding_id),
+        lambda _: check_actions.finish_finding(user, check_id, finding_id),
     )
 
 
@@ -196,7 +203,7 @@ def deliver(request: HttpRequest, check_id: int) -> HttpResponse:
         request,
         check_id,
         DeliverForm(request.POST),
-        lambda data: actions.deliver_health_check(user, check_id, summary=data["summary"]),
+        lambda data: check_actions.deliver_health_check(user, check_id, summary=data["summary"]),
     )
 
 
@@ -208,5 +215,5 @@ def cancel(request: HttpRequest, check_id: int) -> HttpResponse:
         request,
         check_id,
         ReasonForm(request.POST),
-        lambda data: actions.cancel_health_check(user, check_id, reason=data["reason"]),
+        lambda data: check_actions.cancel_health_check(user, check_id, reason=data["reason"]),
     )

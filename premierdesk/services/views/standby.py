@@ -4,6 +4,7 @@ there), and the console's list where support managers confirm or decline."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -11,12 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from premierdesk.accounts.access import current_user, require_staff
 from premierdesk.accounts.models import User
 from premierdesk.pages.forms import after_change, submit
-from premierdesk.services import actions
+from premierdesk.services import queries, rules
+from premierdesk.services.actions import standby as standby_actions
 from premierdesk.services.forms import EngineerForm, ReasonForm, StandbyForm
 from premierdesk.services.models import ServicePolicy, StandbyRequest
 from premierdesk.services.queries import visible_standby
@@ -59,13 +62,13 @@ def portal_standby(request: HttpRequest) -> HttpResponse:
 
 
 def _ask(user: User, data: dict[str, Any]) -> StandbyRequest:
-    return actions.request_standby(user, actions.StandbyInput(**data))
+    return standby_actions.request_standby(user, standby_actions.StandbyInput(**data))
 
 
 @login_required
 def standby_detail(request: HttpRequest, standby_id: int) -> HttpResponse:
     user = current_user(request)
-    return _detail(request, user, actions.readable_standby(user, standby_id))
+    return _detail(request, user, queries.readable_standby(user, standby_id))
 
 
 def _detail(
@@ -78,8 +81,7 @@ def _detail(
     standby = visible_standby(user).get(pk=standby.pk)
     context = {
         "standby": standby,
-        "can_withdraw": standby.status in actions.OPEN_STANDBY
-        and standby.requested_by_id == user.pk,
+        "can_withdraw": rules.may_withdraw_standby(user, standby, timezone.now()),
         "withdraw_form": failed or ReasonForm(),
     }
     return render(request, "services/standby_detail.html", context, status=status)
@@ -89,11 +91,11 @@ def _detail(
 @require_POST
 def withdraw(request: HttpRequest, standby_id: int) -> HttpResponse:
     user = current_user(request)
-    standby = actions.readable_standby(user, standby_id)
+    standby = queries.readable_standby(user, standby_id)
     form = ReasonForm(request.POST)
     return submit(
         form,
-        lambda data: actions.withdraw_standby(user, standby_id, reason=data["reason"]),
+        lambda data: standby_actions.withdraw_standby(user, standby_id, reason=data["reason"]),
         done=lambda _: after_change(
             request, "Standby withdrawn.", reverse("services:standby-detail", args=[standby_id])
         ),
@@ -115,22 +117,33 @@ def console_standby(request: HttpRequest) -> HttpResponse:
 def _console(request: HttpRequest, user: User, failed: Failed | None = None) -> HttpResponse:
     rows = []
     skilled: dict[int, list[tuple[str, str]]] = {}  # per product, not per row
-    for standby in visible_standby(user).filter(status__in=actions.OPEN_STANDBY):
+    now = timezone.now()
+    for standby in visible_standby(user).filter(status__in=rules.OPEN_STANDBY):
         if standby.product_id not in skilled:
             skilled[standby.product_id] = skilled_engineers(standby.product_id)
-        confirm, decline = _decision_forms(standby, skilled[standby.product_id], failed)
+        confirm, decline = _decision_forms(user, standby, skilled[standby.product_id], failed, now)
         rows.append({"standby": standby, "confirm": confirm, "decline": decline})
-    context = {"rows": rows, "may_decide": user.role in actions.SERVICE_MANAGERS}
+    context = {"rows": rows, "may_decide": rules.is_service_manager(user)}
     return render(
         request, "services/console_standby.html", context, status=failed[2] if failed else 200
     )
 
 
 def _decision_forms(
-    standby: StandbyRequest, engineers: list[tuple[str, str]], failed: Failed | None
-) -> tuple[forms.Form, forms.Form]:
-    confirm: forms.Form = EngineerForm(engineers=engineers, auto_id=f"confirm-{standby.pk}-%s")
-    decline: forms.Form = ReasonForm(auto_id=f"decline-{standby.pk}-%s")
+    user: User,
+    standby: StandbyRequest,
+    engineers: list[tuple[str, str]],
+    failed: Failed | None,
+    now: datetime,
+) -> tuple[forms.Form | None, forms.Form | None]:
+    """The row's confirm and decline forms, each only where the rules let ``user`` decide (a
+    refused one is shown as typed, with its refusal)."""
+    confirm: forms.Form | None = None
+    decline: forms.Form | None = None
+    if rules.may_confirm_standby(user, standby, now):
+        confirm = EngineerForm(engineers=engineers, auto_id=f"confirm-{standby.pk}-%s")
+    if rules.may_decline_standby(user, standby, now):
+        decline = ReasonForm(auto_id=f"decline-{standby.pk}-%s")
     if failed and failed[0] == standby.pk:
         if isinstance(failed[1], EngineerForm):
             confirm = failed[1]
@@ -143,15 +156,15 @@ def _decision_forms(
 @require_POST
 def confirm(request: HttpRequest, standby_id: int) -> HttpResponse:
     user = current_user(request)
-    actions.require_service_manager(user, "confirm weekend standby")
-    standby = actions.readable_standby(user, standby_id)
+    rules.require_service_manager(user, "confirm weekend standby")
+    standby = queries.readable_standby(user, standby_id)
     form = EngineerForm(request.POST, engineers=skilled_engineers(standby.product_id))
     return _decide(
         request,
         user,
         standby_id,
         form,
-        lambda data: actions.confirm_standby(user, standby_id, engineer=data["engineer"]),
+        lambda data: standby_actions.confirm_standby(user, standby_id, engineer=data["engineer"]),
         f"{standby.key} confirmed.",
     )
 
@@ -160,15 +173,15 @@ def confirm(request: HttpRequest, standby_id: int) -> HttpResponse:
 @require_POST
 def decline(request: HttpRequest, standby_id: int) -> HttpResponse:
     user = current_user(request)
-    actions.require_service_manager(user, "decline weekend standby")
-    standby = actions.readable_standby(user, standby_id)
+    rules.require_service_manager(user, "decline weekend standby")
+    standby = queries.readable_standby(user, standby_id)
     form = ReasonForm(request.POST)
     return _decide(
         request,
         user,
         standby_id,
         form,
-        lambda data: actions.decline_standby(user, standby_id, reason=data["reason"]),
+        lambda data: standby_actions.decline_standby(user, standby_id, reason=data["reason"]),
         f"{standby.key} declined.",
     )
 

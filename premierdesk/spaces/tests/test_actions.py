@@ -13,7 +13,7 @@ from premierdesk.audit.models import AuditEntry
 from premierdesk.customers.actions import onboard_organization
 from premierdesk.customers.models import Organization
 from premierdesk.lib.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from premierdesk.spaces import actions
+from premierdesk.spaces import actions, queries
 from premierdesk.spaces.models import AppendOnlyError, Page, PageKind, PageVersion
 
 pytestmark = pytest.mark.django_db
@@ -275,5 +275,5 @@ def test_the_how_do_i_page_states_todays_service_policy(northwind):
     ServicePolicy.objects.update_or_create(
         pk=1, defaults={"standby_notice_days": 14, "standby_max_hours": 6}
     )
-    text = " ".join(actions.how_do_i_text(northwind).split())
+    text = " ".join(queries.how_do_i_text(northwind).split())
     assert "**weekend standby** (at least 14 days ahead, at most 6 hours)" in text

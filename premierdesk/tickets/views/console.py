@@ -10,11 +10,10 @@ from django.utils import timezone
 from premierdesk.accounts.access import current_user
 from premierdesk.catalog.models import Product
 from premierdesk.customers.models import Organization
-from premierdesk.lib.errors import NotAllowed
 from premierdesk.tickets import hooks
 from premierdesk.tickets.forms import OPEN, Choices, QueueFilterForm
 from premierdesk.tickets.queries import TicketFilter, ticket_list
-from premierdesk.tickets.rules import is_ticket_staff
+from premierdesk.tickets.rules import require_work_tickets
 from premierdesk.tickets.views.common import page_of, query_without_page
 
 
@@ -42,8 +41,7 @@ def _filters(form: QueueFilterForm) -> TicketFilter:
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
-    if not is_ticket_staff(user):
-        raise NotAllowed("Only Premier Support staff who work tickets see the ticket queue.")
+    require_work_tickets(user)
     query = request.GET.copy()
     query.setdefault("status", OPEN)  # the queue is open work unless asked otherwise
     form = QueueFilterForm(query, options=_filter_options())

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,7 +21,6 @@ from django.utils import timezone
 
 from premierdesk.accounts.access import current_user
 from premierdesk.accounts.models import User
-from premierdesk.catalog.models import Level
 from premierdesk.pages.forms import after_change, submit
 from premierdesk.tickets import hooks, queries
 from premierdesk.tickets.forms import (
@@ -36,13 +36,18 @@ from premierdesk.tickets.forms import (
 )
 from premierdesk.tickets.models import Call, Comment, Status, Ticket
 from premierdesk.tickets.rules import (
-    Side,
-    allowed_moves,
-    in_charge,
+    always_follows_the_sun,
     is_ticket_staff,
+    may_add_participant,
+    may_assign_owner,
     may_attach,
-    may_change_tickets,
+    may_change_level,
+    may_comment,
+    may_edit_comment,
+    may_log_call,
+    may_mark_follow_the_sun,
     may_read_internal,
+    offered_moves,
 )
 from premierdesk.tickets.storage import human_size
 from premierdesk.tickets.views.common import is_htmx, visible_ticket
@@ -76,14 +81,10 @@ def move_label(current: Status, target: Status) -> str:
     return f"Set to {target.label.lower()}"
 
 
-def _moves(ticket: Ticket, staff: bool, charge: bool) -> list[Move]:
-    """The status buttons: staff get all of theirs; on the customer's side, only those in
-    charge (participants change nothing)."""
-    if not charge:
-        return []
+def _moves(user: User, ticket: Ticket, at: datetime) -> list[Move]:
+    """The status buttons: the moves the rules give ``user`` (participants get none)."""
     current = Status(ticket.status)
-    side = Side.STAFF if staff else Side.CUSTOMER
-    return [Move(to, move_label(current, to)) for to in allowed_moves(current, side)]
+    return [Move(to, move_label(current, to)) for to in offered_moves(user, ticket, at)]
 
 
 def _comment_rows(user: User, ticket: Ticket, failed: Mapping[str, forms.Form]) -> list[CommentRow]:
@@ -91,7 +92,7 @@ def _comment_rows(user: User, ticket: Ticket, failed: Mapping[str, forms.Form]) 
     for comment in queries.comments(user, ticket):
         refused = failed.get(f"edit-{comment.pk}")
         form = None
-        if comment.author_id == user.pk:
+        if may_edit_comment(user, comment):
             form = refused if isinstance(refused, EditCommentForm) else None
             form = form or EditCommentForm(initial={"body": comment.body}, comment_id=comment.pk)
         rows.append(CommentRow(comment, form, refused is not None))
@@ -99,26 +100,26 @@ def _comment_rows(user: User, ticket: Ticket, failed: Mapping[str, forms.Form]) 
 
 
 def _forms(
-    user: User, ticket: Ticket, charge: bool, moves: list[Move], failed: Mapping[str, forms.Form]
+    user: User, ticket: Ticket, at: datetime, moves: list[Move], failed: Mapping[str, forms.Form]
 ) -> dict[str, forms.Form | None]:
     """A form for each change the viewer may make here (the refused one as typed, the others
     fresh); None for the changes they may not make."""
-    staff = is_ticket_staff(user)
-    open_ = ticket.status != Status.CLOSED and may_change_tickets(user)
     fresh: dict[str, Callable[[], forms.Form] | None] = {
-        "comment_form": CommentForm if open_ else None,
+        "comment_form": CommentForm if may_comment(user, ticket) else None,
         "attachment_form": AttachmentForm if may_attach(user, ticket) else None,
-        "participant_form": ParticipantForm if charge else None,
+        "participant_form": ParticipantForm if may_add_participant(user, ticket, at) else None,
         "transition_form": TransitionForm if moves else None,
         "level_form": (lambda: LevelForm(initial={"level": ticket.level}))
-        if charge and ticket.is_open
+        if may_change_level(user, ticket, at)
         else None,
-        "owner_form": (lambda: OwnerForm(engineers=hooks.engineer_choices())) if staff else None,
+        "owner_form": (lambda: OwnerForm(engineers=hooks.engineer_choices()))
+        if may_assign_owner(user)
+        else None,
         # Only an open L2 ticket has the choice: L1 always follows the sun, L3/L4 never do.
-        "follow_the_sun_form": FollowTheSunForm
-        if staff and ticket.is_open and ticket.level == Level.L2
+        "follow_the_sun_form": FollowTheSunForm if may_mark_follow_the_sun(user, ticket) else None,
+        "call_form": (lambda: CallForm(zone=ZoneInfo(user.time_zone)))
+        if may_log_call(user)
         else None,
-        "call_form": (lambda: CallForm(zone=ZoneInfo(user.time_zone))) if staff else None,
     }
     return {name: make and (failed.get(name) or make()) for name, make in fresh.items()}
 
@@ -148,11 +149,10 @@ def render_ticket(
     (``comment_form``, ``edit-<comment id>``, …), shown with what was typed.
     ``confirm_close``: the posted close, to be confirmed before it is made."""
     user, failed = current_user(request), failed or {}
-    staff, internal = is_ticket_staff(user), may_read_internal(user)
-    charge = in_charge(user, ticket, timezone.now())
-    moves = _moves(ticket, staff, charge)
+    staff, internal, now = is_ticket_staff(user), may_read_internal(user), timezone.now()
+    moves = _moves(user, ticket, now)
     comments = _comment_rows(user, ticket, failed)
-    page_forms = _forms(user, ticket, charge, moves, failed)
+    page_forms = _forms(user, ticket, now, moves, failed)
     shown = {name for name, form in page_forms.items() if form}
     shown |= {f"edit-{row.comment.pk}" for row in comments if row.edit_form}
     more_help = hooks.more_help_panel(user, ticket, failed)
@@ -160,6 +160,11 @@ def render_ticket(
     context = {
         "ticket": ticket,
         "staff": staff,
+        # Whether the comment and attachment forms offer "Internal: staff only".
+        "internal_comments": may_comment(user, ticket, internal=True),
+        "internal_attachments": may_attach(user, ticket, internal=True),
+        # Staff are told an open L1 ticket follows the sun (it has no form: nothing to mark).
+        "follows_the_sun_always": staff and ticket.is_open and always_follows_the_sun(ticket),
         "notice": notice,
         "refusals": _refusals_elsewhere(failed, shown),
         "comments": comments,

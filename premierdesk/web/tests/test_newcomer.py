@@ -13,7 +13,7 @@ from django.conf import settings
 
 from premierdesk.customers.models import Organization
 from premierdesk.lib.config import email_settings
-from premierdesk.spaces.actions import how_do_i_text
+from premierdesk.spaces.queries import how_do_i_text
 from premierdesk.web.ports import follow_listening_address
 
 REPO_ROOT = Path(__file__).resolve().parents[3]

@@ -11,9 +11,8 @@ from zoneinfo import ZoneInfo
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from premierdesk.customers.actions import find_license
 from premierdesk.customers.models import License
-from premierdesk.customers.queries import RosterEntry, WindowState, roster
+from premierdesk.customers.queries import RosterEntry, WindowState, find_license, roster
 from premierdesk.lib.errors import ActionError, InvalidInput
 from premierdesk.lib.instants import check_in_range
 from premierdesk.lib.zones import local_instant

@@ -17,11 +17,11 @@ from premierdesk.catalog.models import Level, Offering, Product
 from premierdesk.customers.models import Organization
 from premierdesk.lib.errors import ActionError
 from premierdesk.lib.instants import out_of_range
-from premierdesk.sla.actions import clocks_of
 from premierdesk.sla.api import clock_out
 from premierdesk.sla.clocks import Clock, ClockKind, Piece, Policy, derive_clocks
 from premierdesk.sla.display import ClockRow, clock_row, duration, readable
 from premierdesk.sla.policy import NoCalendar, policy_for_values
+from premierdesk.sla.queries import clocks_of
 from premierdesk.tickets.models import Ticket
 from premierdesk.tickets.rules import no_such_ticket, ticket_number
 
