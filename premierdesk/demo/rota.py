@@ -17,7 +17,7 @@ from datetime import datetime
 
 from premierdesk.accounts.models import User
 from premierdesk.audit.actions import record
-from premierdesk.catalog.models import Product
+from premierdesk.catalog.models import Level, Product
 from premierdesk.lib.coverage import Calendar, Interval, closed_intervals, covered
 from premierdesk.offices.duty import OfficeHours, gaps
 from premierdesk.offices.models import Engineer, Office, OnCallShift
@@ -224,4 +224,4 @@ def _members() -> list[Member]:
 
 def _weekend_critical_products() -> frozenset[int]:
     products = Product.objects.filter(covered=True)
-    return frozenset(p.pk for p in products if "L1" in WEEKEND_LEVELS.get(p.weekend_class, ()))
+    return frozenset(p.pk for p in products if Level.L1 in WEEKEND_LEVELS.get(p.weekend_class, ()))

@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
+from premierdesk.catalog.models import OfferingSlug
 from premierdesk.escalations import actions, queries
 from premierdesk.escalations.models import (
     AssistanceRequest,
@@ -253,7 +254,7 @@ def assistance_out(asked: AssistanceRequest) -> AssistanceOut:
         summary=ticket.summary,
         product=ticket.product.slug,
         level=ticket.level,
-        premier=ticket.license.offering.slug == queries.PREMIER,
+        premier=ticket.license.offering.slug == OfferingSlug.PREMIER,
         team=asked.team.slug,
         asked_by=PersonRef(email=asked.asked_by.email, full_name=asked.asked_by.full_name),
         asked_at=asked.asked_at,

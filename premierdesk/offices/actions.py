@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from premierdesk.accounts.models import User
 from premierdesk.audit.actions import record, record_many
+from premierdesk.catalog.models import Level
 from premierdesk.lib.coverage import Calendar, covered
 from premierdesk.lib.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from premierdesk.notifications.actions import notify
@@ -165,7 +166,7 @@ def _carry_out(run: HandoverRun, now: datetime) -> int:
 
 
 def critical_tickets_of(office: Office) -> list[int]:
-    critical = Q(level="L1") | Q(level="L2", follow_the_sun=True)
+    critical = Q(level=Level.L1) | Q(level=Level.L2, follow_the_sun=True)
     tickets = Ticket.objects.filter(
         critical, status__in=OPEN_STATUSES, owner__engineer__office=office
     )

@@ -17,7 +17,7 @@ from django.utils import timezone
 from premierdesk.accounts.actions import token_digest
 from premierdesk.accounts.models import Role, User
 from premierdesk.audit.actions import record
-from premierdesk.catalog.models import Product
+from premierdesk.catalog.models import OfferingSlug, Product
 from premierdesk.customers.actions import find_license, require_named_contact, unknown_sen
 from premierdesk.customers.models import License
 from premierdesk.lib.errors import Conflict, InvalidInput, NotAllowed, NotFound
@@ -56,7 +56,6 @@ from premierdesk.services.windows import (
 )
 from premierdesk.spaces.actions import publish_report
 
-PREMIER = "premier"
 # Who confirms or declines standby and schedules health checks (SPEC §7: "staff confirm").
 SERVICE_MANAGERS = frozenset({Role.SUPPORT_MANAGER, Role.ADMINISTRATOR})
 OPEN_STANDBY = (StandbyStatus.REQUESTED, StandbyStatus.CONFIRMED)
@@ -73,7 +72,7 @@ def service_license(actor: User, sen: str, what: str) -> License:
     license = find_license(sen)
     if license.organization_id != actor.organization_id:
         raise unknown_sen(sen)
-    if license.offering.slug != PREMIER:
+    if license.offering.slug != OfferingSlug.PREMIER:
         raise Conflict.on_field(
             "sen", f"{license.sen} is a {license.offering.name} license; {what} is Premier only."
         )

@@ -17,7 +17,7 @@ from django.utils import timezone
 from premierdesk.accounts.actions import set_password_url
 from premierdesk.accounts.models import User, normalize_email
 from premierdesk.audit.actions import record, record_many
-from premierdesk.catalog.models import Level, Product
+from premierdesk.catalog.models import Level, OfferingSlug, Product
 from premierdesk.customers.actions import (
     find_license,
     person_of_organization,
@@ -69,7 +69,6 @@ from premierdesk.tickets.storage import (
     store,
 )
 
-PREMIER = "premier"
 M = TypeVar("M")
 
 
@@ -179,7 +178,7 @@ def _premier_license_of(actor: User, sen: str, now: datetime) -> License:
     if actor.is_customer and license.organization_id != actor.organization_id:
         raise unknown_sen(sen)
     require_open_ticket(actor, now)
-    if license.offering.slug != PREMIER:
+    if license.offering.slug != OfferingSlug.PREMIER:
         raise Conflict.on_field(
             "sen",
             f"{license.sen} is a {license.offering.name} license; Premier tickets need a "

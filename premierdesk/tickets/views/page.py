@@ -160,6 +160,7 @@ def render_ticket(
     context = {
         "ticket": ticket,
         "staff": staff,
+        "levels": Level,
         "notice": notice,
         "refusals": _refusals_elsewhere(failed, shown),
         "comments": comments,
