@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 
-from premierdesk.accounts.models import Role, User
+from premierdesk.accounts.models import TICKET_STAFF_ROLES, Role, User
 from premierdesk.escalations.models import AssistanceRequest, CallbackRequest, Escalation
 from premierdesk.lib.errors import NotAllowed
 from premierdesk.tickets.rules import reads_all_tickets, visible_tickets
@@ -17,7 +17,7 @@ def may_read_escalations(user: User) -> bool:
     """The list of escalations: vendor roles that work tickets (an enterprise manager: those
     of their organizations' tickets). A customer reads one escalation of a ticket they see,
     never the list; developers none."""
-    return user.is_active and user.is_support_staff and user.role != Role.DEVELOPER
+    return user.is_active and user.role in TICKET_STAFF_ROLES
 
 
 def require_read_escalations(user: User) -> None:

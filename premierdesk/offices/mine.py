@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from math import ceil
 
-from premierdesk.accounts.models import Role, User
+from premierdesk.accounts.models import SUPPORT_MANAGER_ROLES, User
 from premierdesk.lib.coverage import Calendar, covered
 from premierdesk.offices.actions import critical_tickets_of, notes_for
 from premierdesk.offices.duty import LOOKAHEAD
@@ -145,7 +145,7 @@ def waiting(user: User, now: datetime) -> Watched | None:
     office) watches: handovers nobody has acknowledged yet, the ones the lead is alerted of.
     None for anyone else."""
     unacknowledged = Handover.objects.filter(acknowledged_at__isnull=True)
-    if user.role in (Role.SUPPORT_MANAGER, Role.ADMINISTRATOR):
+    if user.role in SUPPORT_MANAGER_ROLES:
         scope = "every office"
     else:
         led = list(Office.objects.filter(lead=user).order_by("name"))

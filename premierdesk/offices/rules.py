@@ -3,31 +3,23 @@ the actions, the pages and the API."""
 
 from __future__ import annotations
 
-from premierdesk.accounts.models import Role, User
+from premierdesk.accounts.models import EVERY_CUSTOMER_ROLES, SUPPORT_MANAGER_ROLES, User
 from premierdesk.lib.errors import NotAllowed
 from premierdesk.offices.models import Office
-
-# Roles that may close any office early; otherwise only the office's own lead may.
-CLOSE_ANY_OFFICE = frozenset({Role.SUPPORT_MANAGER, Role.ADMINISTRATOR})
 
 
 def may_close_early(user: User, office: Office) -> bool:
     """A support manager or an administrator closes any office early, a lead their own."""
-    return user.role in CLOSE_ANY_OFFICE or (
+    return user.role in SUPPORT_MANAGER_ROLES or (
         office.lead_id is not None and office.lead_id == user.pk
     )
 
 
-# Who reads handover notes and handovers (docs/access.md): those who own and receive tickets
-# at an office's end of day. Enterprise managers read the handover notes of their
-# organizations' tickets on those tickets' internal timeline, not the list of every handover.
-HANDOVER_READERS = frozenset(
-    {Role.SUPPORT_ENGINEER, Role.ESCALATION_MANAGER, Role.SUPPORT_MANAGER, Role.ADMINISTRATOR}
-)
-
-
 def may_read_handovers(user: User) -> bool:
-    return user.is_active and user.role in HANDOVER_READERS
+    """Handover notes and handovers (docs/access.md): read by those who own and receive
+    tickets at an office's end of day. Enterprise managers read the handover notes of their
+    organizations' tickets on those tickets' internal timeline, not the list of every one."""
+    return user.is_active and user.role in EVERY_CUSTOMER_ROLES
 
 
 def require_read_handovers(user: User) -> None:

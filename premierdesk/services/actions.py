@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from premierdesk.accounts.actions import token_digest
-from premierdesk.accounts.models import Role, User
+from premierdesk.accounts.models import SUPPORT_MANAGER_ROLES, Role, User
 from premierdesk.audit.actions import record
 from premierdesk.catalog.models import OfferingSlug, Product
 from premierdesk.customers.actions import find_license, require_named_contact, unknown_sen
@@ -56,8 +56,6 @@ from premierdesk.services.windows import (
 )
 from premierdesk.spaces.actions import publish_report
 
-# Who confirms or declines standby and schedules health checks (SPEC §7: "staff confirm").
-SERVICE_MANAGERS = frozenset({Role.SUPPORT_MANAGER, Role.ADMINISTRATOR})
 OPEN_STANDBY = (StandbyStatus.REQUESTED, StandbyStatus.CONFIRMED)
 
 
@@ -103,7 +101,9 @@ def licensed_product(license: License, slug: str) -> Product:
 
 
 def require_service_manager(actor: User, what: str) -> None:
-    if actor.role not in SERVICE_MANAGERS:
+    """Support managers confirm or decline standby and schedule health checks (SPEC §7:
+    "staff confirm")."""
+    if actor.role not in SUPPORT_MANAGER_ROLES:
         raise NotAllowed(f"Only a support manager can {what}.")
 
 
@@ -568,7 +568,7 @@ def _require_present_on(engineer: Engineer, day: date, zone_name: str) -> None:
 def may_assess(actor: User, check: HealthCheck) -> bool:
     """The assigned engineer does the assessment; a support manager may stand in."""
     assigned = check.engineer is not None and check.engineer.user_id == actor.pk
-    return assigned or actor.role in SERVICE_MANAGERS
+    return assigned or actor.role in SUPPORT_MANAGER_ROLES
 
 
 def _require_assessor(actor: User, check: HealthCheck, what: str) -> None:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Q
 
-from premierdesk.accounts.models import Role, User
+from premierdesk.accounts.models import TICKET_STAFF_ROLES, Role, User
 from premierdesk.audit.actions import record
 from premierdesk.catalog.models import Level
 from premierdesk.notifications.actions import notify
@@ -17,7 +17,6 @@ from premierdesk.sla.clocks import Clock, ClockKind, Fact, FactKind, derive_cloc
 from premierdesk.sla.models import SlaPolicy, TicketClock
 from premierdesk.sla.policy import policy_for
 from premierdesk.tickets.models import EventKind, Ticket, TimelineEvent, Visibility
-from premierdesk.tickets.rules import TICKET_STAFF
 
 # Clocks whose due time orders the queue (customer wait has no target).
 QUEUE_CLOCKS = (ClockKind.FIRST_RESPONSE, ClockKind.NEXT_UPDATE, ClockKind.RESOLUTION)
@@ -46,7 +45,7 @@ def _fact(event: TimelineEvent) -> Fact | None:
     if event.kind == EventKind.CALL_LOGGED:
         return Fact(event.at, FactKind.STAFF_RESPONSE)
     if event.kind == EventKind.COMMENTED and event.actor is not None:
-        staff = event.actor.role in TICKET_STAFF
+        staff = event.actor.role in TICKET_STAFF_ROLES
         return Fact(event.at, FactKind.STAFF_RESPONSE if staff else FactKind.CUSTOMER_COMMENT)
     return None
 

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
-from premierdesk.accounts.models import Role, User
+from premierdesk.accounts.models import EVERY_CUSTOMER_ROLES, TICKET_STAFF_ROLES, Role, User
 from premierdesk.customers.models import ContactRole, LicenseContact, Organization
 from premierdesk.customers.rules import (
     is_named_contact,
@@ -18,31 +18,15 @@ from premierdesk.customers.rules import (
 from premierdesk.lib.errors import Conflict, NotAllowed, NotFound
 from premierdesk.tickets.models import KEY_PREFIX, Status, Ticket
 
-# Vendor roles that work tickets. Developers join a ticket through developer assistance.
-TICKET_STAFF = frozenset(
-    {
-        Role.SUPPORT_ENGINEER,
-        Role.ENTERPRISE_MANAGER,
-        Role.ESCALATION_MANAGER,
-        Role.SUPPORT_MANAGER,
-        Role.ADMINISTRATOR,
-    }
-)
-
-
-# Vendor roles that read every ticket (docs/access.md). Enterprise managers read the tickets
-# of the organizations they manage; developers those their teams are asked about.
-ALL_TICKETS = frozenset(
-    {Role.SUPPORT_ENGINEER, Role.ESCALATION_MANAGER, Role.SUPPORT_MANAGER, Role.ADMINISTRATOR}
-)
-
 
 def is_ticket_staff(user: User) -> bool:
-    return user.is_active and user.role in TICKET_STAFF
+    return user.is_active and user.role in TICKET_STAFF_ROLES
 
 
 def reads_all_tickets(user: User) -> bool:
-    return user.is_active and user.role in ALL_TICKETS
+    """Enterprise managers read the tickets of the organizations they manage; developers
+    those their teams are asked about (docs/access.md)."""
+    return user.is_active and user.role in EVERY_CUSTOMER_ROLES
 
 
 def managed_organizations(user: User) -> list[int] | None:

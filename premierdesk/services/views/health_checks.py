@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from premierdesk.accounts.access import current_user, require_staff
-from premierdesk.accounts.models import User
+from premierdesk.accounts.models import SUPPORT_MANAGER_ROLES, User
 from premierdesk.services import actions
 from premierdesk.services.forms import (
     DeliverForm,
@@ -107,7 +107,7 @@ def _step_forms(user: User, check: HealthCheck, failed: forms.Form | None) -> di
     status = HealthCheckStatus(check.status)
     assessor = actions.may_assess(user, check)
     steps: dict[str, Any] = {}
-    if user.role in actions.SERVICE_MANAGERS and status in (
+    if user.role in SUPPORT_MANAGER_ROLES and status in (
         HealthCheckStatus.REQUESTED,
         HealthCheckStatus.SCHEDULED,
     ):

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from premierdesk.accounts.access import current_user, require_staff
-from premierdesk.accounts.models import User
+from premierdesk.accounts.models import SUPPORT_MANAGER_ROLES, User
 from premierdesk.services import actions
 from premierdesk.services.forms import EngineerForm, ReasonForm, StandbyForm
 from premierdesk.services.models import ServicePolicy, StandbyRequest
@@ -119,7 +119,7 @@ def _console(request: HttpRequest, user: User, failed: Failed | None = None) -> 
             skilled[standby.product_id] = skilled_engineers(standby.product_id)
         confirm, decline = _decision_forms(standby, skilled[standby.product_id], failed)
         rows.append({"standby": standby, "confirm": confirm, "decline": decline})
-    context = {"rows": rows, "may_decide": user.role in actions.SERVICE_MANAGERS}
+    context = {"rows": rows, "may_decide": user.role in SUPPORT_MANAGER_ROLES}
     return render(
         request, "services/console_standby.html", context, status=failed[2] if failed else 200
     )
