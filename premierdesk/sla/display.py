@@ -9,9 +9,10 @@ from datetime import datetime, timedelta, tzinfo
 
 from django.utils import timezone
 
+from premierdesk.lib.coverage import Piece
 from premierdesk.sla.actions import clocks_of
 from premierdesk.sla.api import state_of
-from premierdesk.sla.clocks import Clock, ClockKind, Piece
+from premierdesk.sla.clocks import Clock, ClockKind
 from premierdesk.sla.models import CLOCK_KINDS
 from premierdesk.tickets.models import Ticket
 
