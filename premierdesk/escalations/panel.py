@@ -21,8 +21,6 @@ from premierdesk.escalations.models import (
 from premierdesk.tickets.models import Status, Ticket
 from premierdesk.tickets.rules import in_charge, is_ticket_staff
 
-FORMS = ("escalation_form", "callback_form", "assistance_form")
-
 
 @dataclass(frozen=True)
 class Panel:

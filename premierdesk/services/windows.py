@@ -116,7 +116,3 @@ def earliest_window(
 def _ceil_minute(instant: datetime) -> datetime:
     floor = instant.replace(second=0, microsecond=0)
     return floor if floor == instant else floor + MINUTE
-
-
-def overlaps(a: Window, b: Window) -> bool:
-    return a.starts_at < b.ends_at and b.starts_at < a.ends_at

@@ -33,9 +33,9 @@ FIRST_RESPONSE_MINUTES: dict[str, dict[str, int]] = {
     OfferingSlug.PREMIER: {Level.L1: 30, Level.L2: 120, Level.L3: 480, Level.L4: 1440},
     OfferingSlug.SELECT: {Level.L1: 60, Level.L2: 240, Level.L3: 960, Level.L4: 2880},
 }
-# Targets the SPEC leaves to policy: time to next update and to resolution (minutes).
+# Targets the SPEC leaves to policy: time to next update (minutes). Resolution is tracked
+# with no target until policy sets one.
 NEXT_UPDATE_MINUTES: dict[str, int] = {Level.L1: 60, Level.L2: 240, Level.L3: 1440, Level.L4: 2880}
-RESOLUTION_MINUTES: dict[str, int] = {}  # tracked, no target until policy sets one
 
 # Statuses in which a clock does not count (policy): support is not on the hook while it
 # waits on the customer.

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Q, QuerySet
@@ -166,12 +165,6 @@ class Side:
     STAFF = "staff"
     CUSTOMER = "customer"  # the customer in charge (see ``in_charge``)
     SYSTEM = "system"  # the idle-ticket job
-
-
-@dataclass(frozen=True)
-class Move:
-    to: Status
-    by: frozenset[str]
 
 
 S = Status
