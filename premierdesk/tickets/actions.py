@@ -633,9 +633,9 @@ def _require_l2(ticket: Ticket) -> None:
 
 
 @dataclass(frozen=True)
-class Handing:
+class OwnerChange:
     """One ticket (locked by the caller, read with its owner and office) changing owner at an
-    office's end of day."""
+    office's end of day, with the summary the receiver reads."""
 
     ticket: Ticket
     to_owner: User
@@ -643,41 +643,41 @@ class Handing:
     summary: str
 
 
-def hand_over(handings: list[Handing], now: datetime) -> None:
+def hand_over(owner_changes: list[OwnerChange], now: datetime) -> None:
     """Follow the sun: tickets change owner at an office's end of day, written in bulk (one
     end of day may move thousands). The customer sees one line saying who works on it now;
     the summary is for staff. The SLA clocks are not re-derived: an owner is not among the
     facts they read (``sla.actions.facts_of``), so a handover cannot move them."""
     events: list[TimelineEvent] = []
     changed: list[tuple[Ticket, dict[str, list[Any]]]] = []
-    for handing in handings:
-        ticket, before = handing.ticket, handing.ticket.owner
-        public = {"from": before.email if before else None, "to": handing.to_owner.email}
+    for change in owner_changes:
+        ticket, before = change.ticket, change.ticket.owner
+        public = {"from": before.email if before else None, "to": change.to_owner.email}
         events += [
             _new_event(
-                ticket, None, EventKind.HANDED_OVER, {**public, "office": handing.office.name}, now
+                ticket, None, EventKind.HANDED_OVER, {**public, "office": change.office.name}, now
             ),
             _new_event(
                 ticket,
                 None,
                 EventKind.HANDOVER_NOTE,
-                {"summary": handing.summary},
+                {"summary": change.summary},
                 now,
                 Visibility.INTERNAL,
             ),
         ]
         office_before = ticket.office.name if ticket.office else None
-        changes = {
+        audited = {
             "owner": [public["from"], public["to"]],
-            "office": [office_before, handing.office.name],
+            "office": [office_before, change.office.name],
         }
-        changed.append((ticket, changes))
-        ticket.owner, ticket.office, ticket.updated_at = handing.to_owner, handing.office, now
+        changed.append((ticket, audited))
+        ticket.owner, ticket.office, ticket.updated_at = change.to_owner, change.office, now
     TimelineEvent.objects.bulk_create(events, batch_size=500)
     # One UPDATE per receiver: far cheaper than a per-row CASE for thousands of tickets.
     by_receiver: dict[tuple[User, Office], list[int]] = {}
-    for handing in handings:
-        by_receiver.setdefault((handing.to_owner, handing.office), []).append(handing.ticket.pk)
+    for change in owner_changes:
+        by_receiver.setdefault((change.to_owner, change.office), []).append(change.ticket.pk)
     for (owner, office), ids in by_receiver.items():
         Ticket.objects.filter(pk__in=ids).update(owner=owner, office=office, updated_at=now)
     record_many(None, "tickets.handed_over", changed, system="follow the sun")
