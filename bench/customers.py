@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from premierdesk.accounts.models import Role, User
-from premierdesk.catalog.models import Offering
+from premierdesk.catalog.models import Offering, OfferingSlug
 from premierdesk.customers import actions
 from premierdesk.customers.models import (
     ChangeStatus,
@@ -39,7 +39,7 @@ def _license(sen: str, history: int) -> tuple[License, User, User]:
         name=sen, slug=sen.lower(), time_zone="Europe/Berlin", enterprise_manager=manager
     )
     offering, _ = Offering.objects.get_or_create(
-        slug="premier", defaults={"name": "Premier", "named_contact_slots": 3}
+        slug=OfferingSlug.PREMIER, defaults={"name": "Premier", "named_contact_slots": 3}
     )
     license = License.objects.create(
         sen=sen,

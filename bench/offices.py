@@ -84,7 +84,7 @@ def _critical_tickets(customer: Customer, owners: list[Engineer]) -> list[int]:
             actor_label=customer.opener.email,
             kind=EventKind.OPENED,
             visibility=Visibility.PUBLIC,
-            data={"level": "L1", "summary": "Bench"},
+            data={"level": Level.L1, "summary": "Bench"},
         )
         for pk, at in zip(ids, opened, strict=True)
     )

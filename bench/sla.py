@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from premierdesk.accounts.models import Role, User
 from premierdesk.calendars.models import CalendarHoliday, CoverageCalendar
-from premierdesk.catalog.models import Level, Offering, Product, ResponseTarget
+from premierdesk.catalog.models import Level, Offering, OfferingSlug, Product, ResponseTarget
 from premierdesk.customers.models import License, Organization
 from premierdesk.lib.coverage import Calendar, Holiday, add_covered, covered_between
 from premierdesk.sla.actions import sweep
@@ -170,8 +170,10 @@ class Customer:
 
 def _customer(slug: str, sen: str) -> Customer:
     """A Premier license (with the default targets) of its own organization, and an opener."""
-    offering, _ = Offering.objects.get_or_create(slug="premier", defaults={"name": "Premier"})
-    for level, minutes in FIRST_RESPONSE_MINUTES["premier"].items():
+    offering, _ = Offering.objects.get_or_create(
+        slug=OfferingSlug.PREMIER, defaults={"name": "Premier"}
+    )
+    for level, minutes in FIRST_RESPONSE_MINUTES[OfferingSlug.PREMIER].items():
         ResponseTarget.objects.get_or_create(
             offering=offering, level=level, defaults={"initial_response_minutes": minutes}
         )
@@ -297,7 +299,7 @@ SWEEP_SPREAD = (timedelta(hours=-1), timedelta(days=14))
 def _clocks(tickets: Sequence[Ticket], alert_at: Sequence[datetime], now: datetime) -> None:
     rows = []
     for ticket, first_alert in zip(tickets, alert_at, strict=True):
-        target = timedelta(minutes=FIRST_RESPONSE_MINUTES["premier"][ticket.level])
+        target = timedelta(minutes=FIRST_RESPONSE_MINUTES[OfferingSlug.PREMIER][ticket.level])
         thresholds = [first_alert, first_alert + target / 4, first_alert + target / 2]
         rows.append(
             TicketClock(

@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from premierdesk.accounts.actions import create_account, create_api_token
 from premierdesk.accounts.models import Role, User
-from premierdesk.catalog.models import Level, Offering, Product
+from premierdesk.catalog.models import Level, Offering, OfferingSlug, Product
 from premierdesk.customers import actions as customers
 from premierdesk.customers.models import License, Organization
 from premierdesk.offices.models import Engineer, Office
@@ -106,7 +106,7 @@ def _organization(slug: str, manager: User) -> Organization:
 
 def _license(org: Organization, sen: str) -> License:
     offering, _ = Offering.objects.get_or_create(
-        slug="premier", defaults={"name": "Premier", "named_contact_slots": 3}
+        slug=OfferingSlug.PREMIER, defaults={"name": "Premier", "named_contact_slots": 3}
     )
     license = License.objects.create(
         sen=sen,

@@ -22,7 +22,18 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "Administrator"
 
 
+# The role sets the rules share (docs/access.md), named once here.
 STAFF_ROLES = frozenset(Role) - {Role.CUSTOMER}
+# Vendor roles that work tickets. Developers join a ticket through developer assistance.
+TICKET_STAFF_ROLES = STAFF_ROLES - {Role.DEVELOPER}
+# Vendor roles that work every customer's tickets, so read every ticket, organization, license,
+# service and handover. Enterprise managers read those of the organizations they manage.
+EVERY_CUSTOMER_ROLES = TICKET_STAFF_ROLES - {Role.ENTERPRISE_MANAGER}
+# Support managers, and administrators, who may do whatever a support manager does.
+SUPPORT_MANAGER_ROLES = frozenset({Role.SUPPORT_MANAGER, Role.ADMINISTRATOR})
+# Enterprise managers, and administrators, who may do whatever an enterprise manager does.
+ENTERPRISE_MANAGER_ROLES = frozenset({Role.ENTERPRISE_MANAGER, Role.ADMINISTRATOR})
+# Every manager role: they read the reports and the manager dashboard.
 MANAGER_ROLES = frozenset(
     {Role.ENTERPRISE_MANAGER, Role.ESCALATION_MANAGER, Role.SUPPORT_MANAGER, Role.ADMINISTRATOR}
 )

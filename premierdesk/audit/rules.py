@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from premierdesk.accounts.models import Role, User
+from premierdesk.accounts.models import SUPPORT_MANAGER_ROLES, User
 from premierdesk.lib.errors import NotAllowed
-
-# The trail holds the before and after of every change, internal comments included, about
-# every customer: only those who read everything read it.
-TRAIL_READERS = frozenset({Role.SUPPORT_MANAGER, Role.ADMINISTRATOR})
 
 
 def may_read_trail(user: User) -> bool:
-    return user.is_active and user.role in TRAIL_READERS
+    """The trail holds the before and after of every change, internal comments included,
+    about every customer: only those who read everything read it."""
+    return user.is_active and user.role in SUPPORT_MANAGER_ROLES
 
 
 def require_read_trail(user: User) -> None:

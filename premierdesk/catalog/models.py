@@ -15,6 +15,14 @@ class Level(models.TextChoices):
     L4 = "L4", "L4 low"
 
 
+class OfferingSlug(models.TextChoices):
+    """The offerings the code itself names, by their ``Offering.slug`` (an administrator may
+    add others: they are rows, not choices)."""
+
+    PREMIER = "premier", "Premier"
+    SELECT = "select", "Select"
+
+
 class WeekendClass(models.TextChoices):
     """Which levels keep being worked over the global weekend
     (docs/product/response-targets-and-coverage.md#weekend-coverage, policy)."""

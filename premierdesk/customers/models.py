@@ -175,7 +175,3 @@ class NamedContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} on {self.license.sen}"
-
-    @property
-    def is_temporary(self) -> bool:
-        return self.ends_at is not None

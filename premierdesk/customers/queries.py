@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 
-from premierdesk.accounts.models import Role, User
+from premierdesk.accounts.models import EVERY_CUSTOMER_ROLES, Role, User
 from premierdesk.customers.models import (
     ChangeStatus,
     License,
@@ -20,7 +20,6 @@ from premierdesk.customers.models import (
     Organization,
 )
 from premierdesk.customers.rules import (
-    ALL_LICENSES,
     may_manage,
     readable_licenses,
     readable_organizations,
@@ -247,6 +246,6 @@ def changes_for(
     )
     if status:
         changes = changes.filter(status=status)
-    if user.is_active and user.role in ALL_LICENSES:
+    if user.is_active and user.role in EVERY_CUSTOMER_ROLES:
         return changes
     return changes.filter(license__in=readable_licenses(user, at))

@@ -14,7 +14,12 @@ from datetime import datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from premierdesk.accounts.models import Role, User
+from premierdesk.accounts.models import (
+    ENTERPRISE_MANAGER_ROLES,
+    EVERY_CUSTOMER_ROLES,
+    Role,
+    User,
+)
 from premierdesk.customers.models import (
     ChangeStatus,
     ContactRole,
@@ -230,16 +235,6 @@ def require_approve(user: User, license: License, *, verb: str = "approves") -> 
         )
 
 
-# Vendor roles that read every organization and license: those who work any customer's
-# tickets. Enterprise managers read the organizations they manage; developers none.
-ALL_LICENSES = frozenset(
-    {Role.SUPPORT_ENGINEER, Role.ESCALATION_MANAGER, Role.SUPPORT_MANAGER, Role.ADMINISTRATOR}
-)
-# Who decides named-contact changes (docs/product/customers-and-named-contacts.md#approval), so who
-# reads the approval queue.
-APPROVERS = frozenset({Role.ENTERPRISE_MANAGER, Role.ADMINISTRATOR})
-
-
 def is_organization_contact(user: User, organization: Organization, at: datetime) -> bool:
     """A named contact active at ``at``, or a billing or technical contact, of one of the
     organization's licenses: the people who manage its named contacts (``may_manage``),
@@ -256,7 +251,7 @@ def readable_organizations(user: User) -> QuerySet[Organization]:
     organizations = Organization.objects.select_related("enterprise_manager")
     if not user.is_active:
         return organizations.none()
-    if user.role in ALL_LICENSES:
+    if user.role in EVERY_CUSTOMER_ROLES:
         return organizations
     if user.role == Role.ENTERPRISE_MANAGER:
         return organizations.filter(enterprise_manager=user)
@@ -272,7 +267,7 @@ def readable_licenses(user: User, at: datetime) -> QuerySet[License]:
     )
     if not user.is_active:
         return licenses.none()
-    if user.role in ALL_LICENSES:
+    if user.role in EVERY_CUSTOMER_ROLES:
         return licenses
     if user.role == Role.ENTERPRISE_MANAGER:
         return licenses.filter(organization__enterprise_manager=user)
@@ -290,7 +285,7 @@ def may_read_licenses(user: User) -> bool:
 def may_read_license(user: User, license: License, at: datetime) -> bool:
     if not user.is_active:
         return False
-    if user.role in ALL_LICENSES:
+    if user.role in EVERY_CUSTOMER_ROLES:
         return True
     if user.role == Role.ENTERPRISE_MANAGER:
         return license.organization.enterprise_manager_id == user.pk
@@ -319,7 +314,9 @@ def readable_license(user: User, sen: str, at: datetime) -> License:
 
 
 def may_read_approval_queue(user: User) -> bool:
-    return user.is_active and user.role in APPROVERS
+    """Those who decide named-contact changes (docs/product/customers-and-named-contacts.md) read
+    the approval queue."""
+    return user.is_active and user.role in ENTERPRISE_MANAGER_ROLES
 
 
 def require_read_approval_queue(user: User) -> None:

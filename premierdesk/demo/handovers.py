@@ -265,14 +265,14 @@ def _open_tickets() -> QuerySet[Ticket]:
 def _mark_follow_the_sun(manager: User) -> None:
     """Open L2 tickets on production follow the sun: a production system is down to a
     workaround and the customer works on it around the clock."""
-    production_l2 = _open_tickets().filter(level="L2", environment=Environment.PRODUCTION)
+    production_l2 = _open_tickets().filter(level=Level.L2, environment=Environment.PRODUCTION)
     for ticket in production_l2.order_by("pk"):
         tickets.set_follow_the_sun(manager, ticket.key, on=True, reason=MARK_REASON)
 
 
 def _write_notes() -> None:
     """Every other critical ticket gets its owner's note; the rest go over with a summary."""
-    critical = _open_tickets().filter(Q(level="L1") | Q(level="L2", follow_the_sun=True))
+    critical = _open_tickets().filter(Q(level=Level.L1) | Q(level=Level.L2, follow_the_sun=True))
     for n, ticket in enumerate(critical.select_related("owner").order_by("pk")):
         note = NOTES.get(Status(ticket.status))
         if note is not None and n % 2 == 0 and ticket.owner is not None:
@@ -290,7 +290,7 @@ def _close_first_leaving(manager: User) -> None:
     """Of the offices on duty but the one staying longest, the one owning the most critical
     tickets (the soonest to leave on a tie) closes early; the others take its tickets."""
     duties = on_duty(office_hours(), timezone.now())  # the one staying longest first
-    owners = _open_tickets().filter(Q(level="L1") | Q(level="L2", follow_the_sun=True))
+    owners = _open_tickets().filter(Q(level=Level.L1) | Q(level=Level.L2, follow_the_sun=True))
     owned = Counter(owners.values_list("owner__engineer__office_id", flat=True))
     leaving = [d for d in reversed(duties[1:]) if owned[d.office.office_id]]
     if leaving:

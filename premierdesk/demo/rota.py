@@ -18,8 +18,15 @@ from datetime import datetime
 from premierdesk.accounts.models import User
 from premierdesk.audit.actions import record
 from premierdesk.calendars.models import CalendarException
-from premierdesk.catalog.models import Product
-from premierdesk.lib.coverage import Calendar, Interval, closed_intervals, covered
+from premierdesk.catalog.models import Level, Product
+from premierdesk.lib.coverage import (
+    Calendar,
+    Interval,
+    closed_intervals,
+    covered,
+    subtract,
+    union,
+)
 from premierdesk.offices.duty import OfficeHours, gaps
 from premierdesk.offices.models import Engineer, Office, OnCallShift
 from premierdesk.offices.routing import office_hours
@@ -70,7 +77,7 @@ def _fill(gap: Interval, offices: Sequence[OfficeHours]) -> list[HolidayDuty]:
             break
         pieces = [p for i in left for p in covered(_ordinary(best), i.start, i.end)]
         found += [HolidayDuty(best, replace(p, reason=_holiday_of(best, p))) for p in pieces]
-        left = [rest for i in left for rest in _without(i, pieces)]
+        left = subtract(left, union(pieces))
     return found
 
 
@@ -86,19 +93,6 @@ def _ordinary(office: OfficeHours) -> Calendar:
 def _reach(office: OfficeHours, left: list[Interval]) -> float:
     hours = _ordinary(office)
     return sum(p.length.total_seconds() for i in left for p in covered(hours, i.start, i.end))
-
-
-def _without(interval: Interval, pieces: list[Interval]) -> list[Interval]:
-    rest, cursor = [], interval.start
-    for piece in sorted(pieces, key=lambda p: p.start):
-        if piece.end <= cursor or piece.start >= interval.end:
-            continue
-        if piece.start > cursor:
-            rest.append(Interval(cursor, piece.start, interval.reason))
-        cursor = max(cursor, piece.end)
-    if cursor < interval.end:
-        rest.append(Interval(cursor, interval.end, interval.reason))
-    return rest
 
 
 def _holiday_of(office: OfficeHours, piece: Interval) -> str:
@@ -224,4 +218,4 @@ def _members() -> list[Member]:
 
 def _weekend_critical_products() -> frozenset[int]:
     products = Product.objects.filter(covered=True)
-    return frozenset(p.pk for p in products if "L1" in WEEKEND_LEVELS.get(p.weekend_class, ()))
+    return frozenset(p.pk for p in products if Level.L1 in WEEKEND_LEVELS.get(p.weekend_class, ()))

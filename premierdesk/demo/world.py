@@ -14,7 +14,14 @@ from premierdesk.accounts.models import Role, User
 from premierdesk.audit.actions import record
 from premierdesk.calendars.holidays import import_country
 from premierdesk.calendars.models import CalendarSpan, CoverageCalendar
-from premierdesk.catalog.models import Level, Offering, Product, ResponseTarget, WeekendClass
+from premierdesk.catalog.models import (
+    Level,
+    Offering,
+    OfferingSlug,
+    Product,
+    ResponseTarget,
+    WeekendClass,
+)
 from premierdesk.customers import actions as named_contacts
 from premierdesk.customers.actions import onboard_organization
 from premierdesk.customers.models import ContactRole, License, LicenseContact, Organization
@@ -52,8 +59,8 @@ UNCOVERED_PRODUCTS = [
 # Initial-response targets in minutes (docs/product/response-targets-and-coverage.md#targets);
 # Premier is half of Select.
 TARGETS = {
-    "premier": {Level.L1: 30, Level.L2: 120, Level.L3: 480, Level.L4: 1440},
-    "select": {Level.L1: 60, Level.L2: 240, Level.L3: 960, Level.L4: 2880},
+    OfferingSlug.PREMIER: {Level.L1: 30, Level.L2: 120, Level.L3: 480, Level.L4: 1440},
+    OfferingSlug.SELECT: {Level.L1: 60, Level.L2: 240, Level.L3: 960, Level.L4: 2880},
 }
 
 
@@ -307,12 +314,13 @@ def _load_catalog() -> dict[str, Product]:
         )
     for slug, targets in TARGETS.items():
         offering = Offering.objects.create(slug=slug, name=slug.title(), named_contact_slots=3)
+        slower = 2 if slug == OfferingSlug.SELECT else 1
         for level, minutes in targets.items():
             ResponseTarget.objects.create(
                 offering=offering,
                 level=level,
                 initial_response_minutes=minutes,
-                next_update_minutes=NEXT_UPDATE_MINUTES[level] * (2 if slug == "select" else 1),
+                next_update_minutes=NEXT_UPDATE_MINUTES[level] * slower,
             )
     return products
 
@@ -426,7 +434,7 @@ def _load_license(spec: LicenseSpec, products: dict[str, Product], approver: Use
     license = License.objects.create(
         sen=spec.sen,
         organization=org,
-        offering=Offering.objects.get(slug="premier"),
+        offering=Offering.objects.get(slug=OfferingSlug.PREMIER),
         valid_from=today - timedelta(days=365),
         valid_until=today + timedelta(days=365),
     )

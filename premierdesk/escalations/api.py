@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from premierdesk.accounts.access import current_user
+from premierdesk.catalog.models import OfferingSlug
 from premierdesk.escalations import actions, queries
 from premierdesk.escalations.models import (
     AssistanceRequest,
@@ -248,7 +249,7 @@ def assistance_out(asked: AssistanceRequest) -> AssistanceOut:
         summary=ticket.summary,
         product=ticket.product.slug,
         level=ticket.level,
-        premier=ticket.license.offering.slug == queries.PREMIER,
+        premier=ticket.license.offering.slug == OfferingSlug.PREMIER,
         team=asked.team.slug,
         asked_by=PersonRef.of(asked.asked_by),
         asked_at=asked.asked_at,

@@ -22,8 +22,6 @@ from premierdesk.escalations.rules import may_ask_developers, may_escalate, may_
 from premierdesk.tickets.models import Ticket
 from premierdesk.tickets.rules import is_ticket_staff
 
-FORMS = ("escalation_form", "callback_form", "assistance_form")
-
 
 @dataclass(frozen=True)
 class Panel:

@@ -10,6 +10,7 @@ from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Que
 from django.utils import timezone
 
 from premierdesk.accounts.models import Role, User
+from premierdesk.catalog.models import OfferingSlug
 from premierdesk.escalations.models import (
     AssistanceRequest,
     CallbackRequest,
@@ -26,8 +27,6 @@ from premierdesk.escalations.rules import (
 )
 from premierdesk.lib.errors import NotFound
 from premierdesk.tickets.models import Ticket
-
-PREMIER = "premier"  # the offering whose requests go first in a developer team's queue
 
 
 def escalated() -> Exists:
@@ -147,12 +146,13 @@ def team_queue(
 
 
 def in_queue_order(requests: QuerySet[AssistanceRequest]) -> QuerySet[AssistanceRequest]:
+    # Premier's requests go first in a developer team's queue.
     not_premier = Case(
-        When(ticket__license__offering__slug=PREMIER, then=Value(0)),
+        When(ticket__license__offering__slug=OfferingSlug.PREMIER, then=Value(0)),
         default=Value(1),
         output_field=IntegerField(),
     )
-    # Levels sort as text: "L1" < "L2" < "L3" < "L4".
+    # Levels sort as text: L1 < L2 < L3 < L4.
     return requests.annotate(not_premier=not_premier).order_by(
         "not_premier", "ticket__level", "asked_at", "id"
     )

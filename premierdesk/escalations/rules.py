@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 
-from premierdesk.accounts.models import Role, User
+from premierdesk.accounts.models import TICKET_STAFF_ROLES, Role, User
 from premierdesk.escalations.models import AssistanceRequest, CallbackRequest, Escalation
 from premierdesk.lib.errors import Conflict, NotAllowed, passes
 from premierdesk.tickets.models import Status, Ticket
@@ -19,7 +19,7 @@ def may_read_escalations(user: User) -> bool:
     """The list of escalations: vendor roles that work tickets (an enterprise manager: those
     of their organizations' tickets). A customer reads one escalation of a ticket they see,
     never the list; developers none."""
-    return user.is_active and user.is_support_staff and user.role != Role.DEVELOPER
+    return user.is_active and user.role in TICKET_STAFF_ROLES
 
 
 def require_read_escalations(user: User) -> None:

@@ -137,10 +137,10 @@ def covered(calendar: Calendar, start: datetime, end: datetime) -> list[Interval
     if calendar.always_open:
         base = [Interval(start, end)]
     else:
-        base = _merge(o for s in calendar.open_spans for o in s.occurrences(start, end))
-    result = _subtract(base, closed_intervals(calendar, start, end))
+        base = union(o for s in calendar.open_spans for o in s.occurrences(start, end))
+    result = subtract(base, closed_intervals(calendar, start, end))
     extra = [_clip(i, start, end) for i in calendar.open_exceptions]
-    return _clip_all(_merge([*result, *(i for i in extra if i is not None)]), start, end)
+    return clip(union([*result, *(i for i in extra if i is not None)]), start, end)
 
 
 def closed_intervals(calendar: Calendar, start: datetime, end: datetime) -> list[Interval]:
@@ -206,7 +206,9 @@ def _gap(calendar: Calendar, start: datetime, end: datetime, closed: list[Interv
 # Interval algebra on sorted lists ----------------------------------------------------------
 
 
-def _merge(intervals: Iterable[Interval]) -> list[Interval]:
+def union(intervals: Iterable[Interval]) -> list[Interval]:
+    """The instants in any of ``intervals``, as sorted, disjoint intervals (touching ones
+    join; reasons are dropped)."""
     merged: list[Interval] = []
     for interval in sorted(intervals, key=lambda i: (i.start, i.end)):
         if merged and interval.start <= merged[-1].end:
@@ -217,7 +219,9 @@ def _merge(intervals: Iterable[Interval]) -> list[Interval]:
     return merged
 
 
-def _subtract(base: Sequence[Interval], holes: Sequence[Interval]) -> list[Interval]:
+def subtract(base: Sequence[Interval], holes: Sequence[Interval]) -> list[Interval]:
+    """What of ``base`` no hole covers, each piece keeping its reason; ``holes`` sorted by
+    start."""
     result = []
     for interval in base:
         pieces = [interval]
@@ -234,9 +238,9 @@ def _cut(piece: Interval, hole: Interval) -> list[Interval]:
         return [piece]
     kept = []
     if hole.start > piece.start:
-        kept.append(Interval(piece.start, hole.start))
+        kept.append(Interval(piece.start, hole.start, piece.reason))
     if hole.end < piece.end:
-        kept.append(Interval(hole.end, piece.end))
+        kept.append(Interval(hole.end, piece.end, piece.reason))
     return kept
 
 
@@ -245,5 +249,6 @@ def _clip(interval: Interval, start: datetime, end: datetime) -> Interval | None
     return clipped if clipped.start < clipped.end else None
 
 
-def _clip_all(intervals: Iterable[Interval], start: datetime, end: datetime) -> list[Interval]:
+def clip(intervals: Iterable[Interval], start: datetime, end: datetime) -> list[Interval]:
+    """The parts of ``intervals`` within ``[start, end)``, in their order, reasons kept."""
     return [c for i in intervals if (c := _clip(i, start, end)) is not None]

@@ -27,10 +27,6 @@ def validate_time_zone(name: str) -> None:
         )
 
 
-def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in sorted(known_time_zones())]
-
-
 def local_instant(
     wall: datetime, zone: zoneinfo.ZoneInfo, *, label: str = "", field: str | None = None
 ) -> datetime:

@@ -178,7 +178,7 @@ def _hand_over_chunk(
     summaries = _summaries([t for t in leaving if t.pk not in notes])
     week = service_week()
     ack_minutes = TicketPolicy.current().handover_ack_minutes
-    handings, handovers = [], []
+    owner_changes, handovers = [], []
     for ticket in leaving:
         previous = ticket.owner.engineer  # type: ignore[union-attr]
         found = router.route(
@@ -196,8 +196,8 @@ def _hand_over_chunk(
         router.released(previous, ticket.level)
         note = notes.get(ticket.pk)
         summary = _note_text(note) if note else summaries[ticket.pk]
-        handings.append(
-            ticket_actions.Handing(
+        owner_changes.append(
+            ticket_actions.OwnerChange(
                 ticket, receiver.user, receiver.office_id, receiver.office.name, summary
             )
         )
@@ -216,7 +216,7 @@ def _hand_over_chunk(
                 acknowledge_by=now + timedelta(minutes=ack_minutes),
             )
         )
-    ticket_actions.hand_over(handings, now)
+    ticket_actions.hand_over(owner_changes, now)
     Handover.objects.bulk_create(handovers, batch_size=500)
     return len(handovers)
 

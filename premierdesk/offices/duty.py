@@ -8,10 +8,10 @@ duty now", "who comes on next", "where are the gaps this year") is answered from
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from premierdesk.lib.coverage import Calendar, Interval, covered
+from premierdesk.lib.coverage import Calendar, Interval, covered, subtract, union
 
 LOOKAHEAD = timedelta(days=14)  # no rota leaves every office off for two weeks
 
@@ -65,22 +65,5 @@ def gaps(
     staffed: list[Interval] = []
     for office in offices:
         staffed.extend(covered(office.calendar, start, end))
-    needed = covered(week, start, end)
-    return _minus(needed, sorted(staffed, key=lambda i: i.start))
-
-
-def _minus(needed: list[Interval], staffed: list[Interval]) -> list[Interval]:
-    result = []
-    for interval in needed:
-        cursor = interval.start
-        for shift in staffed:
-            if shift.end <= cursor or shift.start >= interval.end:
-                continue
-            if shift.start > cursor:
-                result.append(Interval(cursor, shift.start, "nobody on duty"))
-            cursor = max(cursor, shift.end)
-            if cursor >= interval.end:
-                break
-        if cursor < interval.end:
-            result.append(Interval(cursor, interval.end, "nobody on duty"))
-    return result
+    nobody = subtract(covered(week, start, end), union(staffed))
+    return [replace(gap, reason="nobody on duty") for gap in nobody]

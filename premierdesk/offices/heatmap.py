@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from premierdesk.lib.coverage import Calendar, Interval, covered
+from premierdesk.lib.coverage import Calendar, Interval, clip, covered, subtract, union
 from premierdesk.offices.duty import OfficeHours, gaps
 
 HOUR = timedelta(hours=1)
@@ -75,26 +75,18 @@ def _cell(
     on_call: Sequence[Interval],
 ) -> Cell:
     end = at + HOUR
-    present = {name: _clip(spans, at, end) for name, spans in duty.items()}
-    weekend = _minus([Interval(at, end)], _clip(needed, at, end))
+    present = {name: clip(spans, at, end) for name, spans in duty.items()}
+    weekend = subtract([Interval(at, end)], clip(needed, at, end))
     callers = [s for s in on_call if s.start < end and s.end > at]
     return Cell(
         starts_at=at,
         count=_fewest(list(present.values()), at, end),
         offices=tuple(sorted(name for name, spans in present.items() if spans)),
         in_week=not weekend,
-        gap=bool(_clip(found, at, end)),
+        gap=bool(clip(found, at, end)),
         on_call=tuple(sorted({s.reason for s in callers})),
-        on_call_covers=not _minus(weekend, sorted(callers, key=lambda s: s.start)),
+        on_call_covers=not subtract(weekend, union(callers)),
     )
-
-
-def _clip(intervals: Sequence[Interval], start: datetime, end: datetime) -> list[Interval]:
-    return [
-        Interval(max(i.start, start), min(i.end, end), i.reason)
-        for i in intervals
-        if i.start < end and i.end > start
-    ]
 
 
 def _fewest(per_office: list[list[Interval]], start: datetime, end: datetime) -> int:
@@ -105,19 +97,3 @@ def _fewest(per_office: list[list[Interval]], start: datetime, end: datetime) ->
         (sum(any(i.start <= m < i.end for i in spans) for spans in per_office) for m in moments),
         default=0,
     )
-
-
-def _minus(pieces: list[Interval], holes: list[Interval]) -> list[Interval]:
-    """What of ``pieces`` the (sorted) ``holes`` leave uncovered."""
-    rest = []
-    for piece in pieces:
-        cursor = piece.start
-        for hole in holes:
-            if hole.end <= cursor or hole.start >= piece.end:
-                continue
-            if hole.start > cursor:
-                rest.append(Interval(cursor, hole.start))
-            cursor = max(cursor, hole.end)
-        if cursor < piece.end:
-            rest.append(Interval(cursor, piece.end))
-    return rest

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Case, IntegerField, Sum, Value, When
 
+from premierdesk.catalog.models import Level
 from premierdesk.lib.coverage import Calendar, covered
 from premierdesk.offices.duty import Duty, OfficeHours, next_on_duty, on_duty
 from premierdesk.offices.models import Absence, Engineer, Office, OnCallShift
@@ -22,7 +23,7 @@ from premierdesk.tickets.hooks import Assignment
 from premierdesk.tickets.models import OPEN_STATUSES, Ticket
 
 # How much of an engineer's capacity an open ticket takes, by level (policy).
-LEVEL_WEIGHT = {"L1": 4, "L2": 3, "L3": 2, "L4": 1}
+LEVEL_WEIGHT: dict[str, int] = {Level.L1: 4, Level.L2: 3, Level.L3: 2, Level.L4: 1}
 
 
 @dataclass(frozen=True)

@@ -3,18 +3,16 @@ and the handovers, written once for the actions, the pages and the API."""
 
 from __future__ import annotations
 
-from premierdesk.accounts.models import Role, User
+from premierdesk.accounts.models import EVERY_CUSTOMER_ROLES, SUPPORT_MANAGER_ROLES, User
 from premierdesk.lib.errors import NotAllowed
 from premierdesk.offices.models import Office
 from premierdesk.tickets.models import Ticket
 
-# Roles that run every office: they close any office early and watch every office's
-# unacknowledged handovers; otherwise an office's own lead does, for that office.
-EVERY_OFFICE = frozenset({Role.SUPPORT_MANAGER, Role.ADMINISTRATOR})
-
 
 def runs_every_office(user: User) -> bool:
-    return user.role in EVERY_OFFICE
+    """Support managers and administrators run every office: they close any office early and
+    watch every office's unacknowledged handovers; otherwise an office's own lead does."""
+    return user.role in SUPPORT_MANAGER_ROLES
 
 
 def may_close_early(user: User, office: Office) -> bool:
@@ -37,16 +35,11 @@ def require_write_handover_note(user: User, ticket: Ticket) -> None:
         raise NotAllowed(f"Only {ticket.key}'s owner writes its handover note.")
 
 
-# Who reads handover notes and handovers (docs/access.md): those who own and receive tickets
-# at an office's end of day. Enterprise managers read the handover notes of their
-# organizations' tickets on those tickets' internal timeline, not the list of every handover.
-HANDOVER_READERS = frozenset(
-    {Role.SUPPORT_ENGINEER, Role.ESCALATION_MANAGER, Role.SUPPORT_MANAGER, Role.ADMINISTRATOR}
-)
-
-
 def may_read_handovers(user: User) -> bool:
-    return user.is_active and user.role in HANDOVER_READERS
+    """Handover notes and handovers (docs/access.md): read by those who own and receive
+    tickets at an office's end of day. Enterprise managers read the handover notes of their
+    organizations' tickets on those tickets' internal timeline, not the list of every one."""
+    return user.is_active and user.role in EVERY_CUSTOMER_ROLES
 
 
 def require_read_handovers(user: User) -> None:

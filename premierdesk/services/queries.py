@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 
 from premierdesk.accounts.models import Role, User
 from premierdesk.accounts.queries import token_digest
-from premierdesk.catalog.models import Product
+from premierdesk.catalog.models import OfferingSlug, Product
 from premierdesk.customers.models import License
 from premierdesk.customers.queries import find_license, unknown_sen
 from premierdesk.lib.errors import Conflict, InvalidInput, NotAllowed, NotFound
@@ -52,9 +52,6 @@ def visible_health_checks(user: User) -> QuerySet[HealthCheck]:
     return checks.filter(services_scope(user))
 
 
-PREMIER = "premier"
-
-
 def service_license(actor: User, sen: str, what: str) -> License:
     """The Premier license ``sen`` of the actor's own organization; ``what`` names the
     service in refusals. Another organization's SEN answers like an unknown one."""
@@ -63,7 +60,7 @@ def service_license(actor: User, sen: str, what: str) -> License:
     license = find_license(sen)
     if license.organization_id != actor.organization_id:
         raise unknown_sen(sen)
-    if license.offering.slug != PREMIER:
+    if license.offering.slug != OfferingSlug.PREMIER:
         raise Conflict.on_field(
             "sen", f"{license.sen} is a {license.offering.name} license; {what} is Premier only."
         )

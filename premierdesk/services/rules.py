@@ -10,7 +10,7 @@ from datetime import date, datetime
 from django.db.models import Q
 from django.utils import timezone
 
-from premierdesk.accounts.models import Role, User
+from premierdesk.accounts.models import EVERY_CUSTOMER_ROLES, SUPPORT_MANAGER_ROLES, Role, User
 from premierdesk.customers.models import License
 from premierdesk.customers.rules import (
     is_named_contact,
@@ -28,20 +28,15 @@ from premierdesk.services.models import (
     StandbyStatus,
 )
 
-# Vendor roles that read every organization's services: those who plan, staff and assess
-# them. Enterprise managers read their organizations'; developers none.
-ALL_SERVICES = frozenset(
-    {Role.SUPPORT_ENGINEER, Role.ESCALATION_MANAGER, Role.SUPPORT_MANAGER, Role.ADMINISTRATOR}
-)
-
 
 def may_read_services(user: User) -> bool:
     """Standby requests and health checks are read by the vendor roles above, enterprise
     managers (their organizations'), and a customer organization's contacts (named, billing,
-    technical: those who ask for them). Participants and developers read neither."""
+    technical: those who ask for them). Participants and developers read neither. Every
+    organization's are read by those who plan, staff and assess them."""
     if not user.is_active:
         return False
-    if user.role in ALL_SERVICES or user.role == Role.ENTERPRISE_MANAGER:
+    if user.role in EVERY_CUSTOMER_ROLES or user.role == Role.ENTERPRISE_MANAGER:
         return True
     organization = user.organization if user.is_customer else None
     return organization is not None and is_organization_contact(user, organization, timezone.now())
@@ -51,7 +46,7 @@ def services_scope(user: User) -> Q:
     """The rows (of a model with an ``organization``) ``user`` reads, as a filter."""
     if not may_read_services(user):
         return Q(pk__in=[])
-    if user.role in ALL_SERVICES:
+    if user.role in EVERY_CUSTOMER_ROLES:
         return Q()
     if user.role == Role.ENTERPRISE_MANAGER:
         return Q(organization__enterprise_manager=user)
@@ -127,14 +122,13 @@ def require_request_health_check(user: User, at: datetime) -> None:
 # Who decides, and who does each step (docs/product/services.md#weekend-standby).
 # ---------------------------
 
-# Who confirms or declines standby and schedules or cancels health checks.
-SERVICE_MANAGERS = frozenset({Role.SUPPORT_MANAGER, Role.ADMINISTRATOR})
 # Standby that may still be confirmed, declined or withdrawn (until its window begins).
 OPEN_STANDBY = (StandbyStatus.REQUESTED, StandbyStatus.CONFIRMED)
 
 
 def is_service_manager(user: User) -> bool:
-    return user.role in SERVICE_MANAGERS
+    """Support managers confirm or decline standby and schedule or cancel health checks."""
+    return user.role in SUPPORT_MANAGER_ROLES
 
 
 def require_service_manager(user: User, what: str) -> None:

@@ -119,10 +119,6 @@ def _ceil_minute(instant: datetime) -> datetime:
     return floor if floor == instant else floor + MINUTE
 
 
-def overlaps(a: Window, b: Window) -> bool:
-    return a.starts_at < b.ends_at and b.starts_at < a.ends_at
-
-
 def when(instant: datetime, zone: ZoneInfo) -> str:
     local = instant.astimezone(zone)
     return f"{local:%A} {local.day} {local:%B %H:%M}"

@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from premierdesk.accounts.models import Role, User
 from premierdesk.audit.actions import record
+from premierdesk.catalog.models import Level
 from premierdesk.notifications.actions import notify
 from premierdesk.sla.clocks import Clock, ClockKind
 from premierdesk.sla.models import SlaPolicy, TicketClock
@@ -137,7 +138,7 @@ def _alert_audience(ticket: Ticket, breach: bool) -> list[str]:
     if breach:
         if ticket.office is not None and ticket.office.lead is not None:
             people.add(ticket.office.lead.email)
-        if ticket.level == "L1":
+        if ticket.level == Level.L1:
             people |= set(_emails(Q(role=Role.ESCALATION_MANAGER)))
     return sorted(people)
 

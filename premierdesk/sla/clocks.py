@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from premierdesk.lib.coverage import Calendar, add_covered, explain
+from premierdesk.lib.coverage import Calendar, Piece, add_covered, explain
 
 ZERO = timedelta(0)
 
@@ -66,14 +66,6 @@ class Policy:
 WAITING = frozenset({"waiting_for_customer", "inactive"})
 RESOLVED = "resolved"
 CLOSED = "closed"
-
-
-@dataclass(frozen=True)
-class Piece:
-    start: datetime
-    end: datetime
-    counted: bool
-    reason: str
 
 
 @dataclass
@@ -135,7 +127,7 @@ class _Replay:
                 clock.pieces.append(Piece(start, end, False, f"paused: {_label(self.status)}"))
                 continue
             for piece in covered:
-                clock.pieces.append(Piece(piece.start, piece.end, piece.counted, piece.reason))
+                clock.pieces.append(piece)
                 if piece.counted:
                     clock.counted += piece.end - piece.start
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import time, timedelta
 
+from premierdesk.catalog.models import Level, OfferingSlug, WeekendClass
 from premierdesk.lib.coverage import Calendar, WeeklySpan
 
 # Friday 17:00 US Pacific to Monday 10:00 Sydney (policy).
@@ -22,18 +23,21 @@ PREMIER_24X5 = Calendar("Premier 24x5", always_open=True, closed_spans=(GLOBAL_W
 AROUND_THE_CLOCK = Calendar("24x7 (weekend critical coverage)", always_open=True)
 
 # Which levels keep running over the weekend, by the product's weekend class (policy).
-WEEKEND_LEVELS = {"l1_l2": frozenset({"L1", "L2"}), "l1": frozenset({"L1"}), "none": frozenset()}
+WEEKEND_LEVELS: dict[str, frozenset[str]] = {
+    WeekendClass.L1_AND_L2: frozenset({Level.L1, Level.L2}),
+    WeekendClass.L1_ONLY: frozenset({Level.L1}),
+    WeekendClass.NONE: frozenset(),
+}
 
 # Initial response targets in minutes, by offering and level
 # (docs/product/response-targets-and-coverage.md#targets, policy).
-FIRST_RESPONSE_MINUTES = {
-    "premier": {"L1": 30, "L2": 120, "L3": 480, "L4": 1440},
-    "select": {"L1": 60, "L2": 240, "L3": 960, "L4": 2880},
+FIRST_RESPONSE_MINUTES: dict[str, dict[str, int]] = {
+    OfferingSlug.PREMIER: {Level.L1: 30, Level.L2: 120, Level.L3: 480, Level.L4: 1440},
+    OfferingSlug.SELECT: {Level.L1: 60, Level.L2: 240, Level.L3: 960, Level.L4: 2880},
 }
 # Targets left to policy (docs/product/response-targets-and-coverage.md#targets): time to next
-# update and to resolution (minutes).
-NEXT_UPDATE_MINUTES = {"L1": 60, "L2": 240, "L3": 1440, "L4": 2880}
-RESOLUTION_MINUTES: dict[str, int] = {}  # tracked, no target until policy sets one
+# update (minutes). Resolution is tracked with no target until policy sets one.
+NEXT_UPDATE_MINUTES: dict[str, int] = {Level.L1: 60, Level.L2: 240, Level.L3: 1440, Level.L4: 2880}
 
 # Statuses in which a clock does not count (policy): support is not on the hook while it
 # waits on the customer.

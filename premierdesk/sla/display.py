@@ -9,8 +9,9 @@ from datetime import datetime, timedelta, tzinfo
 
 from django.utils import timezone
 
+from premierdesk.lib.coverage import Piece
 from premierdesk.sla.api import state_of
-from premierdesk.sla.clocks import Clock, ClockKind, Piece
+from premierdesk.sla.clocks import Clock, ClockKind
 from premierdesk.sla.models import CLOCK_KINDS
 from premierdesk.sla.queries import clocks_of
 from premierdesk.tickets.models import Ticket

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from premierdesk.accounts.models import TICKET_STAFF_ROLES
 from premierdesk.sla.clocks import Clock, Fact, FactKind, derive_clocks
 from premierdesk.sla.models import TicketClock
 from premierdesk.sla.policy import policy_for
 from premierdesk.tickets.models import EventKind, Ticket, TimelineEvent, Visibility
-from premierdesk.tickets.rules import TICKET_STAFF
 
 
 def facts_of(ticket: Ticket) -> tuple[str, list[Fact]]:
@@ -35,7 +35,7 @@ def _fact(event: TimelineEvent) -> Fact | None:
     if event.kind == EventKind.CALL_LOGGED:
         return Fact(event.at, FactKind.STAFF_RESPONSE)
     if event.kind == EventKind.COMMENTED and event.actor is not None:
-        staff = event.actor.role in TICKET_STAFF
+        staff = event.actor.role in TICKET_STAFF_ROLES
         return Fact(event.at, FactKind.STAFF_RESPONSE if staff else FactKind.CUSTOMER_COMMENT)
     return None
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from premierdesk.accounts.models import User, normalize_email
 from premierdesk.accounts.queries import set_password_url
 from premierdesk.audit.actions import record, record_many
-from premierdesk.catalog.models import Level, Product
+from premierdesk.catalog.models import Level, OfferingSlug, Product
 from premierdesk.customers.actions import person_of_organization
 from premierdesk.customers.models import License
 from premierdesk.customers.queries import find_license, unknown_sen
@@ -65,7 +65,6 @@ from premierdesk.tickets.storage import (
     store,
 )
 
-PREMIER = "premier"
 M = TypeVar("M")
 
 
@@ -170,7 +169,7 @@ def _premier_license_of(actor: User, sen: str, now: datetime) -> License:
     if actor.is_customer and license.organization_id != actor.organization_id:
         raise unknown_sen(sen)
     require_open_ticket(actor, now)
-    if license.offering.slug != PREMIER:
+    if license.offering.slug != OfferingSlug.PREMIER:
         raise Conflict.on_field(
             "sen",
             f"{license.sen} is a {license.offering.name} license; Premier tickets need a "
@@ -590,9 +589,9 @@ def set_follow_the_sun(actor: User, key: str, *, on: bool, reason: str = "") -> 
 
 
 @dataclass(frozen=True)
-class Handing:
+class OwnerChange:
     """One ticket (locked by the caller, read with its owner and office) changing owner at an
-    office's end of day."""
+    office's end of day, with the summary the receiver reads."""
 
     ticket: Ticket
     to_owner: User
@@ -601,41 +600,41 @@ class Handing:
     summary: str
 
 
-def hand_over(handings: list[Handing], now: datetime) -> None:
+def hand_over(owner_changes: list[OwnerChange], now: datetime) -> None:
     """Follow the sun: tickets change owner at an office's end of day, written in bulk (one
     end of day may move thousands). The customer sees one line saying who works on it now;
     the summary is for staff. The SLA clocks are not re-derived: an owner is not among the
     facts they read (``sla.queries.facts_of``), so a handover cannot move them."""
     events: list[TimelineEvent] = []
     changed: list[tuple[Ticket, dict[str, list[Any]]]] = []
-    for handing in handings:
-        ticket, before = handing.ticket, handing.ticket.owner
-        public = {"from": before.email if before else None, "to": handing.to_owner.email}
+    for change in owner_changes:
+        ticket, before = change.ticket, change.ticket.owner
+        public = {"from": before.email if before else None, "to": change.to_owner.email}
         events += [
             _new_event(
-                ticket, None, EventKind.HANDED_OVER, {**public, "office": handing.office_name}, now
+                ticket, None, EventKind.HANDED_OVER, {**public, "office": change.office_name}, now
             ),
             _new_event(
                 ticket,
                 None,
                 EventKind.HANDOVER_NOTE,
-                {"summary": handing.summary},
+                {"summary": change.summary},
                 now,
                 Visibility.INTERNAL,
             ),
         ]
         office_before = ticket.office.name if ticket.office else None
-        changes = {
+        audited = {
             "owner": [public["from"], public["to"]],
-            "office": [office_before, handing.office_name],
+            "office": [office_before, change.office_name],
         }
-        changed.append((ticket, changes))
-        ticket.owner, ticket.office_id, ticket.updated_at = handing.to_owner, handing.office_id, now
+        changed.append((ticket, audited))
+        ticket.owner, ticket.office_id, ticket.updated_at = change.to_owner, change.office_id, now
     TimelineEvent.objects.bulk_create(events, batch_size=500)
     # One UPDATE per receiver: far cheaper than a per-row CASE for thousands of tickets.
     by_receiver: dict[tuple[User, int], list[int]] = {}
-    for handing in handings:
-        by_receiver.setdefault((handing.to_owner, handing.office_id), []).append(handing.ticket.pk)
+    for change in owner_changes:
+        by_receiver.setdefault((change.to_owner, change.office_id), []).append(change.ticket.pk)
     for (owner, office_id), ids in by_receiver.items():
         Ticket.objects.filter(pk__in=ids).update(owner=owner, office_id=office_id, updated_at=now)
     record_many(None, "tickets.handed_over", changed, system="follow the sun")

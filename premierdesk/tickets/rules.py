@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
-from premierdesk.accounts.models import Role, User
+from premierdesk.accounts.models import EVERY_CUSTOMER_ROLES, TICKET_STAFF_ROLES, Role, User
 from premierdesk.catalog.models import Level
 from premierdesk.customers.models import ContactRole, LicenseContact, Organization
 from premierdesk.customers.rules import (
@@ -19,27 +18,9 @@ from premierdesk.customers.rules import (
 from premierdesk.lib.errors import Conflict, NotAllowed, NotFound, passes
 from premierdesk.tickets.models import KEY_PREFIX, Comment, Status, Ticket
 
-# Vendor roles that work tickets. Developers join a ticket through developer assistance.
-TICKET_STAFF = frozenset(
-    {
-        Role.SUPPORT_ENGINEER,
-        Role.ENTERPRISE_MANAGER,
-        Role.ESCALATION_MANAGER,
-        Role.SUPPORT_MANAGER,
-        Role.ADMINISTRATOR,
-    }
-)
-
-
-# Vendor roles that read every ticket (docs/access.md). Enterprise managers read the tickets
-# of the organizations they manage; developers those their teams are asked about.
-ALL_TICKETS = frozenset(
-    {Role.SUPPORT_ENGINEER, Role.ESCALATION_MANAGER, Role.SUPPORT_MANAGER, Role.ADMINISTRATOR}
-)
-
 
 def is_ticket_staff(user: User) -> bool:
-    return user.is_active and user.role in TICKET_STAFF
+    return user.is_active and user.role in TICKET_STAFF_ROLES
 
 
 def require_work_tickets(user: User) -> None:
@@ -49,7 +30,9 @@ def require_work_tickets(user: User) -> None:
 
 
 def reads_all_tickets(user: User) -> bool:
-    return user.is_active and user.role in ALL_TICKETS
+    """Enterprise managers read the tickets of the organizations they manage; developers
+    those their teams are asked about (docs/access.md)."""
+    return user.is_active and user.role in EVERY_CUSTOMER_ROLES
 
 
 def managed_organizations(user: User) -> list[int] | None:
@@ -247,7 +230,7 @@ def require_assign_owner(user: User, ticket: Ticket) -> None:
 # Follow the sun (docs/product/follow-the-sun.md#handover): L1 tickets are always handed over at an
 # office's end of day, L2 tickets when staff mark them, L3 and L4 never. The tickets an end of day
 # hands over:
-FOLLOWS_THE_SUN = Q(level="L1") | Q(level="L2", follow_the_sun=True)
+FOLLOWS_THE_SUN = Q(level=Level.L1) | Q(level=Level.L2, follow_the_sun=True)
 
 
 def always_follows_the_sun(ticket: Ticket) -> bool:
@@ -296,12 +279,6 @@ class Side:
     STAFF = "staff"
     CUSTOMER = "customer"  # the customer in charge (see ``in_charge``)
     SYSTEM = "system"  # the idle-ticket job
-
-
-@dataclass(frozen=True)
-class Move:
-    to: Status
-    by: frozenset[str]
 
 
 S = Status

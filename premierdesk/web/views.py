@@ -12,7 +12,7 @@ from django.utils import timezone
 from premierdesk.accounts.access import current_user, require_staff
 from premierdesk.accounts.rules import may_administer
 from premierdesk.audit.rules import may_read_trail
-from premierdesk.catalog.models import Level, ResponseTarget
+from premierdesk.catalog.models import Level, OfferingSlug, ResponseTarget
 from premierdesk.customers.rules import may_read_approval_queue
 from premierdesk.lib.errors import refusal_of
 from premierdesk.offices.rules import may_read_handovers
@@ -35,7 +35,7 @@ def portal(request: HttpRequest) -> HttpResponse:
     # Why "Open a ticket" is not offered, when it is not: the refusal the action would give.
     why_not_open = refusal_of(lambda: require_open_ticket(user, timezone.now()))
     # The critical level's first-response target, as the policy data says today.
-    l1 = ResponseTarget.objects.filter(offering__slug="premier", level=Level.L1).first()
+    l1 = ResponseTarget.objects.filter(offering__slug=OfferingSlug.PREMIER, level=Level.L1).first()
     context = {
         "organization": user.organization,
         "why_not_open": why_not_open,

@@ -23,9 +23,12 @@ from premierdesk.lib.coverage import (
     Interval,
     WeeklySpan,
     add_covered,
+    clip,
     covered,
     covered_between,
     explain,
+    subtract,
+    union,
     wall_instant,
 )
 
@@ -281,3 +284,24 @@ def test_covered_intervals_are_clipped_sorted_and_disjoint():
     assert intervals[0].start == start.astimezone(UTC)
     assert intervals[-1].end == end.astimezone(UTC)
     assert all(a.end < b.start for a, b in itertools.pairwise(intervals))
+
+
+def _hours(*spans: tuple[int, int], reason: str = "") -> list[Interval]:
+    day = datetime(2027, 3, 1, tzinfo=UTC)
+    return [Interval(day + timedelta(hours=a), day + timedelta(hours=b), reason) for a, b in spans]
+
+
+def test_a_union_joins_overlapping_and_touching_intervals_in_order():
+    assert union(_hours((5, 7), (0, 2), (1, 3), (3, 4))) == _hours((0, 4), (5, 7))
+
+
+def test_subtracting_keeps_what_no_hole_covers_with_its_reason():
+    base = _hours((0, 10), (12, 14), reason="needed")
+    holes = _hours((1, 2), (2, 3), (9, 13))
+    assert subtract(base, holes) == _hours((0, 1), (3, 9), (13, 14), reason="needed")
+
+
+def test_clipping_keeps_the_parts_inside_the_window():
+    window = _hours((2, 6))[0]
+    found = clip(_hours((0, 3), (4, 5), (6, 8), reason="shift"), window.start, window.end)
+    assert found == _hours((2, 3), (4, 5), reason="shift")

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from premierdesk.accounts.models import User
-from premierdesk.catalog.models import Product
+from premierdesk.catalog.models import OfferingSlug, Product
 from premierdesk.customers.models import License
 from premierdesk.customers.rules import one_reading
 from premierdesk.lib.errors import refusal_of
@@ -27,7 +27,7 @@ def own_licenses(user: User) -> tuple[list[str], list[tuple[str, str]]]:
     today = timezone.now().date()
     licenses = License.objects.filter(
         organization_id=user.organization_id or 0,
-        offering__slug="premier",
+        offering__slug=OfferingSlug.PREMIER,
         valid_from__lte=today,
         valid_until__gte=today,
     )

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from premierdesk.catalog.models import Level, Offering, Product
+from premierdesk.catalog.models import Level, Offering, OfferingSlug, Product
 from premierdesk.lib.instants import out_of_range
 from premierdesk.offices import duty
 from premierdesk.offices.routing import office_hours, route
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         who = sub.add_parser("who", help="Offices on duty and the engineer a ticket would get.")
         who.add_argument("--at", help="ISO 8601 with an offset (default: now).")
         who.add_argument("--product", help="Product slug, to say who a new ticket would go to.")
-        who.add_argument("--level", default="L2", choices=Level.values)
+        who.add_argument("--level", default=Level.L2, choices=Level.values)
         who.add_argument("--json", action="store_true", dest="as_json")
 
     def handle(self, *args: Any, what: str, **options: Any) -> None:
@@ -76,7 +76,7 @@ def _route(slug: str, level: str, at: datetime) -> dict[str, str | None]:
     if product is None:
         slugs = ", ".join(Product.objects.filter(covered=True).values_list("slug", flat=True))
         raise CommandError(f"No covered product {slug!r}; choose one of: {slugs}.")
-    offering = Offering.objects.filter(slug="premier").first()
+    offering = Offering.objects.filter(slug=OfferingSlug.PREMIER).first()
     if offering is None:
         raise CommandError("There is no Premier offering yet; add it in the admin.")
     policy = policy_for_values(offering, product)

@@ -15,10 +15,11 @@ from django.utils import timezone as django_timezone
 
 from premierdesk.catalog.models import Level, Offering, Product
 from premierdesk.customers.models import Organization
+from premierdesk.lib.coverage import Piece
 from premierdesk.lib.errors import ActionError
 from premierdesk.lib.instants import out_of_range
 from premierdesk.sla.api import clock_out
-from premierdesk.sla.clocks import Clock, ClockKind, Piece, Policy, derive_clocks
+from premierdesk.sla.clocks import Clock, ClockKind, Policy, derive_clocks
 from premierdesk.sla.display import ClockRow, clock_row, duration, readable
 from premierdesk.sla.policy import NoCalendar, policy_for_values
 from premierdesk.sla.queries import clocks_of
