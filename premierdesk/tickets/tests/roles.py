@@ -6,6 +6,7 @@ an administrator. Made through the actions, as in real life, at a frozen Monday 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -121,7 +122,13 @@ def assert_pair(expected: Expected, may: Callable[[], bool], require: Callable[[
     with pytest.raises(refusal) as refused:
         require()
     assert type(refused.value) is refusal
-    assert words in refused.value.detail
+    assert _any_key(words) in _any_key(refused.value.detail)
+
+
+def _any_key(text: str) -> str:
+    # The tables name the world's ticket PS-1; on PostgreSQL its id is whatever the sequence
+    # gives (sequences do not roll back with the test), so any ticket key reads alike.
+    return re.sub(r"PS-\d+", "PS-n", text)
 
 
 def table(**answers: Expected) -> list[tuple[str, Expected]]:
