@@ -20,13 +20,13 @@ from premierdesk.calendars.holidays import (
     import_ics,
     parse_ics,
 )
+from premierdesk.calendars.hooks import announce_change
 from premierdesk.calendars.models import (
     CalendarException,
     CalendarHoliday,
     CalendarSpan,
     CoverageCalendar,
 )
-from premierdesk.calendars.signals import announce_change
 from premierdesk.lib.errors import ActionError
 from premierdesk.pages.forms import show_refusal
 

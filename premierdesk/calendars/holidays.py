@@ -21,8 +21,8 @@ from django.db import transaction
 
 from premierdesk.accounts.models import User
 from premierdesk.audit.actions import record
+from premierdesk.calendars.hooks import announce_change
 from premierdesk.calendars.models import CalendarException, CalendarHoliday, CoverageCalendar
-from premierdesk.calendars.signals import announce_change
 from premierdesk.lib.coverage import Holiday, Interval, zone
 from premierdesk.lib.errors import ActionError, InvalidInput
 from premierdesk.lib.zones import validate_time_zone

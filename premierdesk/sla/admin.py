@@ -1,7 +1,7 @@
 """SLA configuration in the admin: calendar rules and the SLA policy (their rules are the
 models' ``clean``, shown beside the field). Every save and delete is audited, and once it
 commits open tickets' clocks are re-derived (a calendar's own changes reach them through
-``calendars.signals.calendar_changed``). Ticket clocks are shown read-only."""
+``calendars.hooks.calendar_changed``). Ticket clocks are shown read-only."""
 
 from __future__ import annotations
 

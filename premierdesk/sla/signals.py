@@ -8,13 +8,13 @@ from typing import Any
 
 from django.db.models.signals import post_delete, post_save, pre_save
 
+from premierdesk.calendars.hooks import calendar_changed
 from premierdesk.calendars.models import (
     CalendarException,
     CalendarHoliday,
     CalendarSpan,
     CoverageCalendar,
 )
-from premierdesk.calendars.signals import calendar_changed
 from premierdesk.sla.models import CalendarRule, SlaPolicy, new_revision
 from premierdesk.sla.recalc import recompute_after_commit
 
@@ -29,10 +29,6 @@ def _policy_saved(sender: type, instance: SlaPolicy, **kwargs: Any) -> None:
     instance.revision = new_revision()
 
 
-def _calendars_changed(sender: type, calendar_ids: set[int], **kwargs: Any) -> None:
-    recompute_after_commit(calendar_ids)
-
-
 def connect() -> None:
     for model in POLICY_DATA:
         post_save.connect(_policy_data_changed, sender=model, dispatch_uid=f"sla-{model.__name__}")
@@ -40,4 +36,4 @@ def connect() -> None:
             _policy_data_changed, sender=model, dispatch_uid=f"sla-del-{model.__name__}"
         )
     pre_save.connect(_policy_saved, sender=SlaPolicy, dispatch_uid="sla-policy")
-    calendar_changed.connect(_calendars_changed, dispatch_uid="sla-calendar-changed")
+    calendar_changed.connect(recompute_after_commit)
