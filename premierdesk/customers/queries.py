@@ -105,11 +105,11 @@ def _why(
     """Why the window is in its state, for a person; times in ``zone``."""
     until = f" until {_when(window.ends_at, zone)}" if window.ends_at else " (permanent)"
     if state == WindowState.ACTIVE and window.covers_id is not None and window.covers:
-        return f"covering for {window.covers.person.email}{until}"
+        return f"covering for {window.covers.person_email}{until}"
     if state == WindowState.ACTIVE:
         return f"approved window from {_when(window.starts_at, zone)}{until}"
     if state == WindowState.SUSPENDED:
-        names = ", ".join(c.person.email for c in covering)
+        names = ", ".join(c.person_email for c in covering)
         return f"on leave; covered by {names}"
     if state == WindowState.UPCOMING:
         return f"approved; starts {_when(window.starts_at, zone)}{until}"

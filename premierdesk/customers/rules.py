@@ -125,8 +125,8 @@ def require_named_contact_of_any(user: User, at: datetime, *, to: str, staff: st
     if is_named_contact(user, at):
         return
     licenses = License.objects.filter(organization_id=user.organization_id or 0)
-    contacts = [c.person for lic in licenses.order_by("sen") for c in _active_contacts(lic, at)]
-    names = ", ".join(dict.fromkeys(f"{p.full_name} <{p.email}>" for p in contacts))
+    contacts = [c for lic in licenses.order_by("sen") for c in _active_contacts(lic, at)]
+    names = ", ".join(dict.fromkeys(f"{c.person_name} <{c.person_email}>" for c in contacts))
     raise NotAllowed(
         f"Only the named contacts of {user.organization}'s licenses can {to}"
         + (f": {names}." if names else "; there are none at the moment.")
