@@ -202,7 +202,8 @@ class NamedContact(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person_email} on {self.license.sen}"
+        who = self.person or f"{self.invited_name} <{self.invited_email}>"
+        return f"{who} on {self.license.sen}"
 
     @property
     def person_email(self) -> str:

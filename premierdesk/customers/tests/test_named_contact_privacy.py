@@ -210,6 +210,7 @@ def test_an_invited_address_has_no_account_until_approval(technical, license, ad
         )
         assert change.person is None
         assert (change.invited_email, change.invited_name) == (address, "Kim Lee")
+        assert str(change) == f"Kim Lee <{address}> on {SEN}"  # as the audit trail names it
     assert not User.objects.filter(email=NOBODY).exists()
     entry = (
         AuditEntry.objects.filter(action="customers.named_contact_requested").order_by("id").first()
