@@ -58,6 +58,9 @@ ALLOWED_HOSTS = env_list(ENV, "ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]
 CSRF_TRUSTED_ORIGINS = env_list(ENV, "CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # Before django.contrib.auth: its changepassword command replaces Django's, which would
+    # set a password without ending the account's sessions and API tokens.
+    "premierdesk.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -70,7 +73,6 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "premierdesk.pages",
-    "premierdesk.accounts",
     "premierdesk.audit",
     "premierdesk.jobs",
     "premierdesk.calendars",

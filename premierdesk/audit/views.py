@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
 from premierdesk.accounts.access import current_user
@@ -26,10 +28,19 @@ def trail(request: HttpRequest) -> HttpResponse:
     page = Paginator(filtered_entries(filters).select_related(None), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "audit/trail.html",
-        {"page": page, "filters": filters, "query": query.urlencode()},
-    )
+    context = {
+        "page": page,
+        "filters": filters,
+        "newer": _page_link(filters, page.previous_page_number()) if page.has_previous() else "",
+        "older": _page_link(filters, page.next_page_number()) if page.has_next() else "",
+    }
+    return render(request, "audit/trail.html", context)
+
+
+def _page_link(filters: AuditFilter, number: int) -> str:
+    """The trail at page ``number`` with the same filters: only those filled in, so the
+    address reads ``?action=…&page=2`` or ``?page=2``."""
+    query = QueryDict(mutable=True)
+    query.update({name: value for name, value in asdict(filters).items() if value})
+    query["page"] = str(number)
+    return f"?{query.urlencode()}"

@@ -7,10 +7,13 @@ license are serialised and the slot limit is checked against what is really ther
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from premierdesk.accounts.actions import create_account
@@ -46,10 +49,6 @@ def _require_valid(license: License, at: datetime) -> None:
         )
 
 
-def _person_for(license: License, email: str, full_name: str, actor: User) -> User:
-    return person_of_organization(license.organization, email, full_name, actor)
-
-
 def person_of_organization(
     organization: Organization, email: str, full_name: str, actor: User
 ) -> User:
@@ -83,15 +82,56 @@ def person_of_organization(
     return person
 
 
+@dataclass(frozen=True)
+class Named:
+    """Whom a request names: a person of the license's organization, or (``person`` None)
+    someone invited by address and name, whose account approval finds or makes."""
+
+    person: User | None
+    email: str
+    full_name: str
+
+
+def _named(license: License, email: str, full_name: str) -> Named:
+    """Whom ``email`` names for ``license``. Only the organization's own people are looked up:
+    any other address (nobody's, another customer's, staff's) is an invitation, answered
+    alike, so asking never tells whether the address has an account elsewhere."""
+    email = normalize_email(email)
+    organization = license.organization
+    person = User.objects.filter(email=email, organization=organization).first()
+    if person is not None:
+        return Named(person, person.email, person.full_name)
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise InvalidInput.on_field("email", "Enter a valid email address.") from None
+    if not full_name.strip():
+        raise InvalidInput.on_field(
+            "full_name",
+            f"{email} is not a person of {organization} yet; give their full name to invite them.",
+        )
+    return Named(None, email, full_name.strip())
+
+
 def _refuse_overlap(
-    license: License, person: User, starts_at: datetime, ends_at: datetime | None, zone: str
+    license: License,
+    email: str,
+    starts_at: datetime,
+    ends_at: datetime | None,
+    zone: str,
+    *,
+    besides: int | None = None,
 ) -> None:
-    """``zone``: the asking person's, in which the refusal gives its times."""
+    """Windows of one person (or invited address) on a license must not overlap. ``zone``:
+    the asking person's, in which the refusal gives its times; ``besides``: a window not to
+    compare with (the one being approved)."""
     live = NamedContact.objects.filter(
+        Q(person__email=email) | Q(person__isnull=True, invited_email=email),
         license=license,
-        person=person,
         status__in=[ChangeStatus.PENDING, ChangeStatus.APPROVED],
     )
+    if besides is not None:
+        live = live.exclude(pk=besides)
     for other in live:
         other_ends = other.ends_at
         if (other_ends is None or starts_at < other_ends) and (
@@ -99,7 +139,7 @@ def _refuse_overlap(
         ):
             raise Conflict.on_field(
                 "starts_at",
-                f"{person.email} already has a named-contact window on {license.sen} from "
+                f"{email} already has a named-contact window on {license.sen} from "
                 f"{wall_time(other.starts_at, zone)}"
                 + (f" to {wall_time(other_ends, zone)}" if other_ends else " (permanent)")
                 + "; windows of one person must not overlap.",
@@ -128,17 +168,20 @@ def _open_request(
 def _pending_window(
     actor: User,
     license: License,
-    person: User,
+    named: Named,
     now: datetime,
     starts_at: datetime,
     ends_at: datetime | None,
     covers: NamedContact | None,
     reason: str,
 ) -> NamedContact:
-    _refuse_overlap(license, person, starts_at, ends_at, actor.time_zone)
+    _refuse_overlap(license, named.email, starts_at, ends_at, actor.time_zone)
+    invited = named.person is None
     return NamedContact.objects.create(
         license=license,
-        person=person,
+        person=named.person,
+        invited_email=named.email if invited else "",
+        invited_name=named.full_name if invited else "",
         starts_at=starts_at,
         ends_at=ends_at,
         covers=covers,
@@ -160,23 +203,32 @@ def request_named_contact(
     reason: str = "",
 ) -> NamedContact:
     """Ask for a person to become a named contact (permanently, or from/to). It takes effect
-    when the enterprise manager approves; the slot limit is checked then."""
+    when the enterprise manager approves; the slot limit is checked then. Someone who is not a
+    person of the organization yet is invited by address and ``full_name``: their account is
+    made when the request is approved."""
     license, now, starts_at = _open_request(actor, sen, starts_at, ends_at)
-    person = _person_for(license, email, full_name, actor)
-    change = _pending_window(actor, license, person, now, starts_at, ends_at, None, reason)
+    named = _named(license, email, full_name)
+    change = _pending_window(actor, license, named, now, starts_at, ends_at, None, reason)
     _tell_approvers(change)
     record(
         actor,
         "customers.named_contact_requested",
         change,
         changes={
-            "person": [None, person.email],
+            **_asked_for(named),
             "starts_at": [None, starts_at],
             "ends_at": [None, ends_at],
         },
         reason=reason,
     )
     return change
+
+
+def _asked_for(named: Named) -> Changes:
+    """Whom a request names, for its audit entry."""
+    if named.person is not None:
+        return {"person": [None, named.email]}
+    return {"person": [None, named.email], "invited_name": [None, named.full_name]}
 
 
 @transaction.atomic
@@ -201,18 +253,18 @@ def request_cover(
         raise InvalidInput.on_field(
             "covered_id", f"{license.sen} has no current named contact {covered_id} to cover."
         )
-    person = _person_for(license, email, full_name, actor)
-    if person.pk == covered.person_id:
+    named = _named(license, email, full_name)
+    if named.person is not None and named.person.pk == covered.person_id:
         raise InvalidInput.on_field("email", "A named contact cannot cover for themselves.")
-    change = _pending_window(actor, license, person, now, starts_at, ends_at, covered, reason)
+    change = _pending_window(actor, license, named, now, starts_at, ends_at, covered, reason)
     _tell_approvers(change)
     record(
         actor,
         "customers.named_contact_cover_requested",
         change,
         changes={
-            "person": [None, person.email],
-            "covers": [None, covered.person.email],
+            **_asked_for(named),
+            "covers": [None, covered.person_email],
             "starts_at": [None, starts_at],
             "ends_at": [None, ends_at],
         },
@@ -245,8 +297,11 @@ def _locked_change(actor: User, change_id: int, sen: str | None = None) -> Named
     """The change, locked; to a customer, another organization's change (or one of another
     license than the ``sen`` asked about) answers like one that does not exist."""
     change = (
-        NamedContact.objects.select_for_update()
-        .select_related("license__organization", "license__offering", "person")
+        # Only the change's row: the joined license is locked next (find_license), and the
+        # organization and offering rows are shared, so locking them would make every change
+        # of any license of one offering wait for the others.
+        NamedContact.objects.select_for_update(of=("self",))
+        .select_related("license__organization", "license__offering")
         .filter(pk=change_id)
         .first()
     )
@@ -289,17 +344,24 @@ def approve_change(actor: User, change_id: int, reason: str = "") -> NamedContac
     starts_at = max(change.starts_at, now)
     if change.ends_at is not None and change.ends_at <= starts_at:
         raise Conflict("This window is already over; decline it and ask for a new one.")
+    person, linking = change.person, change.person is None
+    if person is None:  # an invitation: its account is found or made now
+        person = _invited_account(actor, change)
+        _refuse_overlap(
+            license, person.email, starts_at, change.ends_at, actor.time_zone, besides=change.pk
+        )
     windows = windows_of(license, since=now)
-    candidate = Window(change.pk, change.person_id, starts_at, change.ends_at, change.covers_id)
+    candidate = Window(change.pk, person.pk, starts_at, change.ends_at, change.covers_id)
     breaks_at = first_fit(windows, candidate, license.named_contact_slots, now)
     if breaks_at is not None:
         raise _over_limit(license, windows, breaks_at, actor.time_zone)
     before = {"status": change.status, "starts_at": change.starts_at}
+    change.person = person
     change.status = ChangeStatus.APPROVED
     change.starts_at = starts_at
     change.decided_by, change.decided_at, change.decision_reason = actor, now, reason
     change.save()
-    invitation = None if change.person.has_usable_password() else set_password_url(change.person)
+    invitation = None if person.has_usable_password() else set_password_url(person)
     approved = record(
         actor,
         "customers.named_contact_approved",
@@ -307,15 +369,54 @@ def approve_change(actor: User, change_id: int, reason: str = "") -> NamedContac
         changes={
             "status": [before["status"], change.status],
             "starts_at": [before["starts_at"], starts_at],
+            **({"person": [None, person.email]} if linking else {}),
         },
         reason=reason,
     )
     notify_of(
         approved,
-        [change.person.email, change.requested_by.email],
+        [person.email, change.requested_by.email],
         {"change": change, "invitation_url": invitation},
     )
     return change
+
+
+def _invited_account(actor: User, change: NamedContact) -> User:
+    """The account of the person an approved invitation names: the organization's own (made
+    by an earlier approval, or since), or a new customer account of it without a password
+    (the approval's e-mail invites them to choose one). An address with an account elsewhere
+    is refused here, to the approver: the requester only ever learns the decision."""
+    organization = change.license.organization
+    email = change.invited_email
+    person = User.objects.filter(email=email).first()
+    if person is None:
+        try:
+            person = create_account(
+                actor,
+                email=email,
+                full_name=change.invited_name,
+                role=Role.CUSTOMER,
+                time_zone=organization.time_zone,
+                organization_id=organization.pk,
+            )
+        except Conflict:  # made at this very moment by another approval, now committed
+            person = User.objects.get(email=email)
+    if person.organization_id != organization.pk:
+        raise _account_elsewhere(change, person)
+    return person
+
+
+def _account_elsewhere(change: NamedContact, person: User) -> Conflict:
+    organization = change.license.organization
+    whose = "another organization's customer" if person.is_customer else "Premier Support staff"
+    return Conflict(
+        f"{person.email} already has a Premier Desk account, of {whose}, so it cannot become "
+        f"a named contact of {organization}: named contacts are people of the license's "
+        f"organization. Decline the request. {change.requested_by.full_name} is told only "
+        "that it was declined and the reason you give, so do not mention the other account "
+        f"there. If the person has moved to {organization}, an administrator moves their "
+        "account first; then they can be asked for again."
+    )
 
 
 @transaction.atomic
@@ -357,7 +458,7 @@ def remove_named_contact(
     now = timezone.now()
     _require_manager(actor, license, now)
     if not _is_live(window, now):
-        raise Conflict(f"{window.person.email} is no longer a named contact of {license.sen}.")
+        raise Conflict(f"{window.person_email} is no longer a named contact of {license.sen}.")
     going = [window]
     if window.status == ChangeStatus.APPROVED and window.starts_at < now:
         going += (
@@ -366,7 +467,7 @@ def remove_named_contact(
     stand_ins = list(_live_windows(license, now).filter(covers__in=[w.pk for w in going]))
     changes = {w.pk: _take_away(actor, w, now, reason) for w in [*going, *stand_ins]}
     others = [w for w in [*going, *stand_ins] if w.pk != window.pk]
-    on_leave = [window.covers.person.email] if window.covers is not None else []
+    on_leave = [window.covers.person_email] if window.covers is not None else []
     removed = record(
         actor,
         "customers.named_contact_removed",
@@ -379,7 +480,7 @@ def remove_named_contact(
     )
     notify_of(
         removed,
-        [window.person.email, window.requested_by.email, *on_leave],
+        [_account_email(window), window.requested_by.email, *on_leave],
         {"change": window, "also": others},
     )
     for cover in others:
@@ -391,10 +492,16 @@ def remove_named_contact(
             "customers.named_contact_removed",
             other,
             changes={**changes[other.pk], "with_removal_of": [None, window.pk]},
-            reason=f"Went with the removal of {window.person.email}'s window {window.pk}."
+            reason=f"Went with the removal of {window.person_email}'s window {window.pk}."
             + (f" {reason}" if reason else ""),
         )
     return window
+
+
+def _account_email(window: NamedContact) -> str:
+    """Whom to tell of a window: its person; nobody for an invitation not yet approved (the
+    invited address has heard nothing, and may be anyone's)."""
+    return window.person.email if window.person is not None else ""
 
 
 def _is_live(window: NamedContact, now: datetime) -> bool:
@@ -435,9 +542,9 @@ def _take_away(actor: User, window: NamedContact, now: datetime, reason: str) ->
 
 def _described(window: NamedContact) -> str:
     what = (
-        f"cover by {window.person.email} for {window.covers.person.email}"
+        f"cover by {window.person_email} for {window.covers.person_email}"
         if window.covers is not None
-        else f"window of {window.person.email}"
+        else f"window of {window.person_email}"
     )
     if window.status == ChangeStatus.WITHDRAWN:
         return f"{what} (window {window.pk}): withdrawn"
@@ -450,7 +557,7 @@ def _tell_cover_ended(cover: NamedContact, removed: NamedContact) -> None:
     assert cover.covers is not None
     notify(
         f"customers.named_contact_cover_ended:{cover.pk}",
-        [cover.person.email, cover.requested_by.email, cover.covers.person.email],
+        [_account_email(cover), cover.requested_by.email, cover.covers.person_email],
         "named_contact_cover_ended",
         {"cover": cover, "removed": removed},
     )

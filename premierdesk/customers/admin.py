@@ -44,6 +44,14 @@ class LicenseContactAdmin(AuditedModelAdmin[LicenseContact]):
 
 @admin.register(NamedContact)
 class NamedContactAdmin(ReadOnlyModelAdmin[NamedContact]):
-    list_display = ["person", "license", "status", "starts_at", "ends_at", "covers"]
+    list_display = [
+        "person",
+        "invited_email",
+        "license",
+        "status",
+        "starts_at",
+        "ends_at",
+        "covers",
+    ]
     list_filter = ["status"]
-    search_fields = ["person__email", "license__sen"]
+    search_fields = ["person__email", "invited_email", "license__sen"]

@@ -29,8 +29,9 @@ class PersonOut(Schema):
     email: str
     full_name: str
     has_account: bool = Field(
-        description="False while an invited person has not yet set a password; until then "
-        "they cannot sign in or open tickets."
+        description="False while an invited person has not yet set a password, or has no "
+        "account yet (an invitation waiting for approval); until then they cannot sign in "
+        "or open tickets."
     )
 
 
@@ -38,6 +39,14 @@ def person_out(user: User) -> PersonOut:
     return PersonOut(
         email=user.email, full_name=user.full_name, has_account=user.has_usable_password()
     )
+
+
+def named_person_out(window: NamedContact) -> PersonOut:
+    """The window's person, or, for an invitation not yet approved, the address and name
+    asked for."""
+    if window.person is not None:
+        return person_out(window.person)
+    return PersonOut(email=window.invited_email, full_name=window.invited_name, has_account=False)
 
 
 class OrganizationOut(Schema):
@@ -78,6 +87,11 @@ class WindowOut(Schema):
     id: int
     sen: str
     person: PersonOut
+    invited: bool = Field(
+        description="The request named someone who was not a person of the license's "
+        "organization yet: their account is made, and an invitation e-mailed, when the "
+        "change is approved."
+    )
     starts_at: datetime
     ends_at: datetime | None = Field(description="Empty for a permanent named contact.")
     covers: PersonOut | None = Field(
@@ -105,10 +119,11 @@ def window_out(entry: queries.RosterEntry) -> WindowOut:
     return WindowOut(
         id=window.pk,
         sen=window.license.sen,
-        person=person_out(window.person),
+        person=named_person_out(window),
+        invited=window.is_invitation,
         starts_at=window.starts_at,
         ends_at=window.ends_at,
-        covers=person_out(window.covers.person) if window.covers else None,
+        covers=named_person_out(window.covers) if window.covers else None,
         covers_window_id=window.covers_id,
         status=window.status,
         state=entry.state,
@@ -154,7 +169,10 @@ class ContactOut(Schema):
 class NamedContactRequest(Schema):
     email: str = Field(max_length=254)
     full_name: str = Field(
-        "", max_length=150, description="Needed when the person has no account yet."
+        "",
+        max_length=150,
+        description="Needed for someone who is not a person of your organization yet: they "
+        "are invited, and their account made, when an approver approves the change.",
     )
     starts_at: Instant | None = Field(None, description="Empty: from approval on.")
     ends_at: Instant | None = Field(None, description="Empty: permanent.")
@@ -163,7 +181,9 @@ class NamedContactRequest(Schema):
 
 class CoverRequest(Schema):
     email: str = Field(max_length=254, description="The colleague who fills in.")
-    full_name: str = Field("", max_length=150)
+    full_name: str = Field(
+        "", max_length=150, description="As for a named contact: needed to invite someone."
+    )
     starts_at: Instant
     ends_at: Instant
     reason: str = Field("", max_length=2000)

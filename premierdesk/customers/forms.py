@@ -17,7 +17,8 @@ class NamedContactForm(ZonedForm):
         label="Full name",
         required=False,
         max_length=200,
-        help_text="Only for someone without an account yet: they are invited to create one.",
+        help_text="Only for someone who is not a person of your organization here yet: once "
+        "the request is approved, they are invited to create their account.",
     )
     starts_at = LocalDateTimeField(label="From", required=False)
     ends_at = LocalDateTimeField(label="To", required=False)
@@ -37,7 +38,7 @@ class CoverForm(ZonedForm):
         label="Their full name",
         required=False,
         max_length=200,
-        help_text="Only for someone without an account yet.",
+        help_text="Only for someone who is not a person of your organization here yet.",
     )
     starts_at = LocalDateTimeField(label="From")
     ends_at = LocalDateTimeField(label="To")

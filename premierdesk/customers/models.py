@@ -124,11 +124,31 @@ class NamedContact(models.Model):
     Requested additions and temporary covers are PENDING until the organization's enterprise
     manager (or an administrator) approves them; only APPROVED windows count. Removal ends the
     window; nothing is deleted, so every change keeps who asked, who decided, when and why.
+
+    A request for someone who is not yet a person of the organization names them by
+    ``invited_email`` and ``invited_name`` only, without ``person``: whether the address has an
+    account elsewhere is looked at when an approver decides, never in front of the requester.
+    Approval links the account it creates (or finds in the organization); the invited address
+    stays as the record of who was asked for.
     """
 
     license = models.ForeignKey(License, on_delete=models.PROTECT, related_name="named_contacts")
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="named_contact_windows"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="named_contact_windows",
+        help_text="Empty while a request invites someone who is not a person of the "
+        "organization yet: approval makes or links their account.",
+    )
+    invited_email = models.EmailField(
+        max_length=254,
+        blank=True,
+        help_text="For an invitation: the address asked for, lower-cased.",
+    )
+    invited_name = models.CharField(
+        max_length=200, blank=True, help_text="For an invitation: the full name given."
     )
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField(null=True, blank=True, help_text="Empty: permanent.")
@@ -170,8 +190,35 @@ class NamedContact(models.Model):
                 condition=models.Q(ends_at__isnull=True)
                 | models.Q(ends_at__gt=models.F("starts_at")),
                 name="named_contact_ends_after_it_starts",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False) | ~models.Q(invited_email=""),
+                name="named_contact_names_a_person_or_an_invited_address",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False) | ~models.Q(status=ChangeStatus.APPROVED),
+                name="named_contact_approved_has_a_person",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} on {self.license.sen}"
+        who = self.person or f"{self.invited_name} <{self.invited_email}>"
+        return f"{who} on {self.license.sen}"
+
+    @property
+    def person_email(self) -> str:
+        """The person's address, or the invited one while no account is linked."""
+        return self.person.email if self.person is not None else self.invited_email
+
+    @property
+    def person_name(self) -> str:
+        return self.person.full_name if self.person is not None else self.invited_name
+
+    @property
+    def is_invitation(self) -> bool:
+        """Whether the request named someone who was not a person of the organization yet."""
+        return bool(self.invited_email)
+
+    @property
+    def is_temporary(self) -> bool:
+        return self.ends_at is not None

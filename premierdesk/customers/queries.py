@@ -33,8 +33,8 @@ from premierdesk.lib.errors import NotFound
 
 def find_license(sen: str, *, lock: bool = False) -> License:
     licenses = License.objects.select_related("organization", "offering")
-    if lock:
-        licenses = licenses.select_for_update()
+    if lock:  # the license's row only, not the organization's or the shared offering's
+        licenses = licenses.select_for_update(of=("self",))
     found = licenses.filter(sen=sen.strip().upper()).first()
     if found is None:
         raise unknown_sen(sen)
@@ -58,6 +58,8 @@ def windows_of(license: License, *, since: datetime | None = None) -> list[Windo
 
 
 def as_window(row: NamedContact) -> Window:
+    """An approved window (every approved window has its person: a database check)."""
+    assert row.person_id is not None, f"window {row.pk} is an invitation, not yet approved"
     return Window(row.pk, row.person_id, row.starts_at, row.ends_at, row.covers_id)
 
 
@@ -141,11 +143,11 @@ def _why(
     """Why the window is in its state, for a person; times in ``zone``."""
     until = f" until {_when(window.ends_at, zone)}" if window.ends_at else " (permanent)"
     if state == WindowState.ACTIVE and window.covers_id is not None and window.covers:
-        return f"covering for {window.covers.person.email}{until}"
+        return f"covering for {window.covers.person_email}{until}"
     if state == WindowState.ACTIVE:
         return f"approved window from {_when(window.starts_at, zone)}{until}"
     if state == WindowState.SUSPENDED:
-        names = ", ".join(c.person.email for c in covering)
+        names = ", ".join(c.person_email for c in covering)
         return f"on leave; covered by {names}"
     if state == WindowState.UPCOMING:
         return f"approved; starts {_when(window.starts_at, zone)}{until}"

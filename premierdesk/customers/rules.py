@@ -130,8 +130,8 @@ def require_named_contact_of_any(user: User, at: datetime, *, to: str, staff: st
     if is_named_contact(user, at):
         return
     licenses = License.objects.filter(organization_id=user.organization_id or 0)
-    contacts = [c.person for lic in licenses.order_by("sen") for c in _active_contacts(lic, at)]
-    names = ", ".join(dict.fromkeys(f"{p.full_name} <{p.email}>" for p in contacts))
+    contacts = [c for lic in licenses.order_by("sen") for c in _active_contacts(lic, at)]
+    names = ", ".join(dict.fromkeys(f"{c.person_name} <{c.person_email}>" for c in contacts))
     raise NotAllowed(
         f"Only the named contacts of {user.organization}'s licenses can {to}"
         + (f": {names}." if names else "; there are none at the moment.")
@@ -148,7 +148,7 @@ def require_named_contact(
     contacts = _active_contacts(license, at)
     if any(c.person_id == actor.pk for c in contacts):
         return
-    names = ", ".join(f"{c.person.full_name} <{c.person.email}>" for c in contacts)
+    names = ", ".join(f"{c.person_name} <{c.person_email}>" for c in contacts)
     raise NotAllowed(
         f"Only the named contacts of {license.sen} can {to}"
         + (f": {names}." if names else "; it has none at the moment.")

@@ -63,7 +63,7 @@ def licenses(request: HttpRequest) -> HttpResponse:
 
 def _coverable(entries: list[RosterEntry]) -> list[tuple[int, str]]:
     return [
-        (e.window.pk, f"{e.window.person.full_name} <{e.window.person.email}>")
+        (e.window.pk, f"{e.window.person_name} <{e.window.person_email}>")
         for e in entries
         if e.state in COVERABLE and e.window.covers_id is None
     ]
@@ -125,7 +125,7 @@ def add(request: HttpRequest, sen: str) -> HttpResponse:
 
     def asked(change: NamedContact) -> str:
         return (
-            f"Asked for {change.person.email} to become a named contact of {license.sen}. "
+            f"Asked for {change.person_email} to become a named contact of {license.sen}. "
             f"It takes effect when {license.organization}'s enterprise manager approves it."
         )
 
@@ -146,9 +146,9 @@ def cover(request: HttpRequest, sen: str) -> HttpResponse:
     form = CoverForm(request.POST, zone=_zone(user), covered=covered)
 
     def asked(change: NamedContact) -> str:
-        on_leave = change.covers.person.email if change.covers else ""
+        on_leave = change.covers.person_email if change.covers else ""
         return (
-            f"Asked for {change.person.email} to cover for {on_leave}. "
+            f"Asked for {change.person_email} to cover for {on_leave}. "
             "It takes effect when the enterprise manager approves it."
         )
 
@@ -162,8 +162,8 @@ def cover(request: HttpRequest, sen: str) -> HttpResponse:
 
 def _removed_notice(window: NamedContact, license: License) -> str:
     if window.status == ChangeStatus.WITHDRAWN:
-        return f"Withdrew {window.person.email}'s window on {license.sen}; it never started."
-    return f"{window.person.email} is no longer a named contact of {license.sen}."
+        return f"Withdrew {window.person_email}'s window on {license.sen}; it never started."
+    return f"{window.person_email} is no longer a named contact of {license.sen}."
 
 
 def _confirm_removal(
@@ -249,7 +249,7 @@ def _decide(
     require_read_approval_queue(user)
 
     def decided(change: NamedContact) -> HttpResponse:
-        notice = f"{verb} {change.person.email} as a named contact of {change.license.sen}."
+        notice = f"{verb} {change.person_email} as a named contact of {change.license.sen}."
         return after_change(
             request,
             notice,

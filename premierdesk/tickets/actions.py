@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from premierdesk.accounts.models import User, normalize_email
@@ -91,17 +91,52 @@ def open_ticket(actor: User, fields: TicketInput, *, key: RequestKey | None = No
     except KeyReused:
         raise  # a client's mistake about its key, not a ticket to keep a draft of
     except ActionError as refusal:
-        draft = keep_draft(actor, fields, refusal.detail)
+        draft = keep_draft(actor, fields, refusal.detail, key)
         refusal.extra["draft_id"] = draft.pk
         raise
 
 
 @transaction.atomic
-def keep_draft(actor: User, fields: TicketInput, refusal: str) -> Draft:
-    draft = Draft.objects.create(
-        author=actor, fields=vars(fields), refusal=refusal, created_at=timezone.now()
-    )
+def keep_draft(
+    actor: User, fields: TicketInput, refusal: str, key: RequestKey | None = None
+) -> Draft:
+    """Keep what was typed. The same request key sent again and refused again (a
+    double-click, a retry, the refused form corrected and still refused) keeps its one
+    draft, with the text last sent."""
+    if key is not None:
+        kept = Draft.objects.select_for_update().filter(author=actor, request_key=key.value)
+        if (draft := kept.first()) is not None:
+            return _keep_again(actor, draft, fields, refusal)
+    try:
+        with transaction.atomic():  # a savepoint: the same key may be refused at this moment
+            draft = Draft.objects.create(
+                author=actor,
+                fields=vars(fields),
+                refusal=refusal,
+                created_at=timezone.now(),
+                request_key=key.value if key else "",
+            )
+    except IntegrityError:
+        assert key is not None  # only a key is unique
+        draft = Draft.objects.select_for_update().get(author=actor, request_key=key.value)
+        return _keep_again(actor, draft, fields, refusal)
     record(actor, "tickets.draft_kept", draft, reason=refusal)
+    return draft
+
+
+def _keep_again(actor: User, draft: Draft, fields: TicketInput, refusal: str) -> Draft:
+    if draft.fields == vars(fields) and draft.refusal == refusal:
+        return draft  # the same request refused alike: nothing new to keep
+    before = draft.fields
+    draft.fields, draft.refusal, draft.created_at = vars(fields), refusal, timezone.now()
+    draft.save(update_fields=["fields", "refusal", "created_at"])
+    record(
+        actor,
+        "tickets.draft_kept",
+        draft,
+        changes={"fields": [before, draft.fields]},
+        reason=refusal,
+    )
     return draft
 
 
@@ -250,7 +285,11 @@ def _ticket_for_change(actor: User, key: str) -> tuple[Ticket, datetime]:
     now = timezone.now()
     ticket = readable_ticket(actor, key, now)
     require_change_tickets(actor, ticket)
-    locked = Ticket.objects.select_for_update().select_related("license", "organization")
+    # The ticket's row only: the license and organization rows are shared by every ticket of
+    # the customer, so locking them too would make changes to different tickets wait in turn.
+    locked = Ticket.objects.select_for_update(of=("self",)).select_related(
+        "license", "organization"
+    )
     return locked.get(pk=ticket.pk), now
 
 

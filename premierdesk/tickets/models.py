@@ -283,7 +283,9 @@ class TimelineEvent(models.Model):
 
 class Draft(models.Model):
     """What someone typed when opening a ticket was refused: kept for them to forward or
-    re-submit through a named contact. Nothing they typed is lost."""
+    re-submit through a named contact. Nothing they typed is lost. One form (its
+    ``Idempotency-Key``) keeps one draft however often it is sent and refused: a double-click
+    does not make two."""
 
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="drafts"
@@ -294,9 +296,21 @@ class Draft(models.Model):
     submitted_as = models.ForeignKey(
         Ticket, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    request_key = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The refused request's Idempotency-Key, if it had one.",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "request_key"],
+                condition=~models.Q(request_key=""),
+                name="one_draft_per_author_and_key",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Draft {self.pk} by {self.author}"

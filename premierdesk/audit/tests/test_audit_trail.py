@@ -155,6 +155,23 @@ def test_console_page_lists_entries_for_administrators(as_user, administrator):
     assert "visible token" in page.content.decode()
 
 
+def test_console_pager_keeps_the_filters_given_and_no_empty_ones(as_user, administrator):
+    with transaction.atomic():
+        for n in range(120):
+            record(administrator, "tests.paged", administrator, reason=f"entry {n}")
+    client = as_user(administrator)
+    first = client.get(reverse("audit:trail"), {"action": "tests.paged", "actor": "", "page": "1"})
+    html = first.content.decode()
+    assert '<a href="?action=tests.paged&amp;page=2">Older →</a>' in html
+    assert "Newer</a>" not in html
+    second = client.get(reverse("audit:trail"), {"action": "tests.paged", "page": "2"})
+    html = second.content.decode()
+    assert '<a href="?action=tests.paged&amp;page=1">← Newer</a>' in html
+    assert '<a href="?action=tests.paged&amp;page=3">Older →</a>' in html
+    unfiltered = client.get(reverse("audit:trail")).content.decode()
+    assert '<a href="?page=2">Older →</a>' in unfiltered
+
+
 @pytest.mark.parametrize(
     "role",
     [Role.SUPPORT_ENGINEER, Role.ENTERPRISE_MANAGER, Role.ESCALATION_MANAGER, Role.DEVELOPER],

@@ -52,10 +52,11 @@ def test_an_approved_person_without_account_is_invited_and_can_then_sign_in(
     change = actions.request_named_contact(
         technical, license.sen, email="new@northwind.example", full_name="New Person"
     )
+    assert not User.objects.filter(email="new@northwind.example").exists()  # made on approval
+    assert list(sent(deliver_mail)) == [manager.email]  # nothing reaches the invitee yet
+    actions.approve_change(manager, change.pk)
     invited = User.objects.get(email="new@northwind.example")
     assert not invited.has_usable_password()  # cannot sign in until they choose a password
-    sent(deliver_mail)
-    actions.approve_change(manager, change.pk)
     deliver_mail()
     (invitation,) = [m for m in mail.outbox if m.to == [invited.email]]
     assert "you do not have a Premier Desk account yet" in invitation.body

@@ -32,10 +32,12 @@ def test_addition_waits_for_approval_then_counts(license, technical, manager):
     )
     assert change.status == ChangeStatus.PENDING
     assert queries.active_contacts(license, NOW) == []
-    invited = User.objects.get(email="new@northwind.example")
-    assert not invited.has_usable_password()  # must create their account before signing in
+    assert not User.objects.filter(email="new@northwind.example").exists()  # made on approval
     actions.approve_change(manager, change.pk)
-    assert [c.person.email for c in queries.active_contacts(license, NOW)] == [invited.email]
+    invited = User.objects.get(email="new@northwind.example")
+    assert invited.organization == license.organization
+    assert not invited.has_usable_password()  # must create their account before signing in
+    assert [c.person_email for c in queries.active_contacts(license, NOW)] == [invited.email]
     entries = AuditEntry.objects.filter(object_type="customers.namedcontact")
     assert list(entries.values_list("action", flat=True).order_by("id")) == [
         "customers.named_contact_requested",
@@ -75,7 +77,7 @@ def test_replace_yourself_add_first_then_remove_yourself(license, technical, man
         actions.approve_change(manager, replacement.pk)  # still full
     actions.remove_named_contact(leaver, leaving, reason="moving on")
     actions.approve_change(manager, replacement.pk)
-    emails = {c.person.email for c in queries.active_contacts(license, NOW)}
+    emails = {c.person_email for c in queries.active_contacts(license, NOW)}
     assert "successor@northwind.example" in emails
     assert "leaving@northwind.example" not in emails
 
@@ -97,7 +99,7 @@ def test_temporary_cover_swaps_both_and_flips_back_by_itself(license, technical,
     actions.approve_change(manager, cover.pk)  # fits: the cover suspends the person on leave
 
     def active(at):
-        return {c.person.email for c in queries.active_contacts(license, at)}
+        return {c.person_email for c in queries.active_contacts(license, at)}
 
     assert "onleave@northwind.example" in active(NOW)
     assert "stand.in@northwind.example" not in active(NOW)

@@ -1,7 +1,8 @@
 """Random sequences of add / approve / decline / remove / cover / wait, checked against a
 brute-force replay on a minute grid: at no minute are more named contacts active than slots,
 the derived "active at t" equals the replay's answer at every minute, and no cover outlives
-the removal of the person it stands in for or of the person providing it."""
+the removal of the person it stands in for or of the person providing it. Some of the people
+asked for have no account yet: they are invited, and become one person on first approval."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from premierdesk.lib.errors import ActionError
 
 BASE = datetime(2026, 3, 27, 0, 0, tzinfo=UTC)
 PEOPLE = 6
+INVITED = 2  # the last people are addresses without an account
 SLOTS = 3
 
 person = st.integers(0, PEOPLE - 1)
@@ -58,6 +60,7 @@ class Replay:
         start = minute(window.starts_at)
         end = minute(window.ends_at) if window.ends_at else HORIZON
         self.minutes[window.pk] = set(range(start, end))
+        assert window.person_id is not None  # approved: an invitation now has its account
         self.person_of[window.pk] = window.person_id
         if window.covers_id:
             self.covers[window.pk] = window.covers_id
@@ -133,8 +136,9 @@ def run_sequence(ops):
     technical = UserFactory.create(role=Role.CUSTOMER, organization=organization)
     LicenseContact.objects.create(license=license, person=technical, role=ContactRole.TECHNICAL)
     people = [
-        UserFactory.create(role=Role.CUSTOMER, organization=organization) for _ in range(PEOPLE)
-    ]
+        UserFactory.create(role=Role.CUSTOMER, organization=organization).email
+        for _ in range(PEOPLE - INVITED)
+    ] + [f"invited-{n}@{organization.slug}.example" for n in range(INVITED)]
     replay = Replay()
     with time_machine.travel(BASE, tick=False) as clock:
         for op in ops:
@@ -155,7 +159,12 @@ def apply(op, license, technical, manager, people, replay, now, clock):
         starts_at = BASE + timedelta(minutes=now + start)
         ends_at = starts_at + timedelta(minutes=length) if length else None
         actions.request_named_contact(
-            technical, license.sen, email=people[who].email, starts_at=starts_at, ends_at=ends_at
+            technical,
+            license.sen,
+            email=people[who],
+            full_name="Invited Person",
+            starts_at=starts_at,
+            ends_at=ends_at,
         )
     elif kind == "cover":
         _, k, who, start, length = op
@@ -167,7 +176,8 @@ def apply(op, license, technical, manager, people, replay, now, clock):
             technical,
             license.sen,
             covered_id=covered.pk,
-            email=people[who].email,
+            email=people[who],
+            full_name="Invited Person",
             starts_at=starts_at,
             ends_at=starts_at + timedelta(minutes=length),
         )
@@ -196,6 +206,11 @@ def check(license, replay):
         gone_at = BASE + timedelta(minutes=replay.gone[row.pk])
         assert row.ends_at is not None, f"window {row.pk} outlives its removal"
         assert row.ends_at <= gone_at, f"window {row.pk} outlives its removal"
+    for invited in NamedContact.objects.filter(license=license).exclude(invited_email=""):
+        # Once approved, an invitation holds the account of its address, of the organization.
+        if invited.person is not None:
+            assert invited.person.email == invited.invited_email
+            assert invited.person.organization_id == license.organization_id
     windows = queries.windows_of(license)
     for at in range(HORIZON):
         derived = active_at(windows, BASE + timedelta(minutes=at))

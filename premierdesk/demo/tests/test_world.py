@@ -78,14 +78,15 @@ def test_named_contacts_fit_with_a_slot_left_for_the_pending_addition(loaded):
         active = queries.active_contacts(license, now)
         assert 1 <= len(active) < license.named_contact_slots
         pending = NamedContact.objects.get(license=license, status=ChangeStatus.PENDING)
-        assert not pending.person.has_usable_password()  # invited: signs up first
+        assert pending.person is None  # invited: the account is made when approved
+        assert not User.objects.filter(email=pending.invited_email).exists()
 
 
 def test_the_demo_named_contact_is_active_and_the_participant_is_not_a_contact(loaded):
     now = timezone.now()
     for _, slug, _, (_, contact_email), (_, participant_email) in world.ORGANIZATIONS:
         license = premier_license(Organization.objects.get(slug=slug))
-        active = {c.person.email for c in queries.active_contacts(license, now)}
+        active = {c.person_email for c in queries.active_contacts(license, now)}
         assert contact_email in active
         participant = User.objects.get(email=participant_email)
         assert not NamedContact.objects.filter(person=participant).exists()

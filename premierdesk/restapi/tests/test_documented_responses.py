@@ -165,7 +165,8 @@ def window(email: str) -> dict[str, Any]:
 
 
 def change(email: str) -> dict[str, Any]:
-    return {"change_id": NamedContact.objects.get(person__email=email, status="pending").pk}
+    """The demo's pending request for ``email``: an invitation, without an account yet."""
+    return {"change_id": NamedContact.objects.get(invited_email=email, status="pending").pk}
 
 
 def standby(status: str) -> dict[str, Any]:

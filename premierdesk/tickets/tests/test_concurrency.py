@@ -10,7 +10,7 @@ from premierdesk.lib.tests.threads import run_at_once
 from premierdesk.notifications.models import OutboxMessage
 from premierdesk.tickets import actions
 from premierdesk.tickets.idempotency import RequestKey
-from premierdesk.tickets.models import Comment, EventKind, Status, Ticket
+from premierdesk.tickets.models import Comment, Draft, EventKind, Status, Ticket
 from premierdesk.tickets.tests.factories import ticket_fields
 
 pytestmark = [
@@ -62,6 +62,16 @@ def test_two_requests_with_one_key_at_once_open_one_ticket(contact, license):
     assert Ticket.objects.count() == 1
     assert opened == [Ticket.objects.get().key] * 2
     assert OutboxMessage.objects.filter(event_key__startswith="tickets.owner:").count() <= 1
+
+
+def test_two_refused_requests_with_one_key_at_once_keep_one_draft(participant, license):
+    def open_once() -> None:
+        key = RequestKey("refused-double-click")
+        actions.open_ticket(participant, ticket_fields(license.sen), key=key)
+
+    outcomes = run_at_once(open_once, open_once)
+    assert [outcome.split(":")[0] for outcome in outcomes] == ["refused", "refused"]
+    assert Draft.objects.filter(author=participant).count() == 1
 
 
 def test_two_comments_with_one_key_at_once_add_one(ticket, contact):

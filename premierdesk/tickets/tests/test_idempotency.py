@@ -225,6 +225,42 @@ def test_a_refused_form_keeps_its_key_for_the_corrected_request(as_user, contact
     assert Ticket.objects.count() == 1
 
 
+def test_a_refused_form_sent_twice_keeps_one_draft(as_user, contact):
+    """A double-click on a form that is refused: both answers name the one draft."""
+    client = as_user(contact)
+    key = hidden_key(client.get(OPEN).content.decode())
+    data = {**form_data(level="L1", environment="staging"), "idempotency_key": key}
+    first = client.post(OPEN, data)
+    again = client.post(OPEN, data)
+    assert (first.status_code, again.status_code) == (422, 422)
+    (draft,) = Draft.objects.filter(author=contact)
+    assert f"#draft-{draft.pk}" in first.content.decode()
+    assert f"#draft-{draft.pk}" in again.content.decode()
+    assert AuditEntry.objects.filter(action="tickets.draft_kept").count() == 1
+
+
+def test_a_refused_form_corrected_and_refused_again_keeps_the_text_last_sent(as_user, contact):
+    client = as_user(contact)
+    key = hidden_key(client.get(OPEN).content.decode())
+    refused = form_data(level="L1", environment="staging")
+    client.post(OPEN, {**refused, "summary": "First try", "idempotency_key": key})
+    client.post(OPEN, {**refused, "summary": "Second try", "idempotency_key": key})
+    (draft,) = Draft.objects.filter(author=contact)
+    assert draft.fields["summary"] == "Second try"
+    kept = AuditEntry.objects.filter(action="tickets.draft_kept").order_by("id")
+    assert [entry.changes.get("fields", [{}])[0].get("summary") for entry in kept] == [
+        None,
+        "First try",
+    ]
+
+
+def test_refused_requests_without_a_key_each_keep_a_draft(as_user, participant):
+    client = as_user(participant)
+    post(client, "/api/v1/tickets", NEW_TICKET)
+    post(client, "/api/v1/tickets", NEW_TICKET)
+    assert Draft.objects.filter(author=participant).count() == 2
+
+
 def test_an_old_form_sent_with_other_text_is_told_to_reload(as_user, ticket, contact):
     client = as_user(contact)
     url = f"/tickets/{ticket.key}/comments/"

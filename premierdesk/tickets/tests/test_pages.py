@@ -249,6 +249,7 @@ def test_a_named_contact_sees_every_ticket_of_the_license(
     as_user, contact, ticket, license, manager
 ):
     colleague = add_approved(license, manager, manager, "ken@northwind.example").person
+    assert colleague is not None
     theirs = open_ticket(colleague, SEN, summary="Ken's ticket")
     keys = row_keys(as_user(contact).get(MINE).content.decode(), "tickets")
     assert keys == [ticket.key, theirs.key]

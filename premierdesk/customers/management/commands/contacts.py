@@ -73,12 +73,12 @@ def _utc(value: datetime | None) -> str | None:
 def _window_fields(entry: RosterEntry) -> dict[str, Any]:
     window = entry.window
     return {
-        "email": window.person.email,
-        "full_name": window.person.full_name,
+        "email": window.person_email,
+        "full_name": window.person_name,
         "window_id": window.pk,
         "starts_at": _utc(window.starts_at),
         "ends_at": _utc(window.ends_at),
-        "covers": window.covers.person.email if window.covers else None,
+        "covers": window.covers.person_email if window.covers else None,
         "why": entry.why,
     }
 
@@ -115,6 +115,6 @@ def as_text(license: License, at: datetime, entries: list[RosterEntry]) -> str:
 
 
 def _line(entry: RosterEntry, *, with_state: bool = False) -> str:
-    person = entry.window.person
+    window = entry.window
     state = f"{entry.state}: " if with_state else ""
-    return f"  #{entry.window.pk} {person.email} ({person.full_name}): {state}{entry.why}"
+    return f"  #{window.pk} {window.person_email} ({window.person_name}): {state}{entry.why}"
