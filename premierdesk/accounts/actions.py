@@ -69,7 +69,9 @@ def create_account(
         organization_id=organization_id,
     )
     try:
-        user.full_clean(exclude=["password"])
+        # Not the unique check: the address was checked above, and one committed since (by a
+        # request at the same moment) is the database's to refuse, as the Conflict below.
+        user.full_clean(exclude=["password"], validate_unique=False)
         if password is not None:
             validate_password(password, user)
     except ValidationError as exc:
