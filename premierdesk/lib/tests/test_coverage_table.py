@@ -210,3 +210,14 @@ def test_calendars_rebuilt_from_the_same_data_share_one_table():
     assert rebuilt == PREMIER_24X5
     assert rebuilt is not PREMIER_24X5
     assert rebuilt._table is PREMIER_24X5._table
+
+
+def test_an_instant_in_a_zone_with_daylight_saving_is_measured_as_an_instant():
+    # Los Angeles moves its clocks forward on Sunday 8 March 2026: a real day, 23 wall hours.
+    saturday = datetime(2026, 3, 7, 12, tzinfo=ZoneInfo("America/Los_Angeles"))
+    always = Calendar("24x7", always_open=True)
+    due = add_covered(always, saturday, timedelta(hours=24))
+    assert due == saturday.astimezone(UTC) + timedelta(hours=24)
+    assert due.tzinfo is UTC
+    sunday_noon = datetime(2026, 3, 8, 12, tzinfo=ZoneInfo("America/Los_Angeles"))
+    assert covered_between(always, saturday, sunday_noon) == timedelta(hours=23)
