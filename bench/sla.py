@@ -33,7 +33,14 @@ from premierdesk.accounts.models import Role, User
 from premierdesk.calendars.models import CalendarHoliday, CoverageCalendar
 from premierdesk.catalog.models import Level, Offering, OfferingSlug, Product, ResponseTarget
 from premierdesk.customers.models import License, Organization
-from premierdesk.lib.coverage import Calendar, Holiday, add_covered, covered_between
+from premierdesk.lib.coverage import (
+    Calendar,
+    CoverageTable,
+    Holiday,
+    add_covered,
+    covered_between,
+    microseconds,
+)
 from premierdesk.sla.actions import sweep
 from premierdesk.sla.defaults import FIRST_RESPONSE_MINUTES, PREMIER_24X5
 from premierdesk.sla.models import CalendarRule, TicketClock
@@ -134,16 +141,52 @@ def agreement(
 
 def sla_add(timed: Timed, report: Report) -> None:
     calendar, rules, starts = our_calendar(), business_rules(), start_instants(STARTS)
+    ours_ms, ratios, cpu_ratios = [], [], []
     for hours in HOURS:
         d = timedelta(hours=hours)
         ours = timed(partial(_ours, calendar, starts, d))
         theirs = timed(partial(_theirs, rules, starts, d))
+        cpu = _cpu_ms(partial(_theirs, rules, starts, d)) / _cpu_ms(
+            partial(_ours, calendar, starts, d)
+        )
         found = agreement(calendar, rules, starts, d)
+        ours_ms.append(ours)
+        ratios.append(theirs / ours)
+        cpu_ratios.append(cpu)
         print(
             f"sla-add {hours}h ours={_per_s(ours)} businesstimedelta={_per_s(theirs)} "
-            f"ratio={theirs / ours:.2f} starts={len(starts)} disagree={found.disagree} "
-            f"differ={found.differ}"
+            f"ratio={theirs / ours:.2f} cpu_ratio={cpu:.2f} starts={len(starts)} "
+            f"disagree={found.disagree} differ={found.differ}"
         )
+    # Flat in N: the slowest duration's calls per second over the fastest's (1.00 is flat).
+    print(
+        f"sla-add flat ours_min={_per_s(max(ours_ms))} ours_max={_per_s(min(ours_ms))} "
+        f"slowest/fastest={min(ours_ms) / max(ours_ms):.2f} ratio_min={min(ratios):.2f} "
+        f"cpu_ratio_min={min(cpu_ratios):.2f} "
+        f"table_build_ms={_table_build_ms(calendar):.2f}"
+    )
+
+
+def _cpu_ms(work: Callable[[], object]) -> float:
+    """This process's CPU milliseconds for one call of ``work``, best of three. On a machine
+    shared with other work, wall time charges the waits for a core to whichever run is long
+    enough to be preempted (businesstimedelta's: tenths of a second, ours: a millisecond);
+    CPU time charges neither."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        work()
+        best = min(best, (time.process_time() - start) * 1000)
+    return best
+
+
+def _table_build_ms(calendar: Calendar) -> float:
+    """Building a fresh interval table over the start instants' range and 160 h beyond (the
+    calls above reuse the calendar's table, built on their first run)."""
+    first, last = (microseconds(at) for at in (RANGE[0], RANGE[1] + timedelta(days=14)))
+    start = time.perf_counter()
+    CoverageTable(calendar).covered_between(first, last)
+    return (time.perf_counter() - start) * 1000
 
 
 def _ours(calendar: Calendar, starts: Sequence[datetime], d: timedelta) -> list[datetime]:

@@ -3,8 +3,11 @@
 A calendar says which instants are covered. It is built from recurring weekly spans whose ends
 are wall-clock times in IANA zones (each end may be in its own zone: the global weekend runs
 from Friday 17:00 in Los Angeles to Monday 10:00 in Sydney), holidays (local date ranges) and
-exceptions (explicit instants). Everything is computed as sorted, disjoint UTC intervals, so
-adding 160 covered hours costs a few weeks of intervals, never a loop over minutes or days.
+exceptions (explicit instants). Everything is computed as sorted, disjoint UTC intervals. The
+due-time arithmetic (``add_covered``, ``covered_between``) reads those intervals from a table
+kept per calendar value (``CoverageTable``): whole microseconds since 1970 with prefix sums of
+covered time, built four weeks at a time as instants are asked about, so a due time costs two
+bisections whatever the duration, never a loop over weeks, days or minutes.
 
 Conventions, fixed here once:
 
@@ -21,17 +24,25 @@ Conventions, fixed here once:
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from zoneinfo import ZoneInfo
 
 WEEK = timedelta(days=7)
 DAY = timedelta(days=1)
 ZERO = timedelta(0)
-# Looking further than this for coverage means the calendar covers (almost) nothing.
-SEARCH_LIMIT = timedelta(days=3 * 366)
+MICROSECOND = timedelta(microseconds=1)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# Looking further than this for coverage means the calendar covers (almost) nothing (three
+# years, rounded up to whole weeks).
+SEARCH_LIMIT = 157 * WEEK
+SEARCH_LIMIT_US = SEARCH_LIMIT // MICROSECOND
+# How much of a calendar's table is built at once: a few weeks costs well under a millisecond,
+# and 160 covered hours on a 24x5 calendar rarely reach beyond the next block.
+TABLE_BLOCK = 4 * WEEK
 
 
 @cache
@@ -129,6 +140,23 @@ class Calendar:
     closed_exceptions: tuple[Interval, ...] = ()
     outside_label: str = field(default="outside working hours")
 
+    def __post_init__(self) -> None:
+        # Kept as tuples whatever the caller passed, so that the calendar (and the table
+        # cached for it) cannot change behind its back when a list it was given changes.
+        for name in (
+            "open_spans",
+            "closed_spans",
+            "holidays",
+            "open_exceptions",
+            "closed_exceptions",
+        ):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+
+    @cached_property
+    def _table(self) -> CoverageTable:
+        # Not a field: no part of the value, of equality or of the hash.
+        return _shared_table(self)
+
 
 def covered(calendar: Calendar, start: datetime, end: datetime) -> list[Interval]:
     """The covered intervals within ``[start, end)``: sorted, disjoint, clipped."""
@@ -155,22 +183,120 @@ def closed_intervals(calendar: Calendar, start: datetime, end: datetime) -> list
 
 def covered_between(calendar: Calendar, start: datetime, end: datetime) -> timedelta:
     """How much covered time lies between two instants."""
-    return sum((i.length for i in covered(calendar, start, end)), ZERO)
+    between = calendar._table.covered_between(microseconds(start), microseconds(end))
+    return timedelta(microseconds=between)
 
 
 def add_covered(calendar: Calendar, start: datetime, duration: timedelta) -> datetime:
-    """The instant at which ``duration`` of covered time has elapsed from ``start``."""
+    """The instant (in UTC) at which ``duration`` of covered time has elapsed from ``start``."""
     if duration <= ZERO:
         return start
-    remaining, cursor = duration, start
-    while cursor - start < SEARCH_LIMIT:
-        window_end = cursor + WEEK
-        for interval in covered(calendar, cursor, window_end):
-            if remaining <= interval.length:
-                return interval.start + remaining
-            remaining -= interval.length
-        cursor = window_end
-    raise ValueError(f"The calendar {calendar.name!r} covers (almost) no time.")
+    at = microseconds(start)
+    due = calendar._table.add_covered(at, duration // MICROSECOND, at + SEARCH_LIMIT_US)
+    if due is None:
+        raise ValueError(f"The calendar {calendar.name!r} covers (almost) no time.")
+    return _instant(due)
+
+
+def microseconds(at: datetime) -> int:
+    """An instant as whole microseconds since 1970 UTC (exact: a datetime holds no finer)."""
+    return (at - EPOCH) // MICROSECOND
+
+
+# The interval table ------------------------------------------------------------------------
+
+
+class _Block:
+    """The covered intervals of one block of time, as microseconds since 1970 UTC, each with
+    the covered time of the block before its start and through its end."""
+
+    __slots__ = ("before", "ends", "starts", "through", "total")
+
+    def __init__(self, intervals: Sequence[Interval]) -> None:
+        self.starts = [microseconds(i.start) for i in intervals]
+        self.ends = [microseconds(i.end) for i in intervals]
+        self.before, self.through, total = [], [], 0
+        for start, end in zip(self.starts, self.ends, strict=True):
+            self.before.append(total)
+            total += end - start
+            self.through.append(total)
+        self.total = total
+
+    def until(self, at: int) -> int:
+        """Covered time from the block's start to ``at`` (within the block)."""
+        i = bisect_right(self.starts, at) - 1
+        if i < 0:
+            return 0
+        return self.before[i] + min(at, self.ends[i]) - self.starts[i]
+
+
+class CoverageTable:
+    """One calendar's covered intervals, in blocks of ``block`` from ``origin`` on, each block
+    built from ``covered`` the first time an instant in it is asked about and kept. Exact: the
+    intervals are ``covered``'s own (daylight-saving changes included), only indexed; a block
+    boundary cuts an interval in two, which changes no sum and no due time.
+
+    A table depends on nothing but its calendar, which is immutable, so it is never stale: a
+    calendar with a holiday more is another value, with its own table. Two threads that build
+    the same block at once build the same block."""
+
+    def __init__(
+        self, calendar: Calendar, block: timedelta = TABLE_BLOCK, origin: datetime = EPOCH
+    ) -> None:
+        self.calendar = calendar
+        self.size = block // MICROSECOND
+        self.origin = microseconds(origin)
+        self._blocks: dict[int, _Block] = {}
+
+    def _block(self, k: int) -> _Block:
+        found = self._blocks.get(k)
+        if found is None:
+            first = self.origin + k * self.size
+            found = _Block(covered(self.calendar, _instant(first), _instant(first + self.size)))
+            self._blocks[k] = found
+        return found
+
+    def covered_between(self, start: int, end: int) -> int:
+        """Covered microseconds in ``[start, end)``."""
+        if end <= start:
+            return 0
+        k, last = (start - self.origin) // self.size, (end - self.origin) // self.size
+        block = self._block(k)
+        total = -block.until(start)
+        while k < last:
+            total += block.total
+            k += 1
+            block = self._block(k)
+        return total + block.until(end)
+
+    def add_covered(self, start: int, duration: int, limit: int) -> int | None:
+        """The instant at which ``duration`` covered microseconds have elapsed from ``start``
+        (the closing instant when it is one), or None if that is after ``limit``."""
+        if duration <= 0:
+            return start
+        k = (start - self.origin) // self.size
+        block = self._block(k)
+        wanted = block.until(start) + duration
+        while wanted > block.total:
+            wanted -= block.total
+            k += 1
+            if self.origin + k * self.size >= limit:
+                return None
+            block = self._block(k)
+        j = bisect_left(block.through, wanted)
+        due = block.starts[j] + wanted - block.before[j]
+        return due if due <= limit else None
+
+
+@lru_cache(maxsize=256)
+def _shared_table(calendar: Calendar) -> CoverageTable:
+    """One table per calendar value, so that calendars rebuilt from the same data (a new
+    policy revision, a page that reads its office's hours) share what is already built."""
+    return CoverageTable(calendar)
+
+
+def _instant(at: int) -> datetime:
+    return EPOCH + timedelta(microseconds=at)
 
 
 @dataclass(frozen=True)
