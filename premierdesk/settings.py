@@ -136,8 +136,10 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while the worker writes; IMMEDIATE takes the write
-    # lock at BEGIN so two writers queue on the busy timeout instead of failing mid-way.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # lock at BEGIN so two writers queue on the busy timeout (20 s) instead of failing
+    # mid-way. synchronous=NORMAL in WAL: a commit survives the process crashing, and the
+    # last commits may be lost if the machine loses power (docs/performance.md). Connections
+    # are kept (CONN_MAX_AGE above), so a request does not open the file and run these again.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

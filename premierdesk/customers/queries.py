@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import QuerySet
 
 from premierdesk.accounts.models import EVERY_CUSTOMER_ROLES, Role, User
+from premierdesk.catalog.models import Product
 from premierdesk.customers.models import (
     ChangeStatus,
     License,
@@ -39,6 +40,18 @@ def find_license(sen: str, *, lock: bool = False) -> License:
     if found is None:
         raise unknown_sen(sen)
     return found
+
+
+def find_license_and_product(sen: str, product_slug: str) -> tuple[License, Product] | None:
+    """The license ``sen`` with the product it covers, in one query; None when there is no
+    such license, no such product, or the license does not cover it."""
+    covered = License.products.through.objects.select_related(
+        "license__organization", "license__offering", "product"
+    )
+    found = covered.filter(
+        license__sen=sen.strip().upper(), product__slug=product_slug.strip().lower()
+    ).first()
+    return None if found is None else (found.license, found.product)
 
 
 def unknown_sen(sen: str) -> NotFound:

@@ -31,14 +31,24 @@ MAX_ATTEMPTS = 12
 
 
 def notify(
-    event_key: str, recipients: Iterable[str], template: str, context: dict[str, object]
+    event_key: str,
+    recipients: Iterable[str],
+    template: str,
+    context: dict[str, object],
+    *,
+    new_event: bool = False,
 ) -> int:
     """Queue one e-mail per recipient for ``event_key``, rendered from
-    ``notifications/<template>_subject.txt`` and ``_body.txt``. Returns how many were new."""
+    ``notifications/<template>_subject.txt`` and ``_body.txt``. Returns how many were new.
+    ``new_event``: the key names a row made in this transaction (``tickets.owner:<event id>``),
+    so nothing can be queued for it yet and the messages are inserted without looking."""
     context = {**context, "site_url": settings.SITE_URL}
     subject = render_to_string(f"notifications/{template}_subject.txt", context)
     body = render_to_string(f"notifications/{template}_body.txt", context)
-    return sum(queue_email(event_key, r, subject, body) for r in sorted({*recipients} - {""}))
+    recipients = sorted({*recipients} - {""})
+    if new_event:
+        return queue_new_emails(event_key, recipients, subject, body)
+    return sum(queue_email(event_key, r, subject, body) for r in recipients)
 
 
 def notify_of(
@@ -78,6 +88,30 @@ def queue_email(event_key: str, recipient: str, subject: str, body: str) -> bool
     if created:
         _deliver_after_commit()
     return created
+
+
+def queue_new_emails(event_key: str, recipients: list[str], subject: str, body: str) -> int:
+    """``queue_email`` for each recipient of an event made in this transaction: one insert.
+    (Ids are never reused, so a key naming a new row is new; a clash would fail the change.)"""
+    if not connection.in_atomic_block:
+        raise RuntimeError("queue_new_emails() must run inside the transaction of its change.")
+    now = timezone.now()
+    messages = [
+        OutboxMessage(
+            event_key=event_key,
+            recipient=recipient,
+            message_id=message_id(event_key, recipient),
+            subject=" ".join(subject.split())[:250],
+            body=body,
+            created_at=now,
+            next_attempt_at=now,
+        )
+        for recipient in dict.fromkeys(r.strip().lower() for r in recipients)
+    ]
+    OutboxMessage.objects.bulk_create(messages)
+    if messages:
+        _deliver_after_commit()
+    return len(messages)
 
 
 def _deliver_after_commit() -> None:

@@ -12,13 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Case, IntegerField, Sum, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 
 from premierdesk.catalog.models import Level
 from premierdesk.lib.coverage import Calendar, covered
 from premierdesk.offices.duty import Duty, OfficeHours, next_on_duty, on_duty
 from premierdesk.offices.models import Absence, Engineer, Office, OnCallShift
-from premierdesk.sla.policy import policy_for, service_week
+from premierdesk.sla.policy import policy_for, revise, revision, service_week
 from premierdesk.tickets.hooks import Assignment
 from premierdesk.tickets.models import OPEN_STATUSES, Ticket
 
@@ -41,19 +42,56 @@ def office_hours() -> list[OfficeHours]:
     return [OfficeHours(o.pk, o.name, o.calendar.as_calendar()) for o in offices if o.calendar]
 
 
-def loads(engineers: list[Engineer]) -> dict[int, int]:
-    """Each engineer's weighted load: the open tickets they own, by level."""
-    weight = Case(
+def _level_weight() -> Case:
+    return Case(
         *(When(level=level, then=Value(w)) for level, w in LEVEL_WEIGHT.items()),
         output_field=IntegerField(),
     )
+
+
+def loads(engineers: list[Engineer]) -> dict[int, int]:
+    """Each engineer's weighted load: the open tickets they own, by level."""
     rows = (
         Ticket.objects.filter(owner__in=[e.user_id for e in engineers], status__in=OPEN_STATUSES)
         .values("owner")
-        .annotate(load=Sum(weight))
+        .annotate(load=Sum(_level_weight()))
     )
     found = {row["owner"]: row["load"] for row in rows}
     return {e.pk: found.get(e.user_id, 0) for e in engineers}
+
+
+def _open_load() -> Coalesce:
+    """``loads`` as a subquery of each engineer row (0 when they own nothing open)."""
+    owned = (
+        Ticket.objects.filter(owner=OuterRef("user_id"), status__in=OPEN_STATUSES)
+        .order_by()
+        .values("owner")
+        .annotate(load=Sum(_level_weight()))
+        .values("load")
+    )
+    return Coalesce(Subquery(owned), Value(0))
+
+
+# This process's office hours, with the policy revision they were read at: the revision moves
+# with any change to a calendar (sla.signals) or to an office (offices.apps).
+_cached_hours: tuple[str, list[OfficeHours]] | None = None
+
+
+def office_changed(sender: type, **kwargs: object) -> None:
+    """An office was saved or deleted: every process reads the office hours again."""
+    revise()
+
+
+def _office_hours_now() -> list[OfficeHours]:
+    """``office_hours()``, read again only when the policy revision has moved."""
+    global _cached_hours
+    current = revision()
+    if current is not None and _cached_hours is not None and _cached_hours[0] == current:
+        return _cached_hours[1]
+    hours = office_hours()
+    if current is not None:
+        _cached_hours = (current, hours)
+    return hours
 
 
 def route(
@@ -79,7 +117,9 @@ def route_new_ticket(ticket: Ticket, now: datetime) -> Assignment | None:
     if found.engineer is None:
         return None
     office_id = found.office.pk if found.office is not None else None
-    return Assignment(found.engineer.user, office_id, found.engineer.office.name, found.reason)
+    return Assignment(
+        found.engineer.user, office_id, found.engineer.office.name, found.reason, found.office
+    )
 
 
 class Router:
@@ -94,7 +134,7 @@ class Router:
         # calendar still says it is on duty (an office closing early).
         self._leaving = leaving
         self._hours: list[OfficeHours] | None = None
-        self._skilled: dict[tuple[int, int | None, datetime], list[Engineer]] = {}
+        self._skilled: dict[tuple[int, datetime], list[Engineer]] = {}
         self._on_call: dict[datetime, list[Engineer]] = {}
         self._load: dict[int, int] = {}
         self._duty: dict[datetime, list[Duty]] = {}
@@ -155,7 +195,7 @@ class Router:
 
     def office_hours(self) -> list[OfficeHours]:
         if self._hours is None:
-            self._hours = [h for h in office_hours() if h.office_id != self._leaving]
+            self._hours = [h for h in _office_hours_now() if h.office_id != self._leaving]
         return self._hours
 
     def _lightest(self, engineers: list[Engineer], level: str) -> Engineer | None:
@@ -172,15 +212,23 @@ class Router:
 
     def _skilled_at(self, product_id: int, office_id: int | None, at: datetime) -> list[Engineer]:
         """The present engineers skilled in the product (in one office, or anywhere)."""
-        key = (product_id, office_id, at)
+        key = (product_id, at)
         if key not in self._skilled:
-            where = {} if office_id is None else {"office_id": office_id}
-            engineers = Engineer.objects.filter(skills__id=product_id, **where)
-            if self._leaving is not None:
-                engineers = engineers.exclude(office_id=self._leaving)
-            engineers = engineers.select_related("user", "office").order_by("user_id")
-            self._skilled[key] = _present(list(engineers), at)
-        return self._skilled[key]
+            self._skilled[key] = self._read_skilled(product_id, at)
+        return [e for e in self._skilled[key] if office_id is None or e.office_id == office_id]
+
+    def _read_skilled(self, product_id: int, at: datetime) -> list[Engineer]:
+        """Every office's present engineers skilled in the product, with their loads: one
+        query, however many engineers, offices or tickets."""
+        away = Absence.objects.filter(engineer=OuterRef("pk"), starts_at__lte=at, ends_at__gt=at)
+        engineers = Engineer.objects.filter(skills__id=product_id)
+        if self._leaving is not None:
+            engineers = engineers.exclude(office_id=self._leaving)
+        engineers = engineers.annotate(open_load=_open_load(), away=Exists(away))
+        found = list(engineers.select_related("user", "office").order_by("user_id"))
+        for engineer in found:
+            self._load.setdefault(engineer.pk, engineer.open_load)
+        return [e for e in found if not e.away and e.user.is_active]
 
     def _on_call_route(self, product_id: int, level: str, at: datetime) -> Route:
         if at not in self._on_call:

@@ -4,6 +4,7 @@ stored is a cache for sorting the queue and for the sweep's indexed scan."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
@@ -13,8 +14,9 @@ from premierdesk.accounts.models import Role, User
 from premierdesk.audit.actions import record
 from premierdesk.catalog.models import Level
 from premierdesk.notifications.actions import notify
-from premierdesk.sla.clocks import Clock, ClockKind
+from premierdesk.sla.clocks import Clock, ClockKind, derive_clocks
 from premierdesk.sla.models import SlaPolicy, TicketClock
+from premierdesk.sla.policy import policy_for
 from premierdesk.sla.queries import derived_clocks, is_settled
 from premierdesk.tickets.models import EventKind, Ticket, TimelineEvent, Visibility
 
@@ -34,9 +36,44 @@ def refresh_clocks(ticket: Ticket, now: datetime) -> list[Clock]:
             continue
         _copy(clock, row, now)
         row.save()
-    due = [c.due_at for c in clocks if c.kind in QUEUE_CLOCKS and c.running and c.due_at]
-    Ticket.objects.filter(pk=ticket.pk).update(sla_due_at=min(due, default=None))
+    Ticket.objects.filter(pk=ticket.pk).update(sla_due_at=_queue_due(clocks))
     return clocks
+
+
+def _queue_due(clocks: list[Clock]) -> datetime | None:
+    """What orders the queue: the soonest due time of a running clock with a target."""
+    due = [c.due_at for c in clocks if c.kind in QUEUE_CLOCKS and c.running and c.due_at]
+    return min(due, default=None)
+
+
+@dataclass(frozen=True)
+class NewClocks:
+    """A new ticket's clocks, derived before its row is written (``start_clocks``)."""
+
+    ticket: Ticket
+    clocks: list[Clock]
+    now: datetime
+
+    @property
+    def due_at(self) -> datetime | None:
+        return _queue_due(self.clocks)
+
+    def store(self) -> None:
+        """Write the clocks once the ticket is saved: one insert, nothing stored to compare."""
+        rows = []
+        for clock in self.clocks:
+            row = TicketClock(ticket=self.ticket, kind=clock.kind, cycle=clock.cycle)
+            _copy(clock, row, self.now)
+            rows.append(row)
+        TicketClock.objects.bulk_create(rows)
+
+
+def start_clocks(ticket: Ticket, now: datetime) -> NewClocks:
+    """The clocks of a ticket being opened at ``now``, not saved yet: what ``refresh_clocks``
+    would derive right after the opening, from a timeline whose only facts are the opening at
+    the ticket's level (an owner given at opening is no fact the clocks react to)."""
+    clocks = derive_clocks(ticket.opened_at, ticket.level, [], policy_for(ticket), now)
+    return NewClocks(ticket, clocks, now)
 
 
 def _copy(clock: Clock, row: TicketClock, now: datetime) -> None:

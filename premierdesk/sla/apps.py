@@ -13,7 +13,9 @@ class SlaConfig(AppConfig):
         from premierdesk.tickets import hooks
 
         signals.connect()
-        # Every ticket change re-derives its clocks in the change's transaction; the ticket
+        # Every ticket change re-derives its clocks in the change's transaction (an opening starts
+        # them before the ticket's row is written, so it is written once); the ticket
         # page shows them in its SLA panel.
         hooks.ticket_changed.connect(actions.refresh_clocks)
+        hooks.start_clocks.answer_with(actions.start_clocks)
         hooks.clock_panel.answer_with(display.ticket_panel)

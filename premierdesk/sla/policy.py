@@ -7,15 +7,16 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Subquery
 
 from premierdesk.calendars.models import CalendarSpan, CoverageCalendar
 from premierdesk.catalog.models import Level, Offering, Product, ResponseTarget
 from premierdesk.customers.models import License, Organization
 from premierdesk.lib import coverage
+from premierdesk.lib.readings import known, read_once
 from premierdesk.sla import defaults
 from premierdesk.sla.clocks import ClockKind, Policy
-from premierdesk.sla.models import CalendarRule, SlaPolicy
+from premierdesk.sla.models import CalendarRule, SlaPolicy, new_revision
 from premierdesk.tickets.models import Ticket
 
 TARGET_FIELDS = {
@@ -102,13 +103,31 @@ class _Loaded:
 _loaded: _Loaded | None = None  # this process's copy; replaced when the revision changes
 
 
+def revise() -> None:
+    """Mark the policy data changed, so every process reads it again on its next use."""
+    SlaPolicy.objects.filter(pk=1).update(revision=new_revision())
+
+
+def revision() -> str | None:
+    """The policy data's revision as stored (one query; once per ``lib.readings`` reading)."""
+    return read_once("sla.revision", _stored_revision)
+
+
+def _stored_revision() -> str | None:
+    return SlaPolicy.objects.filter(pk=1).values_list("revision", flat=True).first()
+
+
 def _policy_data() -> _Loaded:
     """Calendars, rules, warnings and pauses: read once per revision (one query to check),
     not on every ticket change."""
-    global _loaded
-    revision = SlaPolicy.objects.filter(pk=1).values_list("revision", flat=True).first()
-    if _loaded is not None and revision is not None and _loaded.revision == revision:
+    revision_ = revision()
+    if _loaded is not None and revision_ is not None and _loaded.revision == revision_:
         return _loaded
+    return _load_policy_data()
+
+
+def _load_policy_data() -> _Loaded:
+    global _loaded
     ensure_defaults()
     settings = SlaPolicy.objects.get(pk=1)
     calendars = CoverageCalendar.objects.prefetch_related("spans", "holidays", "exceptions")
@@ -140,6 +159,7 @@ class NoCalendar(LookupError):
 def policy_for(ticket: Ticket) -> Policy:
     """The clock policy of one ticket: calendars by level from the rules, targets from its
     offering, pauses and warnings from the SLA policy."""
+    targets = read_once(("sla.targets", ticket.license.offering_id), lambda: _targets(ticket))
     data = _policy_data()
     calendars: dict[str, coverage.Calendar] = {}
     for level in Level.values:
@@ -147,9 +167,6 @@ def policy_for(ticket: Ticket) -> Policy:
         if found is None:
             raise NoCalendar(f"No calendar rule matches {ticket.key} at {level}.")
         calendars[level] = found
-    targets = {
-        t.level: t for t in ResponseTarget.objects.filter(offering_id=ticket.license.offering_id)
-    }
 
     def target_for(kind: ClockKind, level: str) -> timedelta | None:
         target = targets.get(level)
@@ -163,6 +180,17 @@ def policy_for(ticket: Ticket) -> Policy:
         pausing=data.pausing,
         warnings=data.warnings,
     )
+
+
+def _targets(ticket: Ticket) -> dict[str, ResponseTarget]:
+    """The offering's targets by level; the policy revision comes along in the same query, for
+    the rest of a reading."""
+    stored = Subquery(SlaPolicy.objects.filter(pk=1).values("revision"))
+    rows = ResponseTarget.objects.filter(offering_id=ticket.license.offering_id)
+    annotated = list(rows.annotate(policy_revision=stored))
+    if annotated:
+        known("sla.revision", annotated[0].policy_revision)
+    return {t.level: t for t in annotated}
 
 
 def policy_for_values(

@@ -20,9 +20,11 @@ from premierdesk.audit.actions import record, record_many
 from premierdesk.catalog.models import Level, OfferingSlug, Product
 from premierdesk.customers.actions import person_of_organization
 from premierdesk.customers.models import License
-from premierdesk.customers.queries import find_license, unknown_sen
+from premierdesk.customers.queries import find_license, find_license_and_product, unknown_sen
+from premierdesk.customers.rules import one_reading as named_contacts_read_once
 from premierdesk.customers.rules import require_named_contact
 from premierdesk.lib.errors import ActionError, Conflict, InvalidInput
+from premierdesk.lib.readings import one_reading
 from premierdesk.notifications.actions import notify, notify_of
 from premierdesk.tickets import hooks
 from premierdesk.tickets.idempotency import KeyReused, RequestKey, claim, earlier
@@ -146,29 +148,37 @@ def _open(actor: User, fields: TicketInput, key: RequestKey | None) -> Ticket:
     if claimed.earlier is not None:
         return _made(claimed.earlier.ticket)
     now = timezone.now()
-    license = _premier_license_of(actor, fields.sen, now)
-    product = _covered_product(license, fields.product)
-    _require_named_contact(actor, license, now)
-    environment, level = _environment_and_level(fields.environment, fields.level)
-    _require_text(fields)
-    ticket = Ticket.objects.create(
-        license=license,
-        organization=license.organization,
-        product=product,
-        product_version=fields.product_version.strip(),
-        environment=environment,
-        level=level,
-        summary=fields.summary.strip(),
-        description=fields.description.strip(),
-        opened_by=actor,
-        opened_at=now,
-        status=Status.WAITING_FOR_SUPPORT,
-        status_changed_at=now,
-        updated_at=now,
-    )
-    _event(ticket, actor, EventKind.OPENED, {"level": level, "summary": ticket.summary}, now)
-    _route(ticket, now)
-    hooks.ticket_changed.send(ticket, now)
+    # The policy, office hours and named contacts are read once for all the steps below.
+    with one_reading(), named_contacts_read_once():
+        license, product = _license_and_product(actor, fields, now)
+        environment, level = _environment_and_level(fields.environment, fields.level)
+        _require_text(fields)
+        ticket = Ticket(
+            license=license,
+            organization=license.organization,
+            product=product,
+            product_version=fields.product_version.strip(),
+            environment=environment,
+            level=level,
+            summary=fields.summary.strip(),
+            description=fields.description.strip(),
+            opened_by=actor,
+            opened_at=now,
+            status=Status.WAITING_FOR_SUPPORT,
+            status_changed_at=now,
+            updated_at=now,
+        )
+        # Its clocks started and routed before its row is written, so it is written once.
+        clocks = hooks.start_clocks(ticket, now)
+        ticket.sla_due_at = clocks.due_at
+        found = hooks.route_new_ticket(ticket, now)
+        if found is not None:
+            ticket.owner, ticket.office_id = found.owner, found.office_id
+            if found.office is not None:
+                ticket.office = found.office  # type: ignore[assignment]  # offices' row
+        ticket.save(force_insert=True)
+        _opening_events(ticket, actor, found, now)
+        clocks.store()
     record(
         actor,
         "tickets.opened",
@@ -186,21 +196,54 @@ def _made(result: M | None) -> M:
     return result
 
 
-def _route(ticket: Ticket, now: datetime) -> None:
-    """Give the new ticket its owner by the follow-the-sun routing rules
-    (docs/product/follow-the-sun.md#routing), which offices answers (``hooks.route_new_ticket``)."""
-    found = hooks.route_new_ticket(ticket, now)
-    if found is None:
-        return  # nobody has the skill: it waits unassigned in the queue
-    ticket.owner, ticket.office_id = found.owner, found.office_id
-    ticket.save(update_fields=["owner", "office"])
-    data = {"from": None, "to": ticket.owner.email, "office": found.owner_office}
-    event = _event(ticket, None, EventKind.OWNER_CHANGED, {**data, "reason": found.reason}, now)
-    notify(f"tickets.owner:{event.pk}", [ticket.owner.email], "ticket_owner", {"ticket": ticket})
+def _opening_events(
+    ticket: Ticket, actor: User, found: hooks.Assignment | None, now: datetime
+) -> None:
+    """The timeline of a new ticket: opened, then the owner the follow-the-sun routing rules
+    gave it (docs/product/follow-the-sun.md#routing), who is told by e-mail."""
+    opened = _new_event(
+        ticket, actor, EventKind.OPENED, {"level": ticket.level, "summary": ticket.summary}, now
+    )
+    if found is None:  # nobody has the skill: it waits unassigned in the queue
+        opened.save()
+        return
+    data = {"from": None, "to": found.owner.email, "office": found.owner_office}
+    owned = _new_event(ticket, None, EventKind.OWNER_CHANGED, {**data, "reason": found.reason}, now)
+    TimelineEvent.objects.bulk_create([opened, owned])
+    notify(
+        f"tickets.owner:{owned.pk}",
+        [found.owner.email],
+        "ticket_owner",
+        {"ticket": ticket},
+        new_event=True,
+    )
+
+
+def _license_and_product(
+    actor: User, fields: TicketInput, now: datetime
+) -> tuple[License, Product]:
+    """The license and product the ticket is opened under, after every check of them in
+    order. A license that covers the product is read with it in one query; anything else
+    takes the steps one by one, for the refusal each gives."""
+    pair = find_license_and_product(fields.sen, fields.product)
+    if pair is None:
+        license = _premier_license_of(actor, fields.sen, now)
+        product = _covered_product(license, fields.product)
+    else:
+        license, product = pair
+        _check_premier_license(actor, license, fields.sen, now)
+        _require_covered(product)
+    _require_named_contact(actor, license, now)
+    return license, product
 
 
 def _premier_license_of(actor: User, sen: str, now: datetime) -> License:
     license = find_license(sen)
+    _check_premier_license(actor, license, sen, now)
+    return license
+
+
+def _check_premier_license(actor: User, license: License, sen: str, now: datetime) -> None:
     if actor.is_customer and license.organization_id != actor.organization_id:
         raise unknown_sen(sen)
     require_open_ticket(actor, now)
@@ -218,7 +261,6 @@ def _premier_license_of(actor: User, sen: str, now: datetime) -> License:
             f"{license.valid_until:%Y-%m-%d}; it does not cover today. Renew it, or open the "
             "ticket under a valid license.",
         )
-    return license
 
 
 def _covered_product(license: License, slug: str) -> Product:
@@ -227,9 +269,7 @@ def _covered_product(license: License, slug: str) -> Product:
         raise InvalidInput.on_field(
             "product", f"There is no product {slug!r}; choose one of the listed products."
         )
-    if not product.covered:
-        reason = product.not_covered_reason or f"{product.name} is not covered."
-        raise Conflict.on_field("product", f"{reason} Premier Support cannot take this ticket.")
+    _require_covered(product)
     if not license.products.filter(pk=product.pk).exists():
         raise Conflict.on_field(
             "product",
@@ -237,6 +277,12 @@ def _covered_product(license: License, slug: str) -> Product:
             "that covers it, or ask your enterprise manager to add the product.",
         )
     return product
+
+
+def _require_covered(product: Product) -> None:
+    if not product.covered:
+        reason = product.not_covered_reason or f"{product.name} is not covered."
+        raise Conflict.on_field("product", f"{reason} Premier Support cannot take this ticket.")
 
 
 def _require_named_contact(actor: User, license: License, now: datetime) -> None:

@@ -74,7 +74,9 @@ class TicketOut(Schema):
     escalated: bool = Field(description="An escalation manager owns an open escalation of it.")
 
 
-def ticket_out(ticket: Ticket, viewer: User) -> TicketOut:
+def ticket_out(ticket: Ticket, viewer: User, *, escalated: bool | None = None) -> TicketOut:
+    """The ticket as ``viewer`` reads it; ``escalated`` when the caller knows it (a ticket it
+    just opened has no escalation), else asked."""
     return TicketOut(
         key=ticket.key,
         summary=ticket.summary,
@@ -96,7 +98,7 @@ def ticket_out(ticket: Ticket, viewer: User) -> TicketOut:
         closed_at=ticket.closed_at,
         # The mark is how staff organise the work, not part of the customer's conversation.
         follow_the_sun=ticket.follow_the_sun if may_read_internal(viewer) else None,
-        escalated=hooks.is_escalated(ticket),
+        escalated=hooks.is_escalated(ticket) if escalated is None else escalated,
     )
 
 
@@ -309,7 +311,8 @@ def open_ticket(
     user, key = current_user(request), _request_key(idempotency_key)
     ticket = actions.open_ticket(user, actions.TicketInput(**payload.dict()), key=key)
     _mark_replayed(response, key)
-    return Status(201, ticket_out(ticket, user))
+    replayed = key is not None and key.replayed  # a retry answers with the ticket as it is now
+    return Status(201, ticket_out(ticket, user, escalated=None if replayed else False))
 
 
 @router.get("/tickets", response=list[TicketOut], summary="Tickets you see, soonest due first")
