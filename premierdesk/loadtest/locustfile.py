@@ -60,7 +60,7 @@ class Plan:
     warm_up: float | None = None
     step: float = 90.0
     settle: float = 10.0
-    spawn_rate: float = 20.0
+    spawn_rate: float = 5.0
     hosts: list[str] = field(default_factory=list)
     agents: list[str] = field(default_factory=list)
     customers: list[dict[str, str]] = field(default_factory=list)
@@ -136,7 +136,7 @@ def _options(parser: LocustArgumentParser) -> None:
     parser.add_argument(
         "--warm-up-seconds", type=float, default=-1.0, help="After the sign-ins; -1: one pace."
     )
-    parser.add_argument("--sign-in-rate", type=float, default=20.0, help="People a second.")
+    parser.add_argument("--sign-in-rate", type=float, default=5.0, help="People a second.")
     parser.add_argument("--agents", type=int, default=-1, help="-1: all in the data")
     parser.add_argument("--customers", type=int, default=-1, help="-1: all in the data")
     parser.add_argument("--hosts", default="", help="Servers to spread people over (a,b).")
@@ -230,8 +230,12 @@ def action(name: str) -> Callable[[Callable[[Any], None]], Callable[[Any], None]
     def decorate(body: Callable[[Any], None]) -> Callable[[Any], None]:
         @functools.wraps(body)
         def run(person: Person) -> None:
-            if person.due():
+            if not person.due():
+                return
+            if person.signed_in:
                 person.measured(name, lambda: body(person))
+            else:  # the sign-in failed (a server too busy to answer): the toolkit's user
+                person.measured(SIGN_IN_ACTION, person.sign_in)  # stops; ours tries again
 
         return run
 
@@ -253,6 +257,7 @@ class Person(FastHttpUser):
         self.next_due = 0.0
         self.paced_at = 0.0
         self.open_tickets: list[str] = []
+        self.signed_in = False
 
     def wait_time(self) -> float:
         return max(0.0, min(WAKE_SECONDS, self._next_due() - time.monotonic()))
@@ -344,7 +349,7 @@ class Person(FastHttpUser):
 
     def sign_in(self) -> None:
         """As a browser: the sign-in page (its CSRF cookie and token), the form posted, the
-        landing page it is sent to."""
+        landing page it is sent to; signed in when it returns."""
         form = scrape.form_with_field(self.page(SIGN_IN), "password")
         if form is None:
             raise ActionFailed("The sign-in page has no sign-in form.")
@@ -355,6 +360,7 @@ class Person(FastHttpUser):
             raise ActionFailed(f"{self.email} was not signed in.")
         self.page(landing, "/ (home)", expect=302)  # / sends each person to their area
         self.land()
+        self.signed_in = True
 
     @property
     def email(self) -> str:

@@ -18,10 +18,11 @@ from premierdesk.tickets.tests.factories import make_products, open_ticket
 
 PASSWORD = "bench-password-1"
 DOMAIN = "bench.premierdesk.test"
-CUSTOMERS_PER_ORGANIZATION = 2
 
 
-def build(agents: int = 3, customers: int = 4, tickets_per_customer: int = 4) -> dict[str, object]:
+def build(
+    agents: int = 3, customers: int = 4, tickets_per_customer: int = 4, per_organization: int = 2
+) -> dict[str, object]:
     """Make the people and tickets, write the manifest under VAR_DIR, and return it."""
     password = make_password(PASSWORD)
     products = make_products()
@@ -33,7 +34,7 @@ def build(agents: int = 3, customers: int = 4, tickets_per_customer: int = 4) ->
     listed: list[dict[str, str]] = []
     opened = 0
     for n in range(1, customers + 1):
-        if (n - 1) % CUSTOMERS_PER_ORGANIZATION == 0:
+        if (n - 1) % per_organization == 0:
             organization = OrganizationFactory.create(enterprise_manager=manager)
             license = LicenseFactory.create(organization=organization)
             license.products.set([products["jira-software"], products["confluence"]])

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import time
+import urllib.request
 from argparse import ArgumentParser
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +34,16 @@ LOCUSTFILE = Path(__file__).resolve().parents[2] / "locustfile.py"
 DRAIN_POLL_SECONDS = 2.0
 
 
+def _require_answering(host: str) -> None:
+    try:
+        with urllib.request.urlopen(f"{host}/health", timeout=10) as answer:  # noqa: S310
+            if answer.status == 200:
+                return
+    except OSError as exc:
+        raise CommandError(f"No Premier Desk answers at {host}: {exc}. Start it first.") from exc
+    raise CommandError(f"{host}/health did not answer 200.")
+
+
 class Command(BaseCommand):
     help = "Load-test a running Premier Desk with Locust and the JSM toolkit's mix."
 
@@ -49,7 +60,7 @@ class Command(BaseCommand):
             "--settle-seconds", type=float, default=10.0, help="Left out at each step's start."
         )
         parser.add_argument("--warm-up-seconds", type=float, default=-1.0, help="-1: enough.")
-        parser.add_argument("--sign-in-rate", type=float, default=20.0, help="People a second.")
+        parser.add_argument("--sign-in-rate", type=float, default=5.0, help="People a second.")
         parser.add_argument("--agents", type=int, default=-1, help="-1: all in the data.")
         parser.add_argument("--customers", type=int, default=-1, help="-1: all in the data.")
         parser.add_argument("--out", type=Path, help="Folder for the report (var/loadtest/…).")
@@ -79,6 +90,8 @@ class Command(BaseCommand):
         began = timezone.now()
         fleet = self._fleet(out, options) if options["scale_out"] else None
         hosts = fleet.hosts if fleet else [options["host"].rstrip("/")]
+        if not fleet:
+            _require_answering(hosts[0])
         try:
             self.stdout.write(f"Locust against {', '.join(hosts)}; report in {out}/")
             self._locust(hosts, out, manifest, options)
