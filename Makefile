@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint typecheck pytest bench clean
+.PHONY: run test lint typecheck pytest bench load load-scale-out clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11+ is needed: apt-get install python3 python3-venv"; exit 1; }
@@ -39,6 +39,16 @@ test: lint typecheck pytest
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Locust, headless, with the JSM toolkit's mix, against the server running at PORT (default
+# 8000); the people come from `premierdesk bench-data`. LOAD_ARGS passes more (--rates …).
+load: $(STAMP)
+	$(BIN)/premierdesk loadtest --host http://127.0.0.1:$${PORT:-8000} $(LOAD_ARGS)
+
+# The same with two servers, two workers and two schedulers it starts on one PostgreSQL
+# (DATABASE_URL), then the check that every handover, alert, survey and e-mail happened once.
+load-scale-out: $(STAMP)
+	$(BIN)/premierdesk loadtest --scale-out $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache

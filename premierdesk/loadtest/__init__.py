@@ -1,0 +1,1 @@
+"""The load test: Locust with the JSM toolkit's mix against running servers (tooling)."""
