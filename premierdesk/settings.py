@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "premierdesk.reports",
     "premierdesk.web",
     "premierdesk.demo",
+    "premierdesk.benchdata",
 ]
 
 MIDDLEWARE = [
