@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "premierdesk.reports",
     "premierdesk.web",
     "premierdesk.demo",
+    "premierdesk.benchdata",
     "premierdesk.loadtest",
 ]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import Any, overload
+from typing import Any, Protocol, overload
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -61,11 +61,19 @@ class PagePagination(PaginationBase):
         }
 
 
+class Rows(Protocol):
+    """What a list needs of its rows: a count, and slices (a queryset, or a list that counts
+    with another query than the one it reads a page with)."""
+
+    def count(self) -> int: ...
+    def __getitem__(self, index: Any) -> Any: ...
+
+
 class Mapped(Sequence[Any]):
     """A queryset whose rows are turned into output by ``render`` only for the page shown,
     for lists whose items need more than the row (e.g. a state computed at an instant)."""
 
-    def __init__(self, queryset: QuerySet[Any], render: Callable[[Any], Any]) -> None:
+    def __init__(self, queryset: QuerySet[Any] | Rows, render: Callable[[Any], Any]) -> None:
         self.queryset = queryset
         self.render = render
 

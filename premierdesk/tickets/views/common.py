@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -13,6 +13,9 @@ from premierdesk.accounts.access import current_user
 from premierdesk.accounts.models import User
 from premierdesk.tickets.models import Ticket
 from premierdesk.tickets.rules import readable_ticket
+
+if TYPE_CHECKING:
+    from django.core.paginator import _SupportsPagination  # a queryset, or any sliceable
 
 PAGE_SIZE = 50
 # Everything the ticket page's header shows, fetched with the ticket.
@@ -34,7 +37,7 @@ def visible_ticket(request: HttpRequest, key: str) -> tuple[User, Ticket]:
 M = TypeVar("M", bound=Model)
 
 
-def page_of(request: HttpRequest, rows: QuerySet[M]) -> Page[M]:
+def page_of(request: HttpRequest, rows: _SupportsPagination[M]) -> Page[M]:
     return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
 
 

@@ -1,0 +1,91 @@
+"""Every list of tickets and the ticket page take as many queries with many tickets and
+comments as with few: the staff queue (page and API, each filter), the customer's list (page
+and API), and one ticket's page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from premierdesk.tickets import actions
+from premierdesk.tickets.models import OPEN_STATUSES
+from premierdesk.tickets.tests.conftest import SEN
+from premierdesk.tickets.tests.factories import open_ticket
+
+pytestmark = pytest.mark.django_db
+OPEN = "&".join(f"status={s}" for s in sorted(OPEN_STATUSES))
+
+
+def staff_lists(engineer) -> list[str]:
+    filters = [
+        "",
+        OPEN,
+        "status=waiting_for_support",
+        "level=L1&level=L2",
+        "product=jira-software",
+        "owner=none",
+        f"owner={engineer.email}",
+        f"office={engineer.engineer.office.slug}",
+        "organization=northwind",
+        f"{OPEN}&level=L2&product=jira-software&owner={engineer.email}",
+    ]
+    return [
+        f"{base}?{query}" for base in ("/console/tickets/", "/api/v1/tickets") for query in filters
+    ]
+
+
+CUSTOMER_LISTS = ["/portal/tickets/", "/portal/tickets/?status=waiting_for_support&level=L2"]
+CUSTOMER_LISTS += ["/api/v1/tickets", f"/api/v1/tickets?{OPEN}"]
+
+
+def queries(client, url: str) -> int:
+    client.get(url)  # once first: what is cached per process (the SLA policy) is cached
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200, url
+    return len(captured)
+
+
+def add_tickets(contact, engineer, frozen, count: int) -> str:
+    """``count`` tickets with a comment from each side and an owner; the last one's key."""
+    key = ""
+    for n in range(count):
+        frozen.shift(timedelta(minutes=1))
+        key = open_ticket(contact, SEN, summary=f"Ticket {n}").key
+        actions.assign_owner(engineer, key, owner_email=engineer.email)
+        actions.add_comment(engineer, key, body="Looking at it.")
+        actions.add_comment(contact, key, body="Thanks.")
+        if n % 3 == 0:
+            actions.transition(engineer, key, to="in_progress")
+    return key
+
+
+def test_the_ticket_lists_take_the_same_queries_with_few_or_many_tickets(
+    as_user, contact, engineer, frozen
+):
+    staff, customer = as_user(engineer), as_user(contact)
+    add_tickets(contact, engineer, frozen, 2)
+    lists = [(staff, url) for url in staff_lists(engineer)]
+    lists += [(customer, url) for url in CUSTOMER_LISTS]
+    few = [queries(client, url) for client, url in lists]
+    add_tickets(contact, engineer, frozen, 20)
+    many = [queries(client, url) for client, url in lists]
+    assert many == few, [url for (_, url), a, b in zip(lists, few, many, strict=True) if a != b]
+
+
+def test_the_ticket_page_takes_the_same_queries_with_few_or_many_comments(
+    as_user, contact, engineer, frozen
+):
+    staff, customer = as_user(engineer), as_user(contact)
+    key = add_tickets(contact, engineer, frozen, 1)
+    page = f"/tickets/{key}/"
+    few = (queries(staff, page), queries(customer, page))
+    for n in range(10):
+        frozen.shift(timedelta(minutes=5))
+        actions.add_comment(engineer, key, body=f"Update {n}.")
+        actions.add_comment(engineer, key, body=f"Note {n}.", internal=True)
+        actions.add_comment(contact, key, body=f"Answer {n}.")
+    add_tickets(contact, engineer, frozen, 5)  # other tickets change nothing either
+    assert (queries(staff, page), queries(customer, page)) == few
