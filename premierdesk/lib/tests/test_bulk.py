@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import transaction
 
+from premierdesk.accounts.models import User
 from premierdesk.accounts.tests.factories import UserFactory
 from premierdesk.audit.models import AuditEntry
 from premierdesk.lib import bulk
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 COLUMNS = ("at", "actor", "actor_label", "object_id", "object_repr", "changes", "reason")
 
 
-def _entries(actor: object, action: str) -> list[AuditEntry]:
+def _entries(actor: User, action: str) -> list[AuditEntry]:
     at = datetime(2026, 3, 29, 0, 30, tzinfo=UTC)
     return [
         AuditEntry(
@@ -75,3 +76,27 @@ def test_update_gives_each_row_its_own_values_in_one_statement(django_assert_num
             names[user.pk]["is_active"],
             "Asia/Tokyo",
         )
+
+
+def test_insert_rows_stores_what_insert_stores_and_defaults_what_rows_leave_out():
+    actor = UserFactory.create()
+    entries = _entries(actor, "lib.bulk_rowed")
+    rows = [
+        {
+            "at": e.at,
+            "actor_id": e.actor_id,
+            "actor_label": e.actor_label,
+            "action": e.action,
+            "object_type": e.object_type,
+            "object_id": e.object_id,
+            "object_repr": e.object_repr,
+            "changes": e.changes,
+        }
+        | ({"reason": e.reason} if e.object_id != "zone" else {})
+        for e in entries
+    ]
+    with transaction.atomic():
+        bulk.insert(_entries(actor, "lib.bulk_inserted"))
+        assert bulk.insert_rows(AuditEntry, rows[:7]) == 7
+        assert bulk.insert_rows(AuditEntry, rows[7:]) == 1  # without a reason: the default
+    assert _stored("lib.bulk_rowed") == _stored("lib.bulk_inserted")
