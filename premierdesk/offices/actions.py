@@ -207,23 +207,23 @@ def _hand_over_chunk(
                 ticket, receiver.user, receiver.office_id, receiver.office.name, summary
             )
         )
-        handovers.append(
-            Handover(  # by ids: thousands are built
-                ticket_id=ticket.pk,
-                run_id=run.pk,
-                at=now,
-                from_owner_id=previous.user_id,
-                to_owner_id=receiver.user_id,
-                from_office_id=run.office_id,
-                to_office_id=receiver.office_id,
-                note=note,
-                summary=summary,
-                flagged=note is None,
-                acknowledge_by=now + timedelta(minutes=ack_minutes),
-            )
+        handovers.append(  # a plain row: thousands are written
+            {
+                "ticket_id": ticket.pk,
+                "run_id": run.pk,
+                "at": now,
+                "from_owner_id": previous.user_id,
+                "to_owner_id": receiver.user_id,
+                "from_office_id": run.office_id,
+                "to_office_id": receiver.office_id,
+                "note_id": note.pk if note else None,
+                "summary": summary,
+                "flagged": note is None,
+                "acknowledge_by": now + timedelta(minutes=ack_minutes),
+            }
         )
     ticket_actions.hand_over(owner_changes, now)
-    bulk.insert(handovers)
+    bulk.insert_rows(Handover, handovers)
     return len(handovers)
 
 
