@@ -11,6 +11,7 @@ from django.db import models, transaction
 from premierdesk.accounts.models import User
 from premierdesk.audit.models import AuditEntry
 from premierdesk.audit.queries import Changes, diff, json_value, snapshot
+from premierdesk.lib import bulk
 
 
 def record(
@@ -39,10 +40,12 @@ def record_many(
     system: str = "system",
 ) -> list[AuditEntry]:
     """Append one entry for each changed object, in one insert (a handover of thousands of
-    tickets). Same rule as ``record``: inside the transaction of the change."""
+    tickets); the entries returned have no id (it is not read back). Same rule as
+    ``record``: inside the transaction of the change."""
     _require_transaction(action)
     entries = [_entry(actor, action, obj, changes, "", system, None) for obj, changes in changed]
-    return AuditEntry.objects.bulk_create(entries, batch_size=500)
+    bulk.insert(entries)
+    return entries
 
 
 def _require_transaction(action: str) -> None:

@@ -43,6 +43,8 @@ def json_value(value: Any) -> Any:
     """A value as the audit entry stores it in JSON (a model by its id)."""
     if isinstance(value, models.Model):
         return value.pk
+    if value is None or type(value) in (str, int, bool):
+        return value  # what the round trip through JSON would give back (a handover's e-mails)
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 

@@ -8,7 +8,7 @@ message is sent again with the same Message-ID, which mail clients treat as one 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -65,6 +65,40 @@ def notify_of(
     ``template`` names another. Returns how many were new."""
     event_key = ":".join([entry.action, *(str(i) for i in ids or (entry.object_id,))])
     return notify(event_key, recipients, template or entry.action.partition(".")[2], context)
+
+
+def notify_each(event_key: str, template: str, contexts: Mapping[str, dict[str, object]]) -> int:
+    """Queue one e-mail for ``event_key`` to each recipient, rendered from that recipient's
+    own context (an end of day telling each engineer of the tickets they took over): two
+    queries however many there are. As with ``notify``, a recipient who has this event's
+    message already gets nothing more. Returns how many were new."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("notify_each() must run inside the transaction of its change.")
+    wanted = {r.strip().lower(): context for r, context in contexts.items() if r.strip()}
+    queued = OutboxMessage.objects.filter(event_key=event_key, recipient__in=list(wanted))
+    already = set(queued.values_list("recipient", flat=True))
+    new = [r for r in wanted if r not in already]
+    now = timezone.now()
+    messages = []
+    for recipient in new:
+        context = {**wanted[recipient], "site_url": settings.SITE_URL}
+        subject = render_to_string(f"notifications/{template}_subject.txt", context)
+        messages.append(
+            OutboxMessage(
+                event_key=event_key,
+                recipient=recipient,
+                message_id=message_id(event_key, recipient),
+                subject=" ".join(subject.split())[:250],
+                body=render_to_string(f"notifications/{template}_body.txt", context),
+                created_at=now,
+                next_attempt_at=now,
+            )
+        )
+    # A concurrent writer of the same event's message wins; this one adds nothing.
+    OutboxMessage.objects.bulk_create(messages, ignore_conflicts=True)
+    if messages:
+        _deliver_after_commit()
+    return len(messages)
 
 
 def queue_email(event_key: str, recipient: str, subject: str, body: str) -> bool:

@@ -6,6 +6,7 @@ premierdesk.audit.actions.save_configuration."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Window
@@ -15,9 +16,11 @@ from django.utils import timezone
 from premierdesk.accounts.models import User
 from premierdesk.audit.actions import record, record_many
 from premierdesk.calendars.models import CalendarException
+from premierdesk.catalog.models import Level
+from premierdesk.lib import bulk
 from premierdesk.lib.coverage import Calendar, covered
 from premierdesk.lib.errors import Conflict, InvalidInput, NotFound
-from premierdesk.notifications.actions import notify, notify_of
+from premierdesk.notifications.actions import notify_each, notify_of
 from premierdesk.offices.models import Handover, HandoverNote, HandoverRun, Office
 from premierdesk.offices.queries import critical_tickets_of, notes_for
 from premierdesk.offices.routing import Router, office_hours
@@ -25,7 +28,9 @@ from premierdesk.offices.rules import require_close_early, require_write_handove
 from premierdesk.sla.policy import policy_for, service_week
 from premierdesk.tickets import actions as ticket_actions
 from premierdesk.tickets.models import (
+    KEY_PREFIX,
     EventKind,
+    Status,
     Ticket,
     TicketPolicy,
     TimelineEvent,
@@ -171,7 +176,8 @@ def _hand_over_chunk(
     now: datetime,
 ) -> int:
     locked = Ticket.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")
-    tickets = list(locked.select_related("owner__engineer", "office", "license"))
+    # Thousands of tickets share a few owners, offices and licenses: each is read once.
+    tickets = list(locked.only(*_READ).prefetch_related("owner__engineer", "office", "license"))
     since = _owned_since(tickets)
     leaving = [t for t in tickets if _still_leaving(t, run, since[t.pk])]
     notes = notes_for(leaving, run.boundary_at)
@@ -201,24 +207,40 @@ def _hand_over_chunk(
                 ticket, receiver.user, receiver.office_id, receiver.office.name, summary
             )
         )
-        handovers.append(
-            Handover(
-                ticket=ticket,
-                run=run,
-                at=now,
-                from_owner=previous.user,
-                to_owner=receiver.user,
-                from_office=run.office,
-                to_office=receiver.office,
-                note=note,
-                summary=summary,
-                flagged=note is None,
-                acknowledge_by=now + timedelta(minutes=ack_minutes),
-            )
+        handovers.append(  # a plain row: thousands are written
+            {
+                "ticket_id": ticket.pk,
+                "run_id": run.pk,
+                "at": now,
+                "from_owner_id": previous.user_id,
+                "to_owner_id": receiver.user_id,
+                "from_office_id": run.office_id,
+                "to_office_id": receiver.office_id,
+                "note_id": note.pk if note else None,
+                "summary": summary,
+                "flagged": note is None,
+                "acknowledge_by": now + timedelta(minutes=ack_minutes),
+            }
         )
     ticket_actions.hand_over(owner_changes, now)
-    Handover.objects.bulk_create(handovers, batch_size=500)
+    bulk.insert_rows(Handover, handovers)
     return len(handovers)
+
+
+# What a handover reads of each ticket: whose it is, where it stands, what routes it (product,
+# level, and the calendar rules' offering and organization), and its summary for the audit
+# trail. Reading no more than this is most of the cost of reading thousands.
+_READ = (
+    "product",
+    "level",
+    "status",
+    "opened_at",
+    "summary",
+    "organization",
+    "license",
+    "owner",
+    "office",
+)
 
 
 class _LevelCalendars:
@@ -276,15 +298,18 @@ def _summaries(tickets: list[Ticket]) -> dict[int, str]:
         .filter(rank__lte=SUMMARY_EVENTS)
         .order_by("ticket_id", "rank")
     )
+    # Labels looked up once, not through get_FIELD_display for each of thousands of rows.
+    kinds, statuses = _labels(EventKind.choices), _labels(Status.choices)
     lines: dict[int, list[str]] = {t.pk: [] for t in tickets}
-    for e in events:
-        lines[e.ticket_id].append(
-            f"{e.at:%Y-%m-%d %H:%M} UTC {e.get_kind_display().lower()} by {e.actor_label}"
-        )
+    for ticket_id, at, kind, actor_label in events.values_list(
+        "ticket_id", "at", "kind", "actor_label"
+    ):
+        label = kinds.get(kind, kind)
+        lines[ticket_id].append(f"{at:%Y-%m-%d %H:%M} UTC {label.lower()} by {actor_label}")
     return {
         t.pk: "\n".join(
             [
-                f"No handover note was written. {t.get_status_display()}, {t.level}.",
+                f"No handover note was written. {statuses.get(t.status, t.status)}, {t.level}.",
                 "Last events:",
                 *lines[t.pk],
             ]
@@ -293,21 +318,39 @@ def _summaries(tickets: list[Ticket]) -> dict[int, str]:
     }
 
 
+def _labels(choices: list[tuple[str, str]]) -> dict[str, str]:
+    return {value: str(label) for value, label in choices}
+
+
 def _tell_receivers(run: HandoverRun) -> None:
     """One e-mail per receiver per end of day, listing every ticket they took over (an
     office closing with many critical tickets must not send a message per ticket). Keyed by
-    the run, so a resumed run does not say it twice."""
-    handovers = run.handovers.select_related("ticket__organization", "from_owner", "to_owner")
-    by_receiver: dict[str, list[Handover]] = {}
-    for handover in handovers.order_by("ticket_id"):
-        by_receiver.setdefault(handover.to_owner.email, []).append(handover)
-    for email, received in by_receiver.items():
-        notify(
-            f"offices.handover:{run.pk}",
-            [email],
-            "handover",
-            {"run": run, "handovers": received, "first": received[0]},
-        )
+    the run, so a resumed run does not say it twice. The handovers are read as plain rows:
+    an end of day lists thousands."""
+    levels = _labels(Level.choices)
+    rows = run.handovers.order_by("ticket_id").values(
+        "ticket_id",
+        "summary",
+        "acknowledge_by",
+        receiver=F("to_owner__email"),
+        ticket_summary=F("ticket__summary"),
+        level=F("ticket__level"),
+        organization=F("ticket__organization__name"),
+        from_name=F("from_owner__full_name"),
+    )
+    by_receiver: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        line: dict[str, Any] = {**row, "key": f"{KEY_PREFIX}{row['ticket_id']}"}
+        line["level"] = levels.get(row["level"], row["level"])
+        by_receiver.setdefault(row["receiver"], []).append(line)
+    notify_each(
+        f"offices.handover:{run.pk}",
+        "handover",
+        {
+            email: {"run": run, "handovers": received, "first": received[0]}
+            for email, received in by_receiver.items()
+        },
+    )
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from premierdesk.customers.models import License
 from premierdesk.customers.queries import find_license, find_license_and_product, unknown_sen
 from premierdesk.customers.rules import one_reading as named_contacts_read_once
 from premierdesk.customers.rules import require_named_contact
+from premierdesk.lib import bulk
 from premierdesk.lib.errors import ActionError, Conflict, InvalidInput
 from premierdesk.lib.readings import one_reading
 from premierdesk.notifications.actions import notify, notify_of
@@ -690,18 +691,17 @@ def hand_over(owner_changes: list[OwnerChange], now: datetime) -> None:
     end of day may move thousands). The customer sees one line saying who works on it now;
     the summary is for staff. The SLA clocks are not re-derived: an owner is not among the
     facts they read (``sla.queries.facts_of``), so a handover cannot move them."""
-    events: list[TimelineEvent] = []
+    events: list[dict[str, Any]] = []
     changed: list[tuple[Ticket, dict[str, list[Any]]]] = []
     for change in owner_changes:
         ticket, before = change.ticket, change.ticket.owner
         public = {"from": before.email if before else None, "to": change.to_owner.email}
         events += [
-            _new_event(
-                ticket, None, EventKind.HANDED_OVER, {**public, "office": change.office_name}, now
+            _system_event_row(
+                ticket, EventKind.HANDED_OVER, {**public, "office": change.office_name}, now
             ),
-            _new_event(
+            _system_event_row(
                 ticket,
-                None,
                 EventKind.HANDOVER_NOTE,
                 {"summary": change.summary},
                 now,
@@ -715,14 +715,37 @@ def hand_over(owner_changes: list[OwnerChange], now: datetime) -> None:
         }
         changed.append((ticket, audited))
         ticket.owner, ticket.office_id, ticket.updated_at = change.to_owner, change.office_id, now
-    TimelineEvent.objects.bulk_create(events, batch_size=500)
-    # One UPDATE per receiver: far cheaper than a per-row CASE for thousands of tickets.
-    by_receiver: dict[tuple[User, int], list[int]] = {}
-    for change in owner_changes:
-        by_receiver.setdefault((change.to_owner, change.office_id), []).append(change.ticket.pk)
-    for (owner, office_id), ids in by_receiver.items():
-        Ticket.objects.filter(pk__in=ids).update(owner=owner, office_id=office_id, updated_at=now)
+    bulk.insert_rows(TimelineEvent, events)
+    # One UPDATE for them all, each row's owner and office by a CASE over the receivers.
+    bulk.update(
+        Ticket,
+        {
+            change.ticket.pk: {"owner_id": change.to_owner.pk, "office_id": change.office_id}
+            for change in owner_changes
+        },
+        updated_at=now,
+    )
     record_many(None, "tickets.handed_over", changed, system="follow the sun")
+
+
+def _system_event_row(
+    ticket: Ticket,
+    kind: EventKind,
+    data: dict[str, Any],
+    at: datetime,
+    visibility: str = Visibility.PUBLIC,
+) -> dict[str, Any]:
+    """The event ``_new_event`` makes without an actor, as a plain row for ``lib.bulk``:
+    tens of thousands are written at an end of day."""
+    return {
+        "ticket_id": ticket.pk,
+        "at": at,
+        "actor_id": None,
+        "actor_label": "Premier Desk",
+        "kind": kind,
+        "visibility": visibility,
+        "data": data,
+    }
 
 
 @transaction.atomic

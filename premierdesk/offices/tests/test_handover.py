@@ -9,11 +9,13 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.core import mail
-from django.db import connection
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from premierdesk.accounts.models import Role
 from premierdesk.accounts.tests.factories import UserFactory
 from premierdesk.audit.models import AuditEntry
+from premierdesk.notifications.models import OutboxMessage
 from premierdesk.offices import actions
 from premierdesk.offices.models import Handover
 from premierdesk.offices.tests.factories import EngineerFactory
@@ -306,3 +308,33 @@ def test_only_a_manager_or_the_lead_closes_an_office_early(rota, frozen, as_user
     assert unknown.status_code == 404
     assert "amsterdam, sydney" in unknown.json()["detail"]
     assert engineer.post(url, body, content_type="application/json").status_code == 200
+
+
+def test_the_queries_of_an_end_of_day_do_not_grow_with_its_tickets(contact, rota, products, frozen):
+    """Tickets, owners, notes and summaries are read in bulk, and the owners, events, audit
+    entries, handovers and e-mails written in bulk: three tickets (to three receivers) or
+    thirty (to four) ask the database the same number of times."""
+    sydney = rota["olivia"].engineer.office
+    for n in range(3):
+        engineer = EngineerFactory.create(office=sydney, user__email=f"sydney{n}@premier.example")
+        engineer.skills.set([products["jira-software"]])
+    end_of_day = AMSTERDAM_CLOSES + timedelta(minutes=1)
+    counts = {}
+    for size in (3, 30):
+        before = transaction.savepoint()
+        frozen.move_to(AMSTERDAM_CLOSES - timedelta(hours=2))
+        tickets = [open_ticket(contact, SEN, level="L1") for _ in range(size)]
+        actions.write_handover_note(
+            rota["sanne"], tickets[0].key, status="Reproduced", next_steps="Patch it"
+        )
+        frozen.move_to(end_of_day)
+        with CaptureQueriesContext(connection) as queries:
+            assert actions.hand_over_due(end_of_day) == size
+        counts[size] = len(queries)
+        receivers = Ticket.objects.filter(pk__in=[t.pk for t in tickets]).values("owner")
+        assert receivers.distinct().count() == min(size, 4)
+        told = OutboxMessage.objects.filter(event_key__startswith="offices.handover:")
+        assert told.count() == min(size, 4)
+        transaction.savepoint_rollback(before)
+    # Two ends of day are due (Sydney's, with nothing to hand over, then Amsterdam's).
+    assert counts[3] == counts[30] <= 60
