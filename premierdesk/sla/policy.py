@@ -3,6 +3,7 @@ and which targets apply to one ticket, and the defaults a fresh installation sta
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -140,16 +141,39 @@ class NoCalendar(LookupError):
 def policy_for(ticket: Ticket) -> Policy:
     """The clock policy of one ticket: calendars by level from the rules, targets from its
     offering, pauses and warnings from the SLA policy."""
-    data = _policy_data()
+    targets = ResponseTarget.objects.filter(offering_id=ticket.license.offering_id)
+    return _policy(_policy_data(), ticket, {t.level: t for t in targets})
+
+
+class Policies:
+    """The policies of many tickets read together (a recompute): the policy data and every
+    offering's targets read once, and one policy built per offering, product and
+    organization, as ``policy_for`` would build it for each of their tickets."""
+
+    def __init__(self) -> None:
+        self._data = _policy_data()
+        self._targets: dict[int, dict[str, ResponseTarget]] = defaultdict(dict)
+        for target in ResponseTarget.objects.all():
+            self._targets[target.offering_id][target.level] = target
+        self._built: dict[tuple[int, int, int], Policy] = {}
+
+    def policy_for(self, ticket: Ticket) -> Policy:
+        """``ticket`` needs what the rules match on: its license's offering, its product
+        (with the weekend class) and its organization."""
+        offering = ticket.license.offering_id
+        key = (offering, ticket.product_id, ticket.organization_id)
+        if key not in self._built:
+            self._built[key] = _policy(self._data, ticket, self._targets[offering])
+        return self._built[key]
+
+
+def _policy(data: _Loaded, ticket: Ticket, targets: dict[str, ResponseTarget]) -> Policy:
     calendars: dict[str, coverage.Calendar] = {}
     for level in Level.values:
         found = next((cal for rule, cal in data.rules if rule_matches(rule, ticket, level)), None)
         if found is None:
             raise NoCalendar(f"No calendar rule matches {ticket.key} at {level}.")
         calendars[level] = found
-    targets = {
-        t.level: t for t in ResponseTarget.objects.filter(offering_id=ticket.license.offering_id)
-    }
 
     def target_for(kind: ClockKind, level: str) -> timedelta | None:
         target = targets.get(level)
