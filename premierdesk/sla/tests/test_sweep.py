@@ -14,7 +14,7 @@ from premierdesk.accounts.models import Role
 from premierdesk.audit.models import AuditEntry
 from premierdesk.notifications.actions import notify_all
 from premierdesk.notifications.models import OutboxMessage
-from premierdesk.sla.actions import sweep
+from premierdesk.sla.actions import ClaimLost, sweep
 from premierdesk.sla.models import TicketClock
 from premierdesk.testing.fixtures import staff
 from premierdesk.tickets.models import EventKind, TimelineEvent
@@ -174,3 +174,16 @@ def test_a_failure_in_a_later_batch_keeps_the_batches_before_it(contact, monkeyp
     assert said() == [(pk, "sla_warning", "first_response") for pk in tickets]
     assert len(audited()) == 5
     assert len(set(mailed())) == len(mailed()) == 5
+
+
+def test_clocks_that_moved_since_they_were_read_are_not_claimed_again(contact, monkeypatch):
+    tickets = critical(contact, 2)
+    as_read = list(TicketClock.objects.filter(kind="first_response"))  # 50 % due, none said
+    assert sweep(NOW + 15 * M) == 2
+    # A sweep holding what was read before that claim (as if no lock held): its claim's
+    # condition fails, and it writes nothing.
+    monkeypatch.setattr("premierdesk.sla.actions._lock_due", lambda now, size: as_read)
+    with pytest.raises(ClaimLost):
+        sweep(NOW + 23 * M)  # 75 % due now, but its clocks read at 0 alerts said
+    assert said() == [(pk, "sla_warning", "first_response") for pk in tickets]
+    assert len(mailed()) == 2
