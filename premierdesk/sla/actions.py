@@ -101,7 +101,7 @@ def sweep(now: datetime, limit: int = 1000, *, batch: int = SWEEP_BATCH) -> int:
     timeline events, audit entries and e-mails written together. A failure rolls the batch
     back, claims included, so its alerts come at the next sweep: none lost, none said twice.
     Returns how many alerts were made."""
-    if not TicketClock.objects.filter(next_alert_at__lte=now).exists():
+    if _first_due(now) is None:
         return 0
     alerts = _Alerts()
     made = 0
@@ -114,6 +114,14 @@ def sweep(now: datetime, limit: int = 1000, *, batch: int = SWEEP_BATCH) -> int:
             alerts.write(claims)
         made += len(claims)
     return made
+
+
+def _first_due(now: datetime) -> int | None:
+    """The clock due first, if any: in due order, so both databases read it off the
+    ``clock_alert_due`` index (an unordered EXISTS lets PostgreSQL's planner, expecting many
+    rows to match, scan the table for the one that is not there)."""
+    due = TicketClock.objects.filter(next_alert_at__lte=now).order_by("next_alert_at")
+    return due.values_list("pk", flat=True).first()
 
 
 def _lock_due(now: datetime, size: int) -> list[TicketClock]:
