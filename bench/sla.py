@@ -1,7 +1,7 @@
 """Benchmarks of the SLA engine: adding covered time on the 24x5 calendar with holidays, ours
 against the ``businesstimedelta`` package on the same calendar (speed, and whether the two
-agree); recomputing 10,000 open tickets' clocks after a holiday is added; and one sweep over
-100,000 open tickets' clocks, of which a few hundred are due.
+agree); recomputing 10,000 open tickets' clocks after a holiday is added; and sweeps over
+100,000 open tickets' clocks, with nothing due and with a few hundred due.
 
 BENCH_SLA_STARTS (default 500) sets how many start instants each addition is timed on;
 BENCH_SLA_RECALC (default 10000) and BENCH_SLA_OPEN (default 100000) size the other two.
@@ -26,7 +26,8 @@ from businesstimedelta import (  # type: ignore[import-untyped]
     Rules,
     WorkDayRule,
 )
-from django.db import connection
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from premierdesk.accounts.models import Role, User
@@ -46,6 +47,7 @@ from premierdesk.sla.defaults import FIRST_RESPONSE_MINUTES, PREMIER_24X5
 from premierdesk.sla.models import CalendarRule, TicketClock
 from premierdesk.sla.policy import add_global_weekend, ensure_defaults
 from premierdesk.sla.recalc import recompute_open_clocks
+from premierdesk.tickets.hooks import ticket_changed
 from premierdesk.tickets.models import (
     OPEN_STATUSES,
     EventKind,
@@ -60,6 +62,7 @@ Report = Callable[..., None]
 HOURS = (1, 8, 40, 160)
 STARTS = int(os.environ.get("BENCH_SLA_STARTS", "500"))
 RECALC_OPEN = int(os.environ.get("BENCH_SLA_RECALC", "10000"))
+RECALC_SAMPLE = 300  # tickets re-derived one by one, the recompute's baseline
 SWEEP_OPEN = int(os.environ.get("BENCH_SLA_OPEN", "100000"))
 BATCH = 2_000
 LEVELS = [Level.L1, Level.L2, Level.L3, Level.L4]
@@ -315,22 +318,38 @@ def _with_timelines(customer: Customer, count: int, now: datetime) -> list[Ticke
 
 
 def sla_recalc(timed: Timed, report: Report) -> None:
+    """The recompute (best of three: each run re-derives every clock again), against
+    re-deriving tickets one by one as each ticket change does, each in its own transaction
+    (the recompute's former shape), on a sample, scaled to the same number of tickets."""
     customer = _customer("bench-sla-recalc", "SEN-7300001")
     calendar = _bench_calendar(customer)
     now = timezone.now()
-    _with_timelines(customer, RECALC_OPEN, now)
+    tickets = _with_timelines(customer, RECALC_OPEN, now)
     day = now.date() + timedelta(days=3)
     CalendarHoliday.objects.create(
         calendar=calendar, first=day, last=day, zone="Europe/Berlin", label="Bench holiday"
     )
-    start = time.perf_counter()
     done = recompute_open_clocks(now, calendar_ids={calendar.pk})
-    ms = (time.perf_counter() - start) * 1000
+    ms = timed(lambda: recompute_open_clocks(now, calendar_ids={calendar.pk}))
+    with CaptureQueriesContext(connection) as queries:
+        recompute_open_clocks(now, calendar_ids={calendar.pk})
+    sample = [t.pk for t in tickets[:RECALC_SAMPLE]]
+    one_by_one = timed(lambda: _one_by_one(sample, now)) * RECALC_OPEN / len(sample)
     open_now = Ticket.objects.filter(status__in=OPEN_STATUSES)
-    print(
-        f"sla-recalc open={RECALC_OPEN} ms={ms:.0f} recomputed={done} "
-        f"per_ticket_ms={ms / max(done, 1):.2f} scanned_open={open_now.count()}"
+    report(
+        "sla-recalc",
+        f"open={RECALC_OPEN}",
+        ms,
+        one_by_one,
+        f"recomputed={done} per_ticket_ms={ms / max(done, 1):.3f} queries={len(queries)} "
+        f"baseline_sample={len(sample)} scanned_open={open_now.count()} db={connection.vendor}",
     )
+
+
+def _one_by_one(ticket_ids: Sequence[int], now: datetime) -> None:
+    for pk in ticket_ids:
+        with transaction.atomic():
+            ticket_changed.send(Ticket.objects.select_for_update().get(pk=pk), now)
 
 
 # The sweep -----------------------------------------------------------------------------------
@@ -368,7 +387,11 @@ def _due_scan(now: datetime) -> list[tuple[int, int, datetime | None]]:
 
 
 def sla_sweep(timed: Timed, report: Report) -> None:
+    """With nothing due (best of three) against the bare due scan; then with a few hundred
+    due, once (a sweep uses up its alerts) against the same alerts swept one per transaction
+    (the sweep's former shape) on a copy of them, the table the same size."""
     customer = _customer("bench-sla-sweep", "SEN-7300002")
+    ensure_defaults()  # the SLA policy's warnings, when the sweep runs alone
     User.objects.get_or_create(
         email="bench-sla-manager@premier.example",
         defaults={"full_name": "SLA bench manager", "role": Role.SUPPORT_MANAGER},
@@ -383,15 +406,42 @@ def sla_sweep(timed: Timed, report: Report) -> None:
         _clocks(list(_tickets(customer, opened[chunk])), alert_at[chunk], now)
     # The recompute benchmark's tickets (never answered, so long breached) stay out of it.
     TicketClock.objects.exclude(ticket__license=customer.license).update(next_alert_at=None)
-    due = len(_due_scan(now))
+    _sweep_idle(timed, report, now + 2 * SWEEP_SPREAD[0])
+    due = [(n, at) for n, at in enumerate(alert_at) if at <= now]
     scan_ms = timed(lambda: _due_scan(now))
     plan = TicketClock.objects.filter(next_alert_at__lte=now).order_by("next_alert_at").explain()
     start = time.perf_counter()
-    alerts = sweep(now)
-    ms = (time.perf_counter() - start) * 1000
-    print(
-        f"sla-sweep open={SWEEP_OPEN} ms={ms:.0f} due={due} alerts={alerts} "
-        f"scan_ms={scan_ms:.1f} index={'clock_alert_due' in plan} db={connection.vendor}"
+    one_by_one = sweep(now, batch=1)
+    baseline_ms = (time.perf_counter() - start) * 1000
+    # The same alerts again, on fresh tickets of the same levels and products.
+    copies = [ticket_row(customer, n, at - timedelta(hours=1)) for n, at in due]
+    _clocks(Ticket.objects.bulk_create(copies), [at for _, at in due], now)
+    with CaptureQueriesContext(connection) as queries:
+        start = time.perf_counter()
+        alerts = sweep(now)
+        ms = (time.perf_counter() - start) * 1000
+    report(
+        "sla-sweep",
+        f"open={SWEEP_OPEN}",
+        ms,
+        baseline_ms,
+        f"due={len(due)} alerts={alerts} baseline_alerts={one_by_one} queries={len(queries)} "
+        f"scan_ms={scan_ms:.1f} index={'clock_alert_due' in plan} db={connection.vendor}",
+    )
+
+
+def _sweep_idle(timed: Timed, report: Report, before: datetime) -> None:
+    """A sweep with nothing due (every alert after ``before``) against its bare due scan."""
+    assert not _due_scan(before)
+    ms = timed(lambda: sweep(before))
+    with CaptureQueriesContext(connection) as queries:
+        sweep(before)
+    report(
+        "sla-sweep-idle",
+        f"open={SWEEP_OPEN}",
+        ms,
+        timed(lambda: _due_scan(before)),
+        f"queries={len(queries)} db={connection.vendor}",
     )
 
 

@@ -48,6 +48,22 @@ def record_many(
     return entries
 
 
+def record_each(
+    actor: User | None,
+    entries: Iterable[tuple[str, models.Model, Changes]],
+    *,
+    system: str = "system",
+) -> list[AuditEntry]:
+    """Append one entry for each (action, object, changes), in that order and in one insert:
+    changes of several kinds made together (the SLA sweep's warnings and breaches). Same rule
+    as ``record``: inside the transaction of the change."""
+    rows = []
+    for action, obj, changes in entries:
+        _require_transaction(action)
+        rows.append(_entry(actor, action, obj, changes, "", system, None))
+    return AuditEntry.objects.bulk_create(rows, batch_size=500)
+
+
 def _require_transaction(action: str) -> None:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError(f"audit.record({action!r}) must run inside transaction.atomic().")

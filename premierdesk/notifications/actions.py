@@ -51,6 +51,30 @@ def notify(
     return sum(queue_email(event_key, r, subject, body) for r in recipients)
 
 
+@dataclass(frozen=True)
+class Notice:
+    """One ``notify`` call, for ``notify_all``."""
+
+    event_key: str
+    recipients: Iterable[str]
+    template: str
+    context: dict[str, object]
+
+
+def notify_all(notices: Iterable[Notice]) -> int:
+    """``notify`` for many events at once (the SLA sweep's alerts): the same messages, with
+    one query for those already queued and one insert for the rest. Returns how many were
+    new."""
+    messages = []
+    for notice in notices:
+        context = {**notice.context, "site_url": settings.SITE_URL}
+        subject = render_to_string(f"notifications/{notice.template}_subject.txt", context)
+        body = render_to_string(f"notifications/{notice.template}_body.txt", context)
+        recipients = sorted({*notice.recipients} - {""})
+        messages += [(notice.event_key, r, subject, body) for r in recipients]
+    return queue_emails(messages)
+
+
 def notify_of(
     entry: AuditEntry,
     recipients: Iterable[str],
@@ -146,6 +170,36 @@ def queue_new_emails(event_key: str, recipients: list[str], subject: str, body: 
     if messages:
         _deliver_after_commit()
     return len(messages)
+
+
+def queue_emails(messages: Iterable[tuple[str, str, str, str]]) -> int:
+    """``queue_email`` for many (event key, recipient, subject, body) at once: one query for
+    the messages already queued, one insert for the rest. Returns how many were new."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("queue_emails() must run inside the transaction of its change.")
+    now = timezone.now()
+    rows: dict[tuple[str, str], OutboxMessage] = {}
+    for event_key, recipient, subject, body in messages:
+        recipient = recipient.strip().lower()
+        rows.setdefault(
+            (event_key, recipient),
+            OutboxMessage(
+                event_key=event_key,
+                recipient=recipient,
+                message_id=message_id(event_key, recipient),
+                subject=" ".join(subject.split())[:250],
+                body=body,
+                created_at=now,
+                next_attempt_at=now,
+            ),
+        )
+    queued = OutboxMessage.objects.filter(event_key__in={key for key, _ in rows})
+    known = set(queued.values_list("event_key", "recipient"))
+    new = [row for key, row in rows.items() if key not in known]
+    OutboxMessage.objects.bulk_create(new, batch_size=500)
+    if new:
+        _deliver_after_commit()
+    return len(new)
 
 
 def _deliver_after_commit() -> None:

@@ -3,6 +3,7 @@ and which targets apply to one ticket, and the defaults a fresh installation sta
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -160,7 +161,32 @@ def policy_for(ticket: Ticket) -> Policy:
     """The clock policy of one ticket: calendars by level from the rules, targets from its
     offering, pauses and warnings from the SLA policy."""
     targets = read_once(("sla.targets", ticket.license.offering_id), lambda: _targets(ticket))
-    data = _policy_data()
+    return _policy(_policy_data(), ticket, targets)
+
+
+class Policies:
+    """The policies of many tickets read together (a recompute): the policy data and every
+    offering's targets read once, and one policy built per offering, product and
+    organization, as ``policy_for`` would build it for each of their tickets."""
+
+    def __init__(self) -> None:
+        self._data = _policy_data()
+        self._targets: dict[int, dict[str, ResponseTarget]] = defaultdict(dict)
+        for target in ResponseTarget.objects.all():
+            self._targets[target.offering_id][target.level] = target
+        self._built: dict[tuple[int, int, int], Policy] = {}
+
+    def policy_for(self, ticket: Ticket) -> Policy:
+        """``ticket`` needs what the rules match on: its license's offering, its product
+        (with the weekend class) and its organization."""
+        offering = ticket.license.offering_id
+        key = (offering, ticket.product_id, ticket.organization_id)
+        if key not in self._built:
+            self._built[key] = _policy(self._data, ticket, self._targets[offering])
+        return self._built[key]
+
+
+def _policy(data: _Loaded, ticket: Ticket, targets: dict[str, ResponseTarget]) -> Policy:
     calendars: dict[str, coverage.Calendar] = {}
     for level in Level.values:
         found = next((cal for rule, cal in data.rules if rule_matches(rule, ticket, level)), None)

@@ -3,7 +3,10 @@ derived from them as shown (a stopped clock with the figures it stopped with).""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from premierdesk.accounts.models import TICKET_STAFF_ROLES
 from premierdesk.sla.clocks import Clock, Fact, FactKind, derive_clocks
@@ -11,32 +14,53 @@ from premierdesk.sla.models import TicketClock
 from premierdesk.sla.policy import policy_for
 from premierdesk.tickets.models import EventKind, Ticket, TimelineEvent, Visibility
 
+# What the clocks read of each timeline event (the actor's role: None for the system).
+EVENT_FIELDS = ("ticket_id", "kind", "at", "data", "actor__role")
+Event = tuple[int, str, datetime, dict[str, Any], str | None]
+
 
 def facts_of(ticket: Ticket) -> tuple[str, list[Fact]]:
     """The ticket's level at opening and what the clocks react to, from its timeline."""
-    events = list(
-        TimelineEvent.objects.filter(ticket=ticket, visibility=Visibility.PUBLIC)
-        .select_related("actor")
-        .order_by("at", "id")
-    )
-    opened_level = next(
-        (e.data.get("level", ticket.level) for e in events if e.kind == EventKind.OPENED),
-        ticket.level,
-    )
-    facts = [fact for e in events if (fact := _fact(e)) is not None]
+    return facts_from(ticket.level, list(_public_events([ticket.pk])))
+
+
+def timelines_of(ticket_ids: Collection[int]) -> dict[int, list[Event]]:
+    """The public timeline of each ticket in one query, for ``facts_from`` (many tickets'
+    clocks derived together)."""
+    timelines: dict[int, list[Event]] = defaultdict(list)
+    for event in _public_events(ticket_ids):
+        timelines[event[0]].append(event)
+    return timelines
+
+
+def facts_from(level: str, events: Iterable[Event]) -> tuple[str, list[Fact]]:
+    """The level at opening (``level`` without an OPENED event) and the facts of a ticket's
+    public events, oldest first."""
+    opened_level, opened, facts = level, False, []
+    for _, kind, at, data, role in events:
+        if kind == EventKind.OPENED and not opened:
+            opened_level, opened = data.get("level", level), True
+        fact = _fact(kind, at, data, role)
+        if fact is not None:
+            facts.append(fact)
     return opened_level, facts
 
 
-def _fact(event: TimelineEvent) -> Fact | None:
-    if event.kind == EventKind.STATUS_CHANGED:
-        return Fact(event.at, FactKind.STATUS, event.data["to"])
-    if event.kind == EventKind.LEVEL_CHANGED:
-        return Fact(event.at, FactKind.LEVEL, event.data["to"])
-    if event.kind == EventKind.CALL_LOGGED:
-        return Fact(event.at, FactKind.STAFF_RESPONSE)
-    if event.kind == EventKind.COMMENTED and event.actor is not None:
-        staff = event.actor.role in TICKET_STAFF_ROLES
-        return Fact(event.at, FactKind.STAFF_RESPONSE if staff else FactKind.CUSTOMER_COMMENT)
+def _public_events(ticket_ids: Collection[int]) -> Iterable[Event]:
+    events = TimelineEvent.objects.filter(ticket_id__in=ticket_ids, visibility=Visibility.PUBLIC)
+    return events.order_by("ticket_id", "at", "id").values_list(*EVENT_FIELDS)
+
+
+def _fact(kind: str, at: datetime, data: dict[str, Any], role: str | None) -> Fact | None:
+    if kind == EventKind.STATUS_CHANGED:
+        return Fact(at, FactKind.STATUS, data["to"])
+    if kind == EventKind.LEVEL_CHANGED:
+        return Fact(at, FactKind.LEVEL, data["to"])
+    if kind == EventKind.CALL_LOGGED:
+        return Fact(at, FactKind.STAFF_RESPONSE)
+    if kind == EventKind.COMMENTED and role is not None:
+        staff = role in TICKET_STAFF_ROLES
+        return Fact(at, FactKind.STAFF_RESPONSE if staff else FactKind.CUSTOMER_COMMENT)
     return None
 
 

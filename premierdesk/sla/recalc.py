@@ -4,17 +4,27 @@ holidays or exceptions, a calendar rule, the SLA policy), and the background job
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from operator import attrgetter
+from typing import Any, cast
 
 from django.db import transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import CharField, DateTimeField, Field, IntegerField, Model
 from django.utils import timezone
 from django_tasks import task
 
+from premierdesk.catalog.models import Product
+from premierdesk.customers.models import License
 from premierdesk.jobs.actions import enqueue_on_commit
-from premierdesk.sla.actions import refresh_clocks
-from premierdesk.sla.models import CalendarRule
-from premierdesk.sla.policy import rule_matches
+from premierdesk.sla.actions import queue_due_at, rows_to_store
+from premierdesk.sla.clocks import derive_clocks
+from premierdesk.sla.models import CalendarRule, TicketClock
+from premierdesk.sla.policy import Policies, rule_matches
+from premierdesk.sla.queries import facts_from, timelines_of
 from premierdesk.tickets.models import OPEN_STATUSES, EventKind, Ticket, TimelineEvent
 
 
@@ -23,14 +33,22 @@ def recompute_open_clocks(
 ) -> int:
     """Re-derive the clocks of every open ticket, or (given ``calendar_ids``) of the open
     tickets whose rules pick one of those calendars at a level they have held. Stopped clocks
-    keep the figures they stopped with. Each ticket is its own transaction, so a long run
-    never holds locks for long. Returns how many tickets were recomputed."""
-    done = 0
-    for tickets in _open_ticket_batches(batch):
-        if calendar_ids is not None:
-            tickets = _using_calendars(tickets, calendar_ids)
-        done += sum(_recompute(ticket.pk, now) for ticket in tickets)
-    return done
+    keep the figures they stopped with. Open tickets are taken ``batch`` at a time, each batch
+    in its own transaction with its tickets locked as a ticket's own change locks it: a change
+    made meanwhile either waits for the batch and re-derives its clocks after it, or is
+    committed before and read by it, so no clock is left stale; and a long run never holds
+    locks for long. Returns how many tickets were recomputed."""
+    done, last = 0, 0
+    while True:
+        with transaction.atomic():
+            tickets = _locked_open_tickets(after=last, size=batch)
+            if not tickets:
+                return done
+            last = tickets[-1].pk
+            if calendar_ids is not None:
+                tickets = _using_calendars(tickets, calendar_ids)
+            _rederive(tickets, now)
+            done += len(tickets)
 
 
 @task()
@@ -46,43 +64,69 @@ def recompute_after_commit(calendar_ids: Iterable[int] | None = None) -> None:
     enqueue_on_commit(recompute_open_clocks_task, calendar_ids=scope)
 
 
-# What a calendar rule looks at (``policy.rule_matches``), and the level.
-MATCHED_FIELDS = (
-    "level",
-    "organization",
-    "license",
-    "license__offering",
-    "product",
-    "product__weekend_class",
-)
+@dataclass(frozen=True)
+class _Open:
+    """An open ticket as the recompute reads it, ``matched`` being what the rules match on
+    (``policy.rule_matches``): one stand-in per offering, product and organization."""
+
+    pk: int
+    level: str
+    opened_at: datetime
+    sla_due_at: datetime | None
+    matched: Ticket
 
 
-def _open_ticket_batches(size: int) -> Iterator[list[Ticket]]:
-    """Open tickets by id, ``size`` at a time (keyset pages: nothing is held between them)."""
-    last = 0
-    while True:
-        page = list(
-            Ticket.objects.filter(status__in=OPEN_STATUSES, pk__gt=last)
-            .select_related("license", "product")
-            .only(*MATCHED_FIELDS)
-            .order_by("pk")[:size]
-        )
-        if not page:
-            return
-        yield page
-        last = page[-1].pk
+OPEN_FIELDS = ("pk", "level", "opened_at", "sla_due_at")
+MATCHED_FIELDS = ("license__offering_id", "product_id", "product__weekend_class", "organization_id")
 
 
-def _using_calendars(tickets: list[Ticket], calendar_ids: set[int]) -> list[Ticket]:
+def _locked_open_tickets(*, after: int, size: int) -> list[_Open]:
+    """The next ``size`` open tickets by id after ``after`` (keyset pages: nothing is held
+    between them), locked for this transaction (only the tickets' rows, not their license's
+    or product's, which every other ticket shares)."""
+    page = (
+        Ticket.objects.select_for_update(of=("self",))
+        .filter(status__in=OPEN_STATUSES, pk__gt=after)
+        .order_by("pk")
+        .values_list(*OPEN_FIELDS, *MATCHED_FIELDS)[:size]
+    )
+    matched: dict[tuple[Any, ...], Ticket] = {}
+    tickets = []
+    for pk, level, opened_at, sla_due_at, *key in page:
+        if tuple(key) not in matched:
+            matched[tuple(key)] = _stand_in(pk, *key)
+        tickets.append(_Open(pk, level, opened_at, sla_due_at, matched[tuple(key)]))
+    return tickets
+
+
+def _stand_in(
+    pk: int, offering: int, product: int, weekend_class: str, organization: int
+) -> Ticket:
+    """A ticket with what the rules match on (and the key ``NoCalendar`` names): its first
+    ticket's."""
+    return Ticket(
+        pk=pk,
+        license=License(offering_id=offering),
+        product=Product(pk=product, weekend_class=weekend_class),
+        organization_id=organization,
+    )
+
+
+def _using_calendars(tickets: list[_Open], calendar_ids: set[int]) -> list[_Open]:
     """The tickets whose clocks may count in one of ``calendar_ids``: a clock only ever asks
     for the calendar of a level the ticket held, so other levels' rules do not matter."""
     rules = list(CalendarRule.objects.all())
     held = _levels_held(tickets)
-    return [t for t in tickets if _uses_any(t, held[t.pk], rules, calendar_ids)]
+
+    @cache  # tickets with the same stand-in and levels get the same answer
+    def uses(matched: Ticket, levels: frozenset[str]) -> bool:
+        return _uses_any(matched, levels, rules, calendar_ids)
+
+    return [t for t in tickets if uses(t.matched, frozenset(held[t.pk]))]
 
 
 def _uses_any(
-    ticket: Ticket, levels: set[str], rules: list[CalendarRule], calendar_ids: set[int]
+    ticket: Ticket, levels: frozenset[str], rules: list[CalendarRule], calendar_ids: set[int]
 ) -> bool:
     for level in levels:
         rule = next((r for r in rules if rule_matches(r, ticket, level)), None)
@@ -92,7 +136,7 @@ def _uses_any(
     return False
 
 
-def _levels_held(tickets: list[Ticket]) -> dict[int, set[str]]:
+def _levels_held(tickets: list[_Open]) -> dict[int, set[str]]:
     """Each ticket's current level, its level at opening and every level it changed from or
     to (a superset of the levels its clocks were measured at)."""
     held: dict[int, set[str]] = defaultdict(set)
@@ -107,16 +151,87 @@ def _levels_held(tickets: list[Ticket]) -> dict[int, set[str]]:
     return held
 
 
-def _recompute(ticket_id: int, now: datetime) -> bool:
-    """One ticket, locked as its own changes lock it. A stopped clock is settled
-    (``refresh_clocks`` keeps its recorded figures, whatever the calendar says now)."""
-    with transaction.atomic():
-        ticket = (
-            Ticket.objects.select_for_update()
-            .filter(pk=ticket_id, status__in=OPEN_STATUSES)
-            .first()
-        )
-        if ticket is None:  # closed since the page was read
-            return False
-        refresh_clocks(ticket, now)  # stopped clocks keep their recorded figures
-        return True
+def _rederive(tickets: list[_Open], now: datetime) -> None:
+    """Derive the tickets' clocks in memory from their timelines (one query for all of them)
+    and their policies (one per offering, product and organization), and store them: new
+    clock rows in one insert, the others in one statement, the queue's due times in one."""
+    if not tickets:
+        return
+    ids = [t.pk for t in tickets]
+    policies = Policies()
+    timelines = timelines_of(ids)
+    stored = _stored_clocks(ids)
+    rows: list[TicketClock] = []
+    due_changed: list[tuple[datetime | None, int]] = []
+    for ticket in tickets:
+        level, facts = facts_from(ticket.level, timelines.get(ticket.pk, ()))
+        policy = policies.policy_for(ticket.matched)
+        clocks = derive_clocks(ticket.opened_at, level, facts, policy, now)
+        rows += rows_to_store(ticket.pk, clocks, stored[ticket.pk], now)
+        due_at = queue_due_at(clocks)
+        if due_at != ticket.sla_due_at:
+            due_changed.append((due_at, ticket.pk))
+    TicketClock.objects.bulk_create([r for r in rows if r.pk is None], batch_size=500)
+    derived = attrgetter(*CLOCK_FIELDS, "pk")
+    _update_rows(TicketClock, CLOCK_FIELDS, [derived(r) for r in rows if r.pk is not None])
+    _update_rows(Ticket, ("sla_due_at",), due_changed)
+
+
+def _stored_clocks(ticket_ids: list[int]) -> dict[int, dict[tuple[str, int], TicketClock]]:
+    """The tickets' stored clocks with what deriving them reads (whether and when a clock
+    stopped, how many alerts it said); the rest is derived anew."""
+    stored: dict[int, dict[tuple[str, int], TicketClock]] = defaultdict(dict)
+    rows = TicketClock.objects.filter(ticket_id__in=ticket_ids)
+    for row in rows.only("ticket_id", "kind", "cycle", "stopped_at", "alerts_sent"):
+        stored[row.ticket_id][(row.kind, row.cycle)] = row
+    return stored
+
+
+# What ``sla.actions`` derives into a stored clock (its identity and alerts_sent stay).
+CLOCK_FIELDS = (
+    "level",
+    "started_at",
+    "stopped_at",
+    "target_minutes",
+    "counted_seconds",
+    "due_at",
+    "breached_at",
+    "paused_by",
+    "thresholds",
+    "next_alert_at",
+    "computed_at",
+)
+
+
+def _update_rows(
+    model: type[Model], fields: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Store ``fields`` of each row (its values in that order, then its primary key): one
+    UPDATE by primary key, executed for every row in one call (``executemany``).
+    ``bulk_update`` would build a CASE arm per row and field, which for thousands of rows
+    costs more in Python than the writes themselves."""
+    if not rows:
+        return
+    db = transaction.get_connection()  # once: ``connection`` is a proxy looked up per use
+    columns = [cast("Field[Any, Any]", model._meta.get_field(name)) for name in fields]
+    quote = db.ops.quote_name
+    assignments = ", ".join(f"{quote(str(c.column))} = %s" for c in columns)
+    table, key = quote(model._meta.db_table), quote(str(model._meta.pk.column))
+    # Only the model's own quoted names go into the text; every value is a parameter.
+    sql = f"UPDATE {table} SET {assignments} WHERE {key} = %s"  # noqa: S608
+    to_db = [_to_db(c, db) for c in columns]
+    params = [[f(v) for f, v in zip(to_db, row[:-1], strict=True)] + [row[-1]] for row in rows]
+    with db.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def _to_db(field: Field[Any, Any], db: BaseDatabaseWrapper) -> Callable[[Any], Any]:
+    """How a value of ``field`` goes to the database, as ``get_db_prep_save`` sends it, but
+    without the checks it repeats for every value: a number, a text or None as it is, an
+    instant adapted by the database's own operation."""
+    if isinstance(field, DateTimeField):
+        adapt = db.ops.adapt_datetimefield_value
+        return lambda value: None if value is None else adapt(value)
+    if isinstance(field, IntegerField | CharField):
+        return lambda value: value
+    return lambda value: field.get_db_prep_save(value, db)

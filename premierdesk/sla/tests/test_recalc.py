@@ -7,14 +7,15 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
 from premierdesk.calendars.models import CalendarHoliday, CoverageCalendar
 from premierdesk.jobs.tests.helpers import run_worker_in_test
 from premierdesk.sla import recalc
-from premierdesk.sla.actions import refresh_clocks
 from premierdesk.sla.models import CalendarRule, TicketClock
+from premierdesk.sla.policy import policy_for
 from premierdesk.sla.recalc import recompute_after_commit, recompute_open_clocks
 from premierdesk.tickets import actions
 from premierdesk.tickets.models import OPEN_STATUSES, Ticket
@@ -126,20 +127,25 @@ def test_closed_tickets_are_left_as_they_are(ticket, engineer, frozen):
     assert stored(ticket).computed_at == resolved_at
 
 
-def test_each_ticket_is_its_own_transaction(ticket, contact, frozen, monkeypatch):
+def test_each_batch_is_its_own_transaction(ticket, contact, frozen, monkeypatch):
     second = open_ticket(contact, SEN, level="L3")
     frozen.shift(M)
-    real = refresh_clocks  # what recalc calls, replaced below
+    real = recalc._rederive  # what each batch's transaction runs, replaced below
 
-    def fail_on_second(t, now):
-        if t.pk == second.pk:
+    def fail_with_second(tickets, now):
+        if second.pk in [t.pk for t in tickets]:
             raise RuntimeError("the database went away")
-        return real(t, now)
+        return real(tickets, now)
 
-    monkeypatch.setattr(recalc, "refresh_clocks", fail_on_second)
+    monkeypatch.setattr(recalc, "_rederive", fail_with_second)
     with pytest.raises(RuntimeError):
-        recompute_open_clocks(NOW + M)
+        recompute_open_clocks(NOW + M, batch=1)
     assert stored(ticket).computed_at == NOW + M  # kept: its own transaction had committed
+    assert stored(second).computed_at == NOW
+
+    with pytest.raises(RuntimeError):
+        recompute_open_clocks(NOW + 2 * M, batch=2)
+    assert stored(ticket).computed_at == NOW + M  # one batch with the second: rolled back
 
 
 def test_the_job_is_enqueued_on_commit_and_recomputes(ticket, django_capture_on_commit_callbacks):
@@ -165,3 +171,33 @@ def test_a_later_change_to_the_ticket_keeps_a_settled_clock_too(contact, enginee
     frozen.shift(20 * M)
     actions.add_comment(contact, critical.key, body="Thanks, any news?")
     assert stored(critical).counted_seconds == 2400
+
+
+# A recompute's queries (a transaction is two in a test, its savepoint and release): per
+# batch, the transaction, its locked open tickets, the SLA policy's revision, the offerings'
+# targets, the timelines, the stored clocks and their update (one statement for them all);
+# then a last transaction finding no more open tickets.
+PER_BATCH, LAST = 8, 3
+
+
+@pytest.mark.parametrize("count", [10, 40])
+def test_the_queries_do_not_grow_with_the_tickets(contact, count):
+    for n in range(count):
+        open_ticket(contact, SEN, level=["L1", "L2", "L3", "L4"][n % 4])
+    with CaptureQueriesContext(connection) as captured:
+        assert recompute_open_clocks(NOW + M) == count
+    assert len(captured) == PER_BATCH + LAST
+    with CaptureQueriesContext(connection) as captured:
+        assert recompute_open_clocks(NOW + 2 * M, batch=4) == count
+    assert len(captured) == PER_BATCH * -(-count // 4) + LAST  # the same per batch
+
+
+def test_a_calendar_change_costs_three_more_queries_when_due_times_move(ticket):
+    calendar = around_the_clock()
+    holiday(calendar, date(2026, 5, 4), "Pacific/Honolulu")
+    policy_for(ticket)  # the new revision read once, as the first ticket change would
+    with CaptureQueriesContext(connection) as captured:
+        assert recompute_open_clocks(NOW, calendar_ids={calendar.pk}) == 1
+    # The rules, the levels each ticket has held, and the queue's due times that moved.
+    assert len(captured) == PER_BATCH + 3 + LAST
+    assert Ticket.objects.get(pk=ticket.pk).sla_due_at == datetime(2026, 5, 5, 11, 0, tzinfo=UTC)
