@@ -153,7 +153,7 @@ def test_a_note_travels_with_the_handover_and_is_acknowledged(
     expect(waiting).to_contain_text("Amsterdam")
     for text in NOTE.values():
         expect(waiting).to_contain_text(text)
-    expect(waiting).not_to_contain_text("No note was written")
+    expect(waiting).not_to_contain_text("None was written")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "handovers.png"), full_page=True)
 
