@@ -250,7 +250,7 @@ def test_the_receiver_acknowledges_with_htmx(critical, rota, frozen, as_user):
     assert critical.key in row
     assert "Sanne" in row
     assert "Amsterdam" in row
-    assert "no note</span> <span class=\"muted\">None was written; the last events instead:" in row
+    assert 'no note</span> <span class="muted">None was written; the last events instead:' in row
     assert "in 30 min" in row
     assert "overdue" not in row
     response = client.post(f"{PAGE}{handover.pk}/acknowledge/", **HTMX)
