@@ -4,13 +4,15 @@ conversation, status changes) as the rows the app itself would have written, and
 Pure apart from its inputs: the same seed, batch number and starting ids give the same rows.
 Finished tickets (most) are spread over the three years; open ones (about 3 %) are recent, so
 their clocks (derived by ``sla.clocks.derive_clocks`` at the dataset's instant) are the work the
-queue, the sweep and the handovers see.
+queue, the sweep and the handovers see. They belong to the load test's customers' licenses, in
+turn, so each of those customers has open tickets to view and comment on from the start.
 """
 
 from __future__ import annotations
 
+import itertools
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
@@ -32,9 +34,11 @@ IDLE = "No answer from the customer for {days} days."
 LEVELS = [Level.L1, Level.L2, Level.L3, Level.L4]
 LEVEL_WEIGHTS = [5, 20, 45, 30]
 ENVIRONMENTS = ["production", "staging", "qa", "other"]
-# Finished, then the open states (about 3 % open: a mature service).
+# Finished, then the open states (3 % open, in every batch: a mature service).
 STATES = ["closed", "resolved", "fresh", "working", "answered", "waiting", "inactive"]
 STATE_WEIGHTS = [88.0, 9.0, 0.6, 1.35, 0.35, 0.45, 0.25]
+FINISHED = STATES[:2]
+OPEN_SHARE = sum(STATE_WEIGHTS[len(FINISHED) :]) / sum(STATE_WEIGHTS)
 VERSIONS = ["9.4.17", "9.12.14", "10.3.2", "8.5.9", "7.19.25"]
 SUMMARIES = [
     "Boards take 40 s to load after the upgrade",
@@ -142,14 +146,21 @@ class History:
     """Writes batches of tickets for one world at one instant."""
 
     def __init__(
-        self, world: World, anchor: datetime, seed: int, warnings: list[int], idle_days: int
+        self,
+        world: World,
+        anchor: datetime,
+        seed: int,
+        warnings: list[int],
+        idle_days: int,
+        batch_size: int,
     ) -> None:
-        self.world, self.anchor, self.seed = world, anchor, seed
+        self.world, self.anchor, self.seed, self.batch_size = world, anchor, seed, batch_size
         self.warnings, self.idle_days = warnings, idle_days
         self.policies = {
             pk: policy_for_values(world.offering, product) for pk, product in world.products.items()
         }
         self._covered: dict[int, CoveredTime] = {}
+        self.signed_in = world.signed_in_seats
         self.start = anchor - HISTORY - timedelta(days=1)
 
     def covered(self, calendar: Calendar) -> CoveredTime:
@@ -164,20 +175,31 @@ class History:
         rng = random.Random(self.seed * 1_000_003 + number)  # noqa: S311 - not a secret
         rows = Rows()
         comments = iter(range(first_comment, first_comment + 100 * count))
+        # The open share exactly in every batch, so each batch takes up the turn of the load
+        # test's licenses where the ones before it left off (a batch is made without the
+        # others: the same batch after a restart).
+        opened = set(rng.sample(range(count), round(count * OPEN_SHARE)))
+        turns = itertools.count(number * round(self.batch_size * OPEN_SHARE))
         for n in range(count):
-            self._ticket(rng, rows, first_ticket + n, lambda: next(comments))
+            state = _state(rng, still_open=n in opened)
+            self._ticket(rng, rows, first_ticket + n, lambda: next(comments), state, turns)
         return rows
 
     # One ticket ---------------------------------------------------------------------------
 
     def _ticket(
-        self, rng: random.Random, rows: Rows, ticket_id: int, next_comment: Callable[[], int]
+        self,
+        rng: random.Random,
+        rows: Rows,
+        ticket_id: int,
+        next_comment: Callable[[], int],
+        state: str,
+        turns: Iterator[int],
     ) -> None:
-        seat = rng.choice(self.world.seats)
+        seat = self._seat(rng, state, turns)
         product_id = rng.choice(seat.product_ids)
         level = rng.choices(LEVELS, LEVEL_WEIGHTS)[0]
         environment = "production" if level == Level.L1 else rng.choice(ENVIRONMENTS)
-        state = rng.choices(STATES, STATE_WEIGHTS)[0]
         owner = rng.choice(self.world.engineers_by_product[product_id])
         opener = rng.choice(seat.openers)
         policy = self.policies[product_id]
@@ -193,7 +215,7 @@ class History:
             self._participant(rng, story, seat)
             others = [opener, seat.colleagues[0]]
         me = (owner.user_id, owner.email)
-        if state in ("closed", "resolved"):
+        if state in FINISHED:
             self._finished(rng, story, policy, me, others, state)
         else:
             self._open(rng, story, policy, me, others, state)
@@ -227,6 +249,12 @@ class History:
                 self._due(story),
             )
         )
+
+    def _seat(self, rng: random.Random, state: str, turns: Iterator[int]) -> Seat:
+        """Finished tickets on any license; open ones on the load test's licenses in turn."""
+        if state in FINISHED or not self.signed_in:
+            return rng.choice(self.world.seats)
+        return self.signed_in[next(turns) % len(self.signed_in)]
 
     def _opened_at(self, rng: random.Random, state: str) -> datetime:
         if state == "closed":
@@ -427,6 +455,14 @@ class History:
         queue = (ClockKind.FIRST_RESPONSE, ClockKind.NEXT_UPDATE, ClockKind.RESOLUTION)
         due = [c.due_at for c in story.clocks if c.kind in queue and c.running and c.due_at]
         return min(due, default=None)
+
+
+def _state(rng: random.Random, *, still_open: bool) -> str:
+    """A finished state or an open one, by their weights among themselves."""
+    cut = len(FINISHED)
+    if still_open:
+        return rng.choices(STATES[cut:], STATE_WEIGHTS[cut:])[0]
+    return rng.choices(STATES[:cut], STATE_WEIGHTS[:cut])[0]
 
 
 @cache

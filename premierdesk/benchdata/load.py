@@ -155,7 +155,9 @@ def build(
 def _history(load: BenchLoad) -> History:
     policy = SlaPolicy.objects.get(pk=1)
     idle_days = TicketPolicy.current().inactive_after_days
-    return History(world.load(), load.anchor, load.seed, policy.warning_percents, idle_days)
+    return History(
+        world.load(), load.anchor, load.seed, policy.warning_percents, idle_days, load.batch_size
+    )
 
 
 def make(history: History, number: int, count: int, first_ticket: int, first_comment: int) -> Batch:

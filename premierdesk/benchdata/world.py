@@ -3,8 +3,8 @@ signs in from.
 
 21,000 people: first the ones the load test signs in as (``agent{i}@bench.premierdesk.test``,
 support engineers in the five offices, with skills, and ``customer{i}@bench.premierdesk.test``,
-each an active named contact of a license of its own organization), then the rest of the
-staff, then the other customers of the 300 organizations (named contacts, former named
+three to an organization: the three active named contacts of its first license), then the rest
+of the staff, then the other customers of the 300 organizations (named contacts, former named
 contacts, technical and billing contacts, participants). Everyone shares one password, hashed
 once (argon2 for 21,000 people one by one would take hours).
 """
@@ -42,7 +42,7 @@ from premierdesk.tickets.models import TicketPolicy
 DOMAIN = "bench.premierdesk.test"
 PASSWORD = "bench-password-1"  # noqa: S105 - the load test's published sign-in
 AGENTS = 50
-CUSTOMERS = 150  # the load test's, each in an organization of its own
+CUSTOMERS = 150  # the load test's, SLOTS to an organization: its first license's named contacts
 PEOPLE = 21_000
 ORGANIZATIONS = 300
 ENGINEERS = 300  # the agents among them
@@ -54,6 +54,7 @@ MANAGERS = {
     Role.ADMINISTRATOR: 1,
 }
 SLOTS = 3  # named contacts per license (the offering's)
+COLLEAGUES = 30  # of each load-test customer, listed in the manifest: people to add to tickets
 FORMER_CONTACTS = 2  # ended windows per license
 HISTORY = timedelta(days=3 * 365)
 MANIFEST = "bench-data.json"
@@ -116,6 +117,7 @@ class Seat:
     product_ids: tuple[int, ...]
     openers: tuple[tuple[int, str], ...]  # its active named contacts: (id, e-mail)
     colleagues: tuple[tuple[int, str], ...]  # other people of the organization
+    signed_in: bool = False  # its named contacts are the load test's customers
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,11 @@ class World:
     products: dict[int, Product]
     seats: list[Seat]
     engineers_by_product: dict[int, list[Agent]]
+
+    @property
+    def signed_in_seats(self) -> list[Seat]:
+        """The licenses of the load test's customers (the open tickets' licenses)."""
+        return [seat for seat in self.seats if seat.signed_in]
 
 
 # Building it ---------------------------------------------------------------------------------
@@ -274,17 +281,18 @@ def _organizations(rng: random.Random, admin: User, managers: list[User]) -> lis
 def _customers(
     rng: random.Random, password: str, organizations: list[Organization]
 ) -> dict[int, list[User]]:
-    """The load test's customers (one in each of the first 150 organizations), then the
-    others, spread over all 300: by organization id, the load test's first."""
+    """The load test's customers (three in each of the first 50 organizations, so each has
+    colleagues), then the others, spread over all 300: by organization id, the load test's
+    first."""
     staff = ENGINEERS + sum(MANAGERS.values())
     people = [
         _person(
             customer_email(n),
             _name(rng),
             Role.CUSTOMER,
-            organizations[n - 1].time_zone,
+            contract_organization(organizations, n).time_zone,
             password,
-            organization=organizations[n - 1],
+            organization=contract_organization(organizations, n),
         )
         for n in range(1, CUSTOMERS + 1)
     ]
@@ -309,6 +317,11 @@ def _customers(
     return members
 
 
+def contract_organization(organizations: list[Organization], n: int) -> Organization:
+    """The organization of the load test's customer ``n``: SLOTS of them to each."""
+    return organizations[(n - 1) // SLOTS]
+
+
 def _licenses(
     rng: random.Random,
     anchor: datetime,
@@ -318,7 +331,7 @@ def _licenses(
     members: dict[int, list[User]],
 ) -> None:
     """One license per organization, a second for every third one: three active named
-    contacts each since before the history began (the load test's customer the first of its
+    contacts each since before the history began (the load test's customers those of their
     organization's first license), two former ones, a technical and a billing contact."""
     licenses = []
     for k, organization in enumerate(organizations):
@@ -407,6 +420,7 @@ def load() -> World:
         .values_list("id", "email", "organization_id")
     ):
         members.setdefault(organization_id, []).append((person_id, email))
+    signed_in = {customer_email(n) for n in range(1, CUSTOMERS + 1)}
     seats = []
     for license_id, organization_id in licenses.order_by("sen").values_list(
         "id", "organization_id"
@@ -419,6 +433,7 @@ def load() -> World:
                 tuple(sorted(covered[license_id])),
                 tuple(mine),
                 tuple(p for p in members[organization_id] if p not in mine)[:20],
+                any(email in signed_in for _, email in mine),
             )
         )
     engineers: dict[int, list[Agent]] = {pk: [] for pk in products}
@@ -438,10 +453,23 @@ def load() -> World:
 
 def manifest(tickets: int) -> dict[str, Any]:
     """What the load test signs in with: the password, the agents, the customers with the
-    license and organization each is a named contact of."""
+    license and organization each is a named contact of, and colleagues of the organization
+    (not the load test's) they may add to tickets."""
+    signed_in = [customer_email(n) for n in range(1, CUSTOMERS + 1)]
+    colleagues: dict[str, list[str]] = {}
+    for slug, email in (
+        User.objects.filter(organization__members__email__in=signed_in)
+        .exclude(email__in=signed_in)
+        .order_by("id")
+        .values_list("organization__slug", "email")
+        .distinct()
+    ):
+        mine = colleagues.setdefault(slug, [])
+        if len(mine) < COLLEAGUES:
+            mine.append(email)
     customers = (
         NamedContact.objects.filter(
-            person__email__in=[customer_email(n) for n in range(1, CUSTOMERS + 1)],
+            person__email__in=signed_in,
             status=ChangeStatus.APPROVED,
             ends_at=None,
         )
@@ -452,7 +480,8 @@ def manifest(tickets: int) -> dict[str, Any]:
         "password": PASSWORD,
         "agents": [agent_email(n) for n in range(1, AGENTS + 1)],
         "customers": [
-            {"email": email, "sen": sen, "organization": slug} for email, sen, slug in customers
+            {"email": email, "sen": sen, "organization": slug, "colleagues": colleagues[slug]}
+            for email, sen, slug in customers
         ],
         "tickets": tickets,
     }

@@ -63,7 +63,7 @@ class Plan:
     spawn_rate: float = 5.0
     hosts: list[str] = field(default_factory=list)
     agents: list[str] = field(default_factory=list)
-    customers: list[dict[str, str]] = field(default_factory=list)
+    customers: list[dict[str, Any]] = field(default_factory=list)
     password: str = ""
     samples_out: str = ""
 
@@ -459,21 +459,21 @@ class Customer(Person):
     _seats = itertools.count()
 
     @property
-    def me(self) -> dict[str, str]:
+    def me(self) -> dict[str, Any]:
         customers = RUN.plan.customers
         return customers[self.seat % len(customers)]
 
     @property
     def email(self) -> str:
-        return self.me["email"]
+        return str(self.me["email"])
 
     def colleagues(self) -> set[str]:
+        """The organization's other customers of the run, and the people of the organization
+        the manifest names for adding to tickets."""
         mine = self.me["organization"]
-        return {
-            c["email"].lower()
-            for c in RUN.plan.customers
-            if c["organization"] == mine and c["email"] != self.email
-        }
+        signed_in = {c["email"] for c in RUN.plan.customers if c["organization"] == mine}
+        named = {*signed_in, *self.me.get("colleagues", [])} - {self.email}
+        return {email.lower() for email in named}
 
     def land(self) -> None:
         self.page("/portal/")
@@ -495,7 +495,9 @@ class Customer(Person):
     @action("create request")
     def create_request(self) -> None:
         path = "/portal/tickets/new/"
-        form = scrape.form_posting_to(self.page(path), path)
+        # The form once the license is chosen (as htmx asks in a browser): its products only.
+        shown = self.page(f"{path}?{urlencode({'sen': self.me['sen']})}", path)
+        form = scrape.form_posting_to(shown, path)
         if form is None or not form.options.get("product"):
             raise ActionFailed("The portal offers no form to open a ticket.")
         level, environment = random.choice(LEVELS)

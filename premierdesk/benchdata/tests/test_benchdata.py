@@ -20,6 +20,7 @@ from premierdesk.benchdata import load, tables, world
 from premierdesk.benchdata.models import BenchLoad
 from premierdesk.customers.models import ChangeStatus, License, NamedContact, Organization
 from premierdesk.customers.rules import named_contact_licenses
+from premierdesk.loadtest import scrape
 from premierdesk.offices.actions import hand_over_due
 from premierdesk.offices.models import Engineer
 from premierdesk.sla.actions import QUEUE_CLOCKS, sweep
@@ -116,13 +117,21 @@ def test_the_load_tests_people_sign_in_as_the_manifest_says(dataset):
     assert [c["email"] for c in customers] == [
         f"customer{n}@bench.premierdesk.test" for n in range(1, 151)
     ]
-    assert len({c["organization"] for c in customers}) == 150  # each its own organization
+    # Three to an organization: its first license's named contacts, colleagues of each other.
+    per_organization = Counter(c["organization"] for c in customers)
+    assert set(per_organization.values()) == {world.SLOTS}
+    assert len({c["sen"] for c in customers}) == len(per_organization) == 50
     for entry in customers:
         person = User.objects.get(email=entry["email"])
         license = License.objects.get(sen=entry["sen"])
         assert person.organization is not None
         assert license.organization.slug == entry["organization"] == person.organization.slug
         assert license.pk in named_contact_licenses(person, dataset.anchor)
+        # Further people of the organization to add to tickets, none of them the load test's.
+        colleagues = User.objects.filter(email__in=entry["colleagues"])
+        assert colleagues.count() == len(entry["colleagues"]) == world.COLLEAGUES
+        assert set(colleagues.values_list("organization", flat=True)) == {person.organization_id}
+        assert not colleagues.filter(email__startswith="customer").exists()
     agents = Engineer.objects.filter(user__email__in=manifest["agents"])
     assert agents.count() == 50
     assert all(e.user.role == Role.SUPPORT_ENGINEER and e.skills.exists() for e in agents)
@@ -134,6 +143,30 @@ def test_the_load_tests_people_sign_in_as_the_manifest_says(dataset):
         )
         assert answer.status_code == 302, email
         assert client.get("/api/v1/auth/me").json()["email"] == email
+
+
+def test_every_load_test_customer_has_open_tickets_and_colleagues_to_add(dataset):
+    """What the load test's customers do from the start: view and comment on an open ticket
+    of theirs, and add a colleague not yet on it."""
+    manifest = json.loads((Path(settings.VAR_DIR) / world.MANIFEST).read_text())
+    for entry in manifest["customers"]:
+        customer = Client()
+        customer.force_login(User.objects.get(email=entry["email"]))
+        listed = customer.get("/portal/tickets/?status=open").content.decode()
+        keys = scrape.ticket_keys(listed)
+        assert keys, entry["email"]
+        page = customer.get(f"/tickets/{keys[0]}/").content.decode()
+        assert scrape.form_posting_to(page, f"/tickets/{keys[0]}/comments/") is not None
+        on_it = scrape.shown_addresses(page)
+        free = [email for email in entry["colleagues"] if email not in on_it]
+        assert free, entry["email"]
+        added = customer.post(f"/tickets/{keys[0]}/participants/", {"email": free[0]})
+        assert added.status_code == 302, entry["email"]
+        ticket = Ticket.objects.get(pk=int(keys[0].removeprefix("PS-")))
+        assert ticket.participants.filter(person__email=free[0]).exists()
+    # The open tickets are on the load test's licenses, a share of the dataset as before.
+    sens = {entry["sen"] for entry in manifest["customers"]}
+    assert not Ticket.objects.filter(status__in=OPEN).exclude(license__sen__in=sens).exists()
 
 
 def test_the_app_works_on_the_dataset(dataset):

@@ -1,5 +1,6 @@
 """A real ``premierdesk serve`` on a fresh SQLite database in a temporary folder, holding the
-small world of ``world.py`` and its manifest, for the load test to run against."""
+small world of ``world.py`` and its manifest (or a small ``premierdesk bench-data`` dataset,
+the one the load test is meant to run on), for the load test to run against."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 OUTER = ("DATABASE_URL", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "SECURE_COOKIES", "EMAIL_URL")
 BUILD_WORLD = "import django; django.setup(); from premierdesk.loadtest.tests import world; "
 BUILD_WORLD += "world.build(agents=2, customers=4, tickets_per_customer=6)"
+BENCH_TICKETS = 2000  # about 60 open: every load-test license has one or more
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,16 @@ def _run(command: list[str], env: dict[str, str], log: Path) -> None:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    yield from _serving(tmp_path_factory, [sys.executable, "-c", BUILD_WORLD])
+
+
+@pytest.fixture(scope="module")
+def bench_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    build = [sys.executable, "-m", "premierdesk", "bench-data", f"--tickets={BENCH_TICKETS}"]
+    yield from _serving(tmp_path_factory, build)
+
+
+def _serving(tmp_path_factory: pytest.TempPathFactory, build: list[str]) -> Iterator[Server]:
     var_dir = tmp_path_factory.mktemp("loadtest")
     env = {k: v for k, v in os.environ.items() if k not in OUTER}
     env.update(
@@ -61,7 +73,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     )
     log = var_dir / "server.log"
     _run([sys.executable, "-m", "premierdesk", "migrate", "--no-input"], env, log)
-    _run([sys.executable, "-c", BUILD_WORLD], env, log)
+    _run(build, env, log)
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     with log.open("a") as out:
