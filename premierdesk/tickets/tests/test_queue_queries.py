@@ -1,6 +1,6 @@
 """Every list of tickets and the ticket page take as many queries with many tickets and
 comments as with few: the staff queue (page and API, each filter), the customer's list (page
-and API), and one ticket's page."""
+and API), and one ticket's page; and the open queue's page reads the index of open tickets."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from premierdesk.tickets import actions
-from premierdesk.tickets.models import OPEN_STATUSES
+from premierdesk.tickets.models import KEY_PREFIX, OPEN_STATUSES, Ticket
+from premierdesk.tickets.queries import TicketFilter, ticket_list
 from premierdesk.tickets.tests.conftest import SEN
 from premierdesk.tickets.tests.factories import open_ticket
 
@@ -89,3 +91,45 @@ def test_the_ticket_page_takes_the_same_queries_with_few_or_many_comments(
         actions.add_comment(contact, key, body=f"Answer {n}.")
     add_tickets(contact, engineer, frozen, 5)  # other tickets change nothing either
     assert (queries(staff, page), queries(customer, page)) == few
+
+
+def _plan(queryset) -> str:
+    """The database's plan for ``queryset`` as Django runs it: with its parameters bound
+    (SQLite matches no index condition against a parameter), on PostgreSQL with table scans
+    priced out, since a test's few rows are cheaper to scan than any index."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+        else:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        return "\n".join(str(row[-1]) for row in cursor.fetchall())
+
+
+def test_the_open_queue_reads_its_page_off_the_index_of_open_tickets(contact, engineer, frozen):
+    add_tickets(contact, engineer, frozen, 3)
+    resolved = add_tickets(contact, engineer, frozen, 1)
+    actions.transition(engineer, resolved, to="resolved")
+    open_queue = ticket_list(engineer, timezone.now(), TicketFilter(status=sorted(OPEN_STATUSES)))
+    assert "ticket_open_queue" in _plan(open_queue.rows[:50])
+    assert resolved not in [t.key for t in open_queue.rows[:50]]
+    assert open_queue.count() == 3
+    one_status = ticket_list(engineer, timezone.now(), TicketFilter(status=["in_progress"]))
+    assert "ticket_open_queue" not in _plan(one_status.rows[:50])
+
+
+def test_a_ticket_leaves_the_open_queue_when_resolved_and_comes_back_when_reopened(
+    contact, engineer, frozen
+):
+    key = add_tickets(contact, engineer, frozen, 1)
+    pk = int(key.removeprefix(KEY_PREFIX))
+
+    def in_queue() -> bool:
+        return Ticket.objects.values_list("in_open_queue", flat=True).get(pk=pk)
+
+    assert in_queue()
+    actions.transition(engineer, key, to="resolved")
+    assert not in_queue()
+    actions.transition(contact, key, to="waiting_for_support")
+    assert in_queue()
