@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "ninja",  # so the API docs page serves Swagger UI from the package, not a CDN
     "django_tasks",
     "django_tasks_db",
+    "premierdesk.lib",
     "premierdesk.pages",
     "premierdesk.audit",
     "premierdesk.jobs",
@@ -142,6 +143,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # mid-way. synchronous=NORMAL in WAL: a commit survives the process crashing, and the
     # last commits may be lost if the machine loses power (docs/performance.md). Connections
     # are kept (CONN_MAX_AGE above), so a request does not open the file and run these again.
+    # Writers wait in line on a lock file rather than on SQLite's sleeping retries
+    # (premierdesk/lib/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "premierdesk.lib.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
