@@ -87,8 +87,23 @@ def notify_of(
     ``<action>:<object id>`` (``<action>:<ids…>`` when given), from the template named by the
     action without its app (``services.standby_requested``: ``standby_requested``) unless
     ``template`` names another. Returns how many were new."""
-    event_key = ":".join([entry.action, *(str(i) for i in ids or (entry.object_id,))])
-    return notify(event_key, recipients, template or entry.action.partition(".")[2], context)
+    return notify_of_action(
+        entry.action, ids or (entry.object_id,), recipients, context, template=template
+    )
+
+
+def notify_of_action(
+    action: str,
+    ids: tuple[object, ...],
+    recipients: Iterable[str],
+    context: dict[str, object],
+    *,
+    template: str = "",
+) -> int:
+    """``notify_of`` by the audited action's name, for changes recorded in bulk
+    (``audit.record_many`` hands back no entries): the event ``<action>:<ids…>``."""
+    event_key = ":".join([action, *(str(i) for i in ids)])
+    return notify(event_key, recipients, template or action.partition(".")[2], context)
 
 
 def notify_each(event_key: str, template: str, contexts: Mapping[str, dict[str, object]]) -> int:

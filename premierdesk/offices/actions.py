@@ -20,7 +20,7 @@ from premierdesk.catalog.models import Level
 from premierdesk.lib import bulk
 from premierdesk.lib.coverage import Calendar, covered
 from premierdesk.lib.errors import Conflict, InvalidInput, NotFound
-from premierdesk.notifications.actions import notify_each, notify_of
+from premierdesk.notifications.actions import notify_each, notify_of_action
 from premierdesk.offices.models import Handover, HandoverNote, HandoverRun, Office
 from premierdesk.offices.queries import critical_tickets_of, notes_for
 from premierdesk.offices.routing import Router, office_hours
@@ -42,7 +42,7 @@ CATCH_UP = timedelta(hours=12)
 SUMMARY_EVENTS = 5
 # Tickets handed over per transaction, and how long a run may go silent before another
 # scheduler takes it to be crashed and finishes it.
-CHUNK = 500
+CHUNK = 2000
 LEASE = timedelta(minutes=5)
 
 
@@ -175,7 +175,7 @@ def _hand_over_chunk(
     calendars: _LevelCalendars,
     now: datetime,
 ) -> int:
-    locked = Ticket.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")
+    locked = Ticket.objects.select_for_update(of=("self",)).filter(pk__among=ids).order_by("pk")
     # Thousands of tickets share a few owners, offices and licenses: each is read once.
     tickets = list(locked.only(*_READ).prefetch_related("owner__engineer", "office", "license"))
     since = _owned_since(tickets)
@@ -270,7 +270,7 @@ def _owned_since(tickets: list[Ticket]) -> dict[int, datetime]:
     """When each ticket reached its current owner: its last change of owner, or its opening."""
     kinds = [EventKind.OWNER_CHANGED, EventKind.HANDED_OVER]
     last = dict(
-        TimelineEvent.objects.filter(ticket__in=tickets, kind__in=kinds)
+        TimelineEvent.objects.filter(ticket__among=[t.pk for t in tickets], kind__in=kinds)
         .values("ticket")
         .annotate(last=Max("at"))
         .values_list("ticket", "last")
@@ -292,7 +292,7 @@ def _summaries(tickets: list[Ticket]) -> dict[int, str]:
         RowNumber(), partition_by=[F("ticket_id")], order_by=[F("at").desc(), F("id").desc()]
     )
     events = (
-        TimelineEvent.objects.filter(ticket__in=tickets)
+        TimelineEvent.objects.filter(ticket__among=[t.pk for t in tickets])
         .exclude(kind=EventKind.HANDOVER_NOTE)
         .annotate(rank=latest)
         .filter(rank__lte=SUMMARY_EVENTS)
@@ -395,18 +395,14 @@ def _alert_lead(run_id: int, office_id: int, now: datetime) -> int:
     if not handovers:
         return 0  # another run claimed them
     Handover.objects.filter(pk__in=[h.pk for h in handovers]).update(lead_alerted_at=now)
-    entries = record_many(
-        None,
-        "offices.handover_unacknowledged",
-        [(h, {}) for h in handovers],
-        system="follow the sun",
-    )
+    action = "offices.handover_unacknowledged"
+    record_many(None, action, [(h, {}) for h in handovers], system="follow the sun")
     lead = handovers[0].to_office.lead
     if lead is not None:
-        notify_of(
-            entries[0],
+        notify_of_action(
+            action,
+            (run_id, office_id, handovers[0].pk),
             [lead.email],
             {"handovers": handovers, "first": handovers[0], "office": handovers[0].to_office},
-            ids=(run_id, office_id, handovers[0].pk),
         )
     return len(handovers)

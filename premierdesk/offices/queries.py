@@ -42,7 +42,7 @@ def notes_for(tickets: list[Ticket], boundary: datetime) -> dict[int, HandoverNo
     owners = {t.pk: t.owner_id for t in tickets}
     found: dict[int, HandoverNote] = {}
     notes = HandoverNote.objects.filter(
-        ticket__in=tickets, written_at__gte=boundary - timedelta(hours=24)
+        ticket__among=list(owners), written_at__gte=boundary - timedelta(hours=24)
     ).order_by("ticket", "-written_at", "-id")
     for note in notes:
         if note.author_id == owners[note.ticket_id]:

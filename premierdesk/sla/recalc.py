@@ -4,22 +4,21 @@ holidays or exceptions, a calendar rule, the SLA policy), and the background job
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from operator import attrgetter
-from typing import Any, cast
+from typing import Any
 
 from django.db import transaction
-from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import CharField, DateTimeField, Field, IntegerField, Model
 from django.utils import timezone
 from django_tasks import task
 
 from premierdesk.catalog.models import Product
 from premierdesk.customers.models import License
 from premierdesk.jobs.actions import enqueue_on_commit
+from premierdesk.lib import bulk
 from premierdesk.sla.actions import queue_due_at, rows_to_store
 from premierdesk.sla.clocks import derive_clocks
 from premierdesk.sla.models import CalendarRule, TicketClock
@@ -173,8 +172,8 @@ def _rederive(tickets: list[_Open], now: datetime) -> None:
             due_changed.append((due_at, ticket.pk))
     TicketClock.objects.bulk_create([r for r in rows if r.pk is None], batch_size=500)
     derived = attrgetter(*CLOCK_FIELDS, "pk")
-    _update_rows(TicketClock, CLOCK_FIELDS, [derived(r) for r in rows if r.pk is not None])
-    _update_rows(Ticket, ("sla_due_at",), due_changed)
+    bulk.update_each(TicketClock, CLOCK_FIELDS, [derived(r) for r in rows if r.pk is not None])
+    bulk.update_each(Ticket, ("sla_due_at",), due_changed)
 
 
 def _stored_clocks(ticket_ids: list[int]) -> dict[int, dict[tuple[str, int], TicketClock]]:
@@ -201,37 +200,3 @@ CLOCK_FIELDS = (
     "next_alert_at",
     "computed_at",
 )
-
-
-def _update_rows(
-    model: type[Model], fields: Sequence[str], rows: Sequence[tuple[Any, ...]]
-) -> None:
-    """Store ``fields`` of each row (its values in that order, then its primary key): one
-    UPDATE by primary key, executed for every row in one call (``executemany``).
-    ``bulk_update`` would build a CASE arm per row and field, which for thousands of rows
-    costs more in Python than the writes themselves."""
-    if not rows:
-        return
-    db = transaction.get_connection()  # once: ``connection`` is a proxy looked up per use
-    columns = [cast("Field[Any, Any]", model._meta.get_field(name)) for name in fields]
-    quote = db.ops.quote_name
-    assignments = ", ".join(f"{quote(str(c.column))} = %s" for c in columns)
-    table, key = quote(model._meta.db_table), quote(str(model._meta.pk.column))
-    # Only the model's own quoted names go into the text; every value is a parameter.
-    sql = f"UPDATE {table} SET {assignments} WHERE {key} = %s"  # noqa: S608
-    to_db = [_to_db(c, db) for c in columns]
-    params = [[f(v) for f, v in zip(to_db, row[:-1], strict=True)] + [row[-1]] for row in rows]
-    with db.cursor() as cursor:
-        cursor.executemany(sql, params)
-
-
-def _to_db(field: Field[Any, Any], db: BaseDatabaseWrapper) -> Callable[[Any], Any]:
-    """How a value of ``field`` goes to the database, as ``get_db_prep_save`` sends it, but
-    without the checks it repeats for every value: a number, a text or None as it is, an
-    instant adapted by the database's own operation."""
-    if isinstance(field, DateTimeField):
-        adapt = db.ops.adapt_datetimefield_value
-        return lambda value: None if value is None else adapt(value)
-    if isinstance(field, IntegerField | CharField):
-        return lambda value: value
-    return lambda value: field.get_db_prep_save(value, db)
