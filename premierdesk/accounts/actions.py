@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -30,6 +30,7 @@ from premierdesk.lib.errors import (
     NotSignedIn,
     TooManyAttempts,
 )
+from premierdesk.lib.prepared import Prepared
 
 TOKEN_PREFIX = "pd_"  # noqa: S105 - the public start of every token, not a secret
 # A used token's "last used" time is written at most this often, not on every request.
@@ -343,15 +344,20 @@ def revoke_api_token(actor: User, token_id: int) -> ApiToken:
     return token
 
 
+def _live_token(digest: str) -> QuerySet[ApiToken]:
+    live = ApiToken.objects.filter(digest=digest, revoked_at__isnull=True, user__is_active=True)
+    return live.select_related("user").order_by("pk")[:1]
+
+
+# Every API request asks this: composed and compiled once (lib.prepared).
+_LIVE_TOKEN = Prepared(_live_token, str)
+
+
 def user_for_api_token(secret: str) -> User | None:
     """The active account a presented token belongs to, or None."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(digest=token_digest(secret), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
+    token = _LIVE_TOKEN.first(token_digest(secret))
     if token is None:
         return None
     now = timezone.now()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
@@ -30,6 +31,7 @@ from premierdesk.customers.rules import (
 from premierdesk.customers.rules import readable_license as readable_license
 from premierdesk.customers.windows import Span, Window, active_at, occupancy
 from premierdesk.lib.errors import NotFound
+from premierdesk.lib.prepared import Prepared
 
 
 def find_license(sen: str, *, lock: bool = False) -> License:
@@ -45,13 +47,19 @@ def find_license(sen: str, *, lock: bool = False) -> License:
 def find_license_and_product(sen: str, product_slug: str) -> tuple[License, Product] | None:
     """The license ``sen`` with the product it covers, in one query; None when there is no
     such license, no such product, or the license does not cover it."""
+    found = _COVERED.first(sen.strip().upper(), product_slug.strip().lower())
+    return None if found is None else (found.license, found.product)
+
+
+def _covered(sen: str, product_slug: str) -> QuerySet[Any]:
     covered = License.products.through.objects.select_related(
         "license__organization", "license__offering", "product"
     )
-    found = covered.filter(
-        license__sen=sen.strip().upper(), product__slug=product_slug.strip().lower()
-    ).first()
-    return None if found is None else (found.license, found.product)
+    return covered.filter(license__sen=sen, product__slug=product_slug).order_by("pk")[:1]
+
+
+# Every opening asks this: composed and compiled once (lib.prepared).
+_COVERED = Prepared(_covered, str, str)
 
 
 def unknown_sen(sen: str) -> NotFound:

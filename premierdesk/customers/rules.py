@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -30,6 +31,7 @@ from premierdesk.customers.models import (
 )
 from premierdesk.customers.windows import Window, active_at
 from premierdesk.lib.errors import NotAllowed, NotFound
+from premierdesk.lib.prepared import Prepared
 
 
 def _active_contacts(license: License, at: datetime) -> list[NamedContact]:
@@ -71,14 +73,23 @@ def named_contact_licenses(user: User, at: datetime) -> list[int]:
     return readings[user.pk, at]
 
 
-def _named_contact_licenses(user: User, at: datetime) -> list[int]:
-    rows = (
+def _windows_not_over(organization_id: int, at: datetime) -> QuerySet[NamedContact, Any]:
+    """The organization's approved named-contact windows not over at ``at``."""
+    return (
         NamedContact.objects.filter(
-            license__organization_id=user.organization_id or 0, status=ChangeStatus.APPROVED
+            license__organization_id=organization_id, status=ChangeStatus.APPROVED
         )
         .exclude(ends_at__lte=at)
         .values_list("pk", "license_id", "person_id", "starts_at", "ends_at", "covers_id")
     )
+
+
+# Every opening and every customer page asks this: composed and compiled once (lib.prepared).
+_WINDOWS = Prepared(_windows_not_over, int, datetime)
+
+
+def _named_contact_licenses(user: User, at: datetime) -> list[int]:
+    rows = _WINDOWS.rows(user.organization_id or 0, at)
     windows: dict[int, list[Window]] = defaultdict(list)
     for pk, license_id, person_id, starts_at, ends_at, covers_id in rows:
         windows[license_id].append(Window(pk, person_id, starts_at, ends_at, covers_id))

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Prefetch, Subquery
+from django.db.models import Prefetch, QuerySet, Subquery
 
 from premierdesk.calendars.models import CalendarSpan, CoverageCalendar
 from premierdesk.catalog.models import Level, Offering, Product, ResponseTarget
 from premierdesk.customers.models import License, Organization
 from premierdesk.lib import coverage
+from premierdesk.lib.prepared import Prepared
 from premierdesk.lib.readings import known, read_once
 from premierdesk.sla import defaults
 from premierdesk.sla.clocks import ClockKind, Policy
@@ -208,14 +209,22 @@ def _policy(data: _Loaded, ticket: Ticket, targets: dict[str, ResponseTarget]) -
     )
 
 
+def _targets_with_revision(offering_id: int) -> QuerySet[ResponseTarget]:
+    stored = Subquery(SlaPolicy.objects.filter(pk=1).values("revision"))
+    rows = ResponseTarget.objects.filter(offering_id=offering_id)
+    return rows.annotate(policy_revision=stored)
+
+
+# Every opening asks this: composed and compiled once (lib.prepared).
+_TARGETS = Prepared(_targets_with_revision, int)
+
+
 def _targets(ticket: Ticket) -> dict[str, ResponseTarget]:
     """The offering's targets by level; the policy revision comes along in the same query, for
     the rest of a reading."""
-    stored = Subquery(SlaPolicy.objects.filter(pk=1).values("revision"))
-    rows = ResponseTarget.objects.filter(offering_id=ticket.license.offering_id)
-    annotated = list(rows.annotate(policy_revision=stored))
+    annotated = _TARGETS.all(ticket.license.offering_id)
     if annotated:
-        known("sla.revision", annotated[0].policy_revision)
+        known("sla.revision", getattr(annotated[0], "policy_revision"))  # noqa: B009 - annotated
     return {t.level: t for t in annotated}
 
 
