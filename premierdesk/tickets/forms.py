@@ -16,7 +16,7 @@ from django.forms.boundfield import BoundWidget
 from django.urls import reverse
 
 from premierdesk.catalog.models import Level
-from premierdesk.pages.forms import LocalDateTimeField, ZonedForm, reason_field
+from premierdesk.pages.forms import LocalDateTimeField, QuickSelect, ZonedForm, reason_field
 from premierdesk.tickets.idempotency import FIELD as KEY_FIELD
 from premierdesk.tickets.idempotency import RequestKey
 from premierdesk.tickets.models import OPEN_STATUSES, CallDirection, Environment, Status
@@ -230,10 +230,11 @@ class TicketFilterForm(TicketForm):
 
 
 class QueueFilterForm(TicketFilterForm):
-    product = forms.ChoiceField(label="Product", required=False)
-    owner = forms.ChoiceField(label="Owner", required=False)
-    office = forms.ChoiceField(label="Office", required=False)
-    organization = forms.ChoiceField(label="Organization", required=False)
+    # Every engineer and organization is an option: QuickSelect writes them (pages.forms).
+    product = forms.ChoiceField(label="Product", required=False, widget=QuickSelect)
+    owner = forms.ChoiceField(label="Owner", required=False, widget=QuickSelect)
+    office = forms.ChoiceField(label="Office", required=False, widget=QuickSelect)
+    organization = forms.ChoiceField(label="Organization", required=False, widget=QuickSelect)
 
     def __init__(self, *args: Any, options: dict[str, Choices], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
