@@ -210,9 +210,10 @@ class _Block:
     """The covered intervals of one block of time, as microseconds since 1970 UTC, each with
     the covered time of the block before its start and through its end."""
 
-    __slots__ = ("before", "ends", "starts", "through", "total")
+    __slots__ = ("before", "closed", "ends", "starts", "through", "total")
 
-    def __init__(self, intervals: Sequence[Interval]) -> None:
+    def __init__(self, intervals: Sequence[Interval], closed: Sequence[Interval] = ()) -> None:
+        self.closed = tuple(closed)  # what takes time out of the block, with its reasons
         self.starts = [microseconds(i.start) for i in intervals]
         self.ends = [microseconds(i.end) for i in intervals]
         self.before, self.through, total = [], [], 0
@@ -251,10 +252,50 @@ class CoverageTable:
     def _block(self, k: int) -> _Block:
         found = self._blocks.get(k)
         if found is None:
-            first = self.origin + k * self.size
-            found = _Block(covered(self.calendar, _instant(first), _instant(first + self.size)))
+            start, end = (
+                _instant(self.origin + k * self.size),
+                _instant(self.origin + (k + 1) * self.size),
+            )
+            found = _Block(
+                covered(self.calendar, start, end), closed_intervals(self.calendar, start, end)
+            )
             self._blocks[k] = found
         return found
+
+    def _blocks_of(self, start: int, end: int) -> Iterable[_Block]:
+        """The blocks that ``[start, end)`` (not empty) overlaps, in order."""
+        k, last = (start - self.origin) // self.size, (end - 1 - self.origin) // self.size
+        return (self._block(n) for n in range(k, last + 1))
+
+    def covered_within(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The covered intervals of ``[start, end)``, clipped to it, as ``covered`` gives them:
+        an interval that a block boundary cut in two is joined again."""
+        found: list[tuple[int, int]] = []
+        if end <= start:
+            return found
+        for block in self._blocks_of(start, end):
+            for j in range(bisect_right(block.ends, start), len(block.starts)):
+                if block.starts[j] >= end:
+                    break
+                opens, closes = max(block.starts[j], start), min(block.ends[j], end)
+                if found and found[-1][1] == opens:
+                    found[-1] = (found[-1][0], closes)
+                else:
+                    found.append((opens, closes))
+        return found
+
+    def closed_within(self, start: int, end: int) -> list[Interval]:
+        """What takes time out of the calendar within ``[start, end)``, as
+        ``closed_intervals`` (an interval that crosses blocks once)."""
+        found: dict[Interval, None] = {}
+        if end <= start:
+            return []
+        opens, closes = _instant(start), _instant(end)
+        for block in self._blocks_of(start, end):
+            found.update(
+                dict.fromkeys(i for i in block.closed if i.start < closes and i.end > opens)
+            )
+        return list(found)
 
     def covered_between(self, start: int, end: int) -> int:
         """Covered microseconds in ``[start, end)``."""
@@ -268,6 +309,27 @@ class CoverageTable:
             k += 1
             block = self._block(k)
         return total + block.until(end)
+
+    def explain(self, start: datetime, end: datetime) -> list[Piece]:
+        """``[start, end)`` cut into counted and not-counted pieces, each gap with the
+        reasons of what closed it, read off the table (the intervals ``covered`` and
+        ``closed_intervals`` give, without computing them again for every period)."""
+        pieces: list[Piece] = []
+        if end <= start:
+            return pieces
+        at, until = microseconds(start), microseconds(end)
+        closed = self.closed_within(at, until)
+        counted = f"covered by {self.calendar.name}"
+        cursor = start
+        for opens, closes in self.covered_within(at, until):
+            interval_start, interval_end = _instant(opens), _instant(closes)
+            if interval_start > cursor:
+                pieces.append(_gap(self.calendar, cursor, interval_start, closed))
+            pieces.append(Piece(interval_start, interval_end, True, counted))
+            cursor = interval_end
+        if cursor < end:
+            pieces.append(_gap(self.calendar, cursor, end, closed))
+        return pieces
 
     def add_covered(self, start: int, duration: int, limit: int) -> int | None:
         """The instant at which ``duration`` covered microseconds have elapsed from ``start``
@@ -311,17 +373,7 @@ class Piece:
 
 def explain(calendar: Calendar, start: datetime, end: datetime) -> list[Piece]:
     """``[start, end)`` cut into counted and not-counted pieces, each gap with its reasons."""
-    pieces: list[Piece] = []
-    cursor = start
-    closed = closed_intervals(calendar, start, end)
-    for interval in covered(calendar, start, end):
-        if interval.start > cursor:
-            pieces.append(_gap(calendar, cursor, interval.start, closed))
-        pieces.append(Piece(interval.start, interval.end, True, f"covered by {calendar.name}"))
-        cursor = interval.end
-    if cursor < end:
-        pieces.append(_gap(calendar, cursor, end, closed))
-    return pieces
+    return calendar._table.explain(start, end)
 
 
 def _gap(calendar: Calendar, start: datetime, end: datetime, closed: list[Interval]) -> Piece:
