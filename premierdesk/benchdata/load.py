@@ -4,11 +4,12 @@ it as done, so an interrupted build continues where it stopped and never adds a 
 from __future__ import annotations
 
 import multiprocessing
+import queue
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +23,7 @@ from premierdesk.tickets.models import Comment, Participant, Ticket, TicketPolic
 
 SEED = 20261127
 BATCH_SIZE = 10_000
+HELPER_PATIENCE = 120.0  # seconds without a batch before this process makes them itself
 COLUMNS = {
     "tickets": (
         Ticket,
@@ -196,15 +198,56 @@ def _made(
         yield _in_order(history, number, plan, first)
         return
     context = multiprocessing.get_context("fork")
-    queue = context.Queue(maxsize=2)
-    helper = context.Process(target=_ahead, args=(history, number, plan, first, queue))
+    out = context.Queue(maxsize=2)
+    helper = context.Process(target=_ahead, args=(history, number, plan, first, out))
     helper.daemon = True
     helper.start()
     try:
-        yield (queue.get() for _ in plan)
+        yield _received(out, helper, history, number, plan, first)
     finally:
-        helper.terminate()
+        # SIGKILL, not SIGTERM: a fork keeps the parent's signal handlers, and one that only
+        # sets a flag (the scheduler's, say) would leave the helper blocked on a full queue.
+        helper.kill()
         helper.join()
+        out.close()
+
+
+def _received(
+    out: Any,
+    helper: Any,
+    history: History,
+    number: int,
+    plan: list[int],
+    first: tuple[int, int],
+) -> Iterator[Batch]:
+    """The helper's batches as they arrive; should it stop before the last (killed, out of
+    memory, stuck after the fork), the rest are made here instead of waited for forever."""
+    first_ticket, first_comment = first
+    for offset in range(len(plan)):
+        batch = _next_from(out, helper)
+        if batch is None:
+            rest = plan[offset:]
+            yield from _in_order(history, number + offset, rest, (first_ticket, first_comment))
+            return
+        first_ticket, first_comment = first_ticket + batch.tickets, first_comment + batch.comments
+        yield batch
+
+
+def _next_from(out: Any, helper: Any) -> Batch | None:
+    """The helper's next batch, or None once it has stopped or gone ``HELPER_PATIENCE``
+    seconds without a batch (a batch of 10,000 tickets takes it about two)."""
+    waited = 0.0
+    while waited < HELPER_PATIENCE:
+        try:
+            return cast(Batch, out.get(timeout=0.5))
+        except queue.Empty:
+            waited += 0.5
+            if not helper.is_alive():
+                try:
+                    return cast(Batch, out.get_nowait())  # put just before it ended
+                except queue.Empty:
+                    return None
+    return None
 
 
 def _commit(load: BenchLoad, history: History, batch: Batch) -> None:

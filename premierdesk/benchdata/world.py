@@ -22,6 +22,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
 from premierdesk.accounts.models import Role, User
+from premierdesk.benchdata import tables
 from premierdesk.calendars.models import CalendarSpan, CoverageCalendar
 from premierdesk.catalog.models import Level, Offering, OfferingSlug, Product, ResponseTarget
 from premierdesk.catalog.models import WeekendClass as Weekend
@@ -151,7 +152,7 @@ def build(seed: int, anchor: datetime) -> None:
     ensure_defaults()
     TicketPolicy.current()
     products = _catalog()
-    offering = _offering()
+    offering = premier_offering()
     password = make_password(PASSWORD)
     offices = _offices()
     staff = _staff(rng, password, offices, products)
@@ -159,6 +160,7 @@ def build(seed: int, anchor: datetime) -> None:
     organizations = _organizations(rng, admin, staff[Role.ENTERPRISE_MANAGER])
     customers = _customers(rng, password, organizations)
     _licenses(rng, anchor, offering, products, organizations, customers)
+    tables.analyze()
 
 
 def _catalog() -> list[Product]:
@@ -171,7 +173,8 @@ def _catalog() -> list[Product]:
     return found
 
 
-def _offering() -> Offering:
+def premier_offering() -> Offering:
+    """Premier with its response targets by level, as every deployment has it (made once)."""
     offering, _ = Offering.objects.get_or_create(
         slug=OfferingSlug.PREMIER, defaults={"name": "Premier", "named_contact_slots": SLOTS}
     )

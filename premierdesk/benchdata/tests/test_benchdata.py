@@ -5,6 +5,10 @@ duplicating anything."""
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import signal
+import time
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
@@ -237,3 +241,46 @@ def test_an_interrupted_build_continues_where_it_stopped_and_adds_nothing_twice(
 def test_a_continued_build_keeps_its_batch_size(dataset):
     with pytest.raises(load.BatchSizeChanged):
         load.build(TICKETS + 10, batch_size=BATCH * 2)
+
+
+def _one_batch_then_exit(history, number, plan, first, out):
+    """A helper that hands over its first batch and then dies, as if killed."""
+    out.put(load.make(history, number, plan[0], *first))
+    out.close()
+    out.join_thread()  # the batch is in the pipe before the process goes
+    os._exit(3)
+
+
+def _stuck(history, number, plan, first, out):
+    """A helper that never delivers, as one deadlocked right after the fork would."""
+    time.sleep(3600)
+
+
+@pytest.mark.parametrize("helper", [_one_batch_then_exit, _stuck])
+def test_a_helper_that_stops_delivering_does_not_stop_the_build(monkeypatch, helper):
+    monkeypatch.setattr(load, "_ahead", helper)
+    monkeypatch.setattr(load, "HELPER_PATIENCE", 1.0)
+    done = load.build(TICKETS, batch_size=BATCH)
+    assert (done.tickets, done.batches) == (TICKETS, TICKETS // BATCH)
+    assert Ticket.objects.count() == TICKETS
+    assert Ticket.objects.order_by("-id")[0].pk == Ticket.objects.order_by("id")[0].pk + TICKETS - 1
+
+
+def test_an_interrupted_build_ends_its_helper_whatever_signal_handler_it_inherited(monkeypatch):
+    """A handler that only takes note of SIGTERM (as the scheduler's does) is inherited by the
+    forked helper; the build must still end it when it stops early."""
+    previous = signal.signal(signal.SIGTERM, lambda number, frame: None)
+    write = tables.write
+
+    def interrupted(model, columns, rows):
+        raise KeyboardInterrupt  # the first write: the helper is filling its queue
+
+    monkeypatch.setattr(tables, "write", interrupted)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            load.build(TICKETS * 4, batch_size=BATCH)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    monkeypatch.setattr(tables, "write", write)
+    assert not multiprocessing.active_children()
+    assert Ticket.objects.count() == 0
