@@ -31,6 +31,22 @@ def env_list(environ: dict[str, str], name: str, default: list[str]) -> list[str
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def postgres_options(environ: dict[str, str]) -> dict[str, Any]:
+    """PostgreSQL's connection options: parameters bound by the server, and a statement a
+    connection runs ``DATABASE_PREPARE_THRESHOLD`` times (default 2) prepared, so that
+    PostgreSQL plans it once for that connection; ``off`` for a pooler that cannot keep
+    prepared statements (PgBouncer in transaction mode before 1.21)."""
+    raw = environ.get("DATABASE_PREPARE_THRESHOLD", "").strip().lower() or "2"
+    if raw == "off":
+        return {"server_side_binding": True, "prepare_threshold": None}
+    if not raw.isdigit():
+        raise ConfigError(
+            f"DATABASE_PREPARE_THRESHOLD={raw!r} is not a number of uses; use 2, or off "
+            "behind a pooler that cannot keep prepared statements."
+        )
+    return {"server_side_binding": True, "prepare_threshold": int(raw)}
+
+
 def secret_key_from(environ: dict[str, str], var_dir: Path) -> str:
     """The SECRET_KEY from the environment, else one generated once and kept under var/."""
     if environ.get("SECRET_KEY"):

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from premierdesk.lib.config import ConfigError, email_settings, env_bool, secret_key_from
+from premierdesk.lib.config import (
+    ConfigError,
+    email_settings,
+    env_bool,
+    postgres_options,
+    secret_key_from,
+)
 
 
 def test_smtp_url_becomes_django_settings():
@@ -46,3 +52,11 @@ def test_secret_key_is_generated_once_and_kept(tmp_path):
     assert secret_key_from({}, tmp_path) == first
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
     assert secret_key_from({"SECRET_KEY": "from-env"}, tmp_path) == "from-env"
+
+
+def test_postgresql_prepares_a_statement_at_its_second_use_unless_told_otherwise():
+    assert postgres_options({}) == {"server_side_binding": True, "prepare_threshold": 2}
+    assert postgres_options({"DATABASE_PREPARE_THRESHOLD": "5"})["prepare_threshold"] == 5
+    assert postgres_options({"DATABASE_PREPARE_THRESHOLD": "off"})["prepare_threshold"] is None
+    with pytest.raises(ConfigError, match=r"DATABASE_PREPARE_THRESHOLD='often'.*off"):
+        postgres_options({"DATABASE_PREPARE_THRESHOLD": "often"})
