@@ -17,10 +17,10 @@ def engineer_choices() -> list[tuple[str, str]]:
     """Active support engineers as (e-mail, "Name (Office)"), office by office."""
     engineers = (
         Engineer.objects.filter(user__is_active=True)
-        .select_related("user", "office")
         .order_by("office__name", "user__full_name")
+        .values_list("user__email", "user__full_name", "office__name")
     )
-    return [(e.user.email, f"{e.user.full_name} ({e.office.name})") for e in engineers]
+    return [(email, f"{name} ({office})") for email, name, office in engineers]
 
 
 def office_choices() -> list[tuple[str, str]]:

@@ -17,7 +17,7 @@ from django.forms.utils import flatatt
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from premierdesk.lib.errors import ActionError
@@ -28,33 +28,38 @@ DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 class QuickSelect(forms.Select):
     """``forms.Select`` with its options written here rather than each through a template
-    include: the queue's filter lists every organization and engineer (600 options at the
-    toolkit's size), and rendering them one template at a time was most of the page's time.
-    The same elements, attributes and escaping as Django's templates give."""
+    include and an option dictionary: the queue's filter lists every organization and
+    engineer (600 options at the toolkit's size), and Django's way took most of the page's
+    time. The same elements, attributes, chosen option and escaping as ``Select`` gives
+    (tested side by side)."""
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts: list[str] = [
-            format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))
+        chosen = [str(v) for v in self.format_value(value)]
+        parts = [
+            format_html('<select name="{}"{}>', name, flatatt(self.build_attrs(self.attrs, attrs)))
         ]
-        for group, options, _ in widget["optgroups"]:
-            if group:
-                parts.append(format_html('<optgroup label="{}">', group))
-            parts += [
-                format_html(
-                    '<option value="{}"{}>{}</option>',
-                    str(option["value"]),
-                    flatatt(option["attrs"]),
-                    option["label"],
-                )
-                for option in options
-            ]
-            if group:
+        for option_value, label in self.choices:
+            if isinstance(label, list | tuple):  # a group: its label, then its options
+                parts.append(format_html('<optgroup label="{}">', option_value))
+                parts += [self._option(v, text, chosen) for v, text in label]
                 parts.append("</optgroup>")
+            else:
+                parts.append(self._option(option_value, label, chosen))
         parts.append("</select>")
-        return mark_safe("\n".join(parts))  # noqa: S308 - every part is format_html's
+        return mark_safe("\n".join(parts))  # noqa: S308 - every part is escaped here
+
+    @staticmethod
+    def _option(value: Any, label: Any, chosen: list[str]) -> str:
+        """One option; like ``Select``, only the first option with the chosen value is
+        selected (``chosen`` is emptied once it is)."""
+        text = "" if value is None else str(value)
+        selected = text in chosen
+        if selected:
+            chosen.clear()
+        mark = " selected" if selected else ""
+        return f'<option value="{escape(text)}"{mark}>{escape(label)}</option>'
 
 
 def in_range(value: date | None) -> None:

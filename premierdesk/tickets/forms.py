@@ -48,8 +48,9 @@ class TicketForm(forms.Form):
 
 def choice(label: str, choices: Choices = (), **attrs: Any) -> forms.CharField:
     """A select whose value goes to the action unchecked (see the module docstring)."""
+    # QuickSelect: the owner's select lists every engineer (pages.forms).
     return forms.CharField(
-        label=label, required=False, widget=forms.Select(choices=choices, attrs=attrs)
+        label=label, required=False, widget=QuickSelect(choices=choices, attrs=attrs)
     )
 
 
