@@ -8,11 +8,12 @@ coverage proof), never from the counts.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from premierdesk.lib.coverage import Calendar, Interval, clip, covered, subtract, union
+from premierdesk.lib.coverage import Calendar, Interval, covered, subtract, union
 from premierdesk.offices.duty import OfficeHours, gaps
 
 HOUR = timedelta(hours=1)
@@ -32,6 +33,58 @@ class Cell:
     @property
     def weekend(self) -> bool:
         return not self.in_week
+
+    @property
+    def css(self) -> str:
+        """The cell's classes: its count, and a gap or the weekend's on-call state."""
+        classes = f"heat c{self.count}"
+        if self.gap:
+            classes += " gap"
+        if self.weekend:
+            classes += " weekend " + ("on-call" if self.on_call_covers else "no-on-call")
+        return classes
+
+    @property
+    def at(self) -> str:
+        """The hour's start, ISO 8601 (the cell's ``data-at``)."""
+        return self.starts_at.isoformat()
+
+    @property
+    def title(self) -> str:
+        """Who is on duty in the hour (and on call, at the weekend), for the cell's tooltip."""
+        offices = ", ".join(self.offices) or "no office"
+        said = f"{self.starts_at:%a %H:%M} UTC: {offices}"
+        if self.weekend:
+            said += f"; on call: {', '.join(self.on_call) or 'nobody'}"
+        return said
+
+    @property
+    def text(self) -> str:
+        """The count; an empty weekend hour shows whether someone is on call instead."""
+        if self.weekend and not self.count:
+            return "☎" if self.on_call_covers else "!"
+        return str(self.count)
+
+
+class Sorted:
+    """Intervals in order and not overlapping (as ``covered`` and ``subtract`` give them),
+    clipped to a window by bisection: a cell reads the few intervals its hour meets, not all
+    of the weeks' (the grid has 672 cells for four weeks)."""
+
+    def __init__(self, intervals: Iterable[Interval]) -> None:
+        self.intervals = list(intervals)
+        self.ends = [i.end for i in self.intervals]
+
+    def clip(self, start: datetime, end: datetime) -> list[Interval]:
+        """What ``coverage.clip`` gives for ``[start, end)``."""
+        found = []
+        for interval in self.intervals[bisect_right(self.ends, start) :]:
+            if interval.start >= end:
+                break
+            found.append(
+                Interval(max(interval.start, start), min(interval.end, end), interval.reason)
+            )
+        return found
 
 
 @dataclass(frozen=True)
@@ -56,34 +109,35 @@ def heatmap(
     """The grid for ``days`` UTC days from ``start`` (00:00 UTC); ``on_call`` holds the
     on-call shifts, each with the engineer's name as its reason."""
     end = start + days * DAY
-    duty = {o.name: covered(o.calendar, start, end) for o in offices}
-    needed = covered(week, start, end)
+    duty = {o.name: Sorted(covered(o.calendar, start, end)) for o in offices}
+    needed = Sorted(covered(week, start, end))
     found = gaps(offices, week, start, end)
+    in_gaps = Sorted(found)
     rows = []
     for d in range(days):
         day = start + d * DAY
         hours = [day + h * HOUR for h in range(24)]
-        rows.append(Row(day, [_cell(at, duty, needed, found, on_call) for at in hours]))
+        rows.append(Row(day, [_cell(at, duty, needed, in_gaps, on_call) for at in hours]))
     return Heatmap(rows, found)
 
 
 def _cell(
     at: datetime,
-    duty: dict[str, list[Interval]],
-    needed: list[Interval],
-    found: list[Interval],
+    duty: dict[str, Sorted],
+    needed: Sorted,
+    found: Sorted,
     on_call: Sequence[Interval],
 ) -> Cell:
     end = at + HOUR
-    present = {name: clip(spans, at, end) for name, spans in duty.items()}
-    weekend = subtract([Interval(at, end)], clip(needed, at, end))
+    present = {name: spans.clip(at, end) for name, spans in duty.items()}
+    weekend = subtract([Interval(at, end)], needed.clip(at, end))
     callers = [s for s in on_call if s.start < end and s.end > at]
     return Cell(
         starts_at=at,
         count=_fewest(list(present.values()), at, end),
         offices=tuple(sorted(name for name, spans in present.items() if spans)),
         in_week=not weekend,
-        gap=bool(clip(found, at, end)),
+        gap=bool(found.clip(at, end)),
         on_call=tuple(sorted({s.reason for s in callers})),
         on_call_covers=not subtract(weekend, union(callers)),
     )
