@@ -155,3 +155,13 @@ def test_postgresql_plans_the_open_queues_page_once_for_a_connection(contact, en
         page = ticket_list(engineer, timezone.now(), TicketFilter(status=sorted(OPEN_STATUSES)))
         assert len(page[:50]) == 2
     assert len(prepared_pages()) == 1
+
+
+def test_a_queue_filtered_by_level_is_counted_off_the_status_and_level_index(
+    contact, engineer, frozen
+):
+    add_tickets(contact, engineer, frozen, 2)
+    open_l2 = TicketFilter(status=sorted(OPEN_STATUSES), level=["L2"])
+    listed = ticket_list(engineer, timezone.now(), open_l2)
+    assert "ticket_status_level" in _plan(listed.counted.order_by())  # as count() asks
+    assert listed.count() == Ticket.objects.filter(level="L2").count()
