@@ -16,7 +16,7 @@ from premierdesk.customers.rules import (
     require_named_contact_of_any,
 )
 from premierdesk.lib.errors import Conflict, NotAllowed, NotFound, passes
-from premierdesk.tickets.models import KEY_PREFIX, Comment, Status, Ticket
+from premierdesk.tickets.models import KEY_PREFIX, Comment, Participant, Status, Ticket
 
 
 def is_ticket_staff(user: User) -> bool:
@@ -105,12 +105,14 @@ def visible_tickets(user: User, at: datetime) -> QuerySet[Ticket]:
         return Ticket.objects.filter(pk__in=asked.values("pk"))
     if not user.is_customer:
         return Ticket.objects.none()
+    # Taking part is asked as a subquery, not a join: a join repeats a ticket for each of its
+    # rows, and the DISTINCT that removes them made the database build and sort every
+    # visible ticket before the first page (30 ms for a customer with 3,000 tickets).
+    taking_part = Participant.objects.filter(person=user).values("ticket_id")
     return Ticket.objects.filter(
-        Q(opened_by=user)
-        | Q(participants__person=user)
-        | Q(license_id__in=licenses_in_charge(user, at)),
+        Q(opened_by=user) | Q(pk__in=taking_part) | Q(license_id__in=licenses_in_charge(user, at)),
         organization_id=user.organization_id or 0,
-    ).distinct()
+    )
 
 
 def ticket_number(key: str) -> int:

@@ -10,6 +10,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from premierdesk.accounts.models import Role
+from premierdesk.accounts.tests.factories import UserFactory
 from premierdesk.tickets import actions
 from premierdesk.tickets.models import Draft
 from premierdesk.tickets.tests.conftest import NOW, SEN
@@ -105,6 +107,17 @@ def test_a_participant_sees_only_their_ticket(as_user, ticket, contact, particip
         == 201
     )
     assert client.get(f"/api/v1/tickets/{ticket.key}/transitions").json()["allowed"] == []
+
+
+def test_a_ticket_with_many_participants_is_listed_and_counted_once(
+    as_user, ticket, contact, participant, northwind
+):
+    other = UserFactory.create(full_name="Eve Ng", role=Role.CUSTOMER, organization=northwind)
+    for person in (participant, other):
+        actions.add_participant(contact, ticket.key, email=person.email)
+    for viewer in (contact, participant):
+        page = as_user(viewer).get("/api/v1/tickets").json()
+        assert ([t["key"] for t in page["items"]], page["count"]) == ([ticket.key], 1)
 
 
 def test_internal_material_never_reaches_a_customer_by_the_api(as_user, ticket, contact, engineer):
