@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "premierdesk.pages.expiry.SignInAgainMiddleware",
     "premierdesk.pages.middleware.UserTimeZoneMiddleware",
+    "premierdesk.pages.middleware.OneReadingMiddleware",
     "premierdesk.pages.middleware.ActionErrorMiddleware",
 ]
 

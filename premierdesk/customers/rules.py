@@ -6,10 +6,7 @@ navigation and templates share, written once."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
@@ -30,6 +27,7 @@ from premierdesk.customers.models import (
     Organization,
 )
 from premierdesk.customers.windows import Window, active_at
+from premierdesk.lib import readings
 from premierdesk.lib.errors import NotAllowed, NotFound
 from premierdesk.lib.prepared import Prepared
 
@@ -41,36 +39,27 @@ def _active_contacts(license: License, at: datetime) -> list[NamedContact]:
     return active_contacts(license, at)
 
 
-# Inside ``one_reading()``, who is a named contact is read once per person and instant.
-_readings: ContextVar[dict[tuple[int, datetime], list[int]] | None] = ContextVar(
-    "named_contact_readings", default=None
-)
+# Several rules asked at once (a page and its navigation ask up to six) read the named
+# contacts once inside ``one_reading()``: nothing changes in between. Nested, the outer
+# reading holds. The same reading as ``lib.readings`` (every GET page is one).
+one_reading = readings.one_reading
 
-
-@contextmanager
-def one_reading() -> Iterator[None]:
-    """Several rules asked at once (a page and its navigation ask up to six) read the named
-    contacts once: nothing changes in between. Nested, the outer reading holds."""
-    if _readings.get() is not None:
-        yield
-        return
-    token = _readings.set({})
-    try:
-        yield
-    finally:
-        _readings.reset(token)
+# Inside one reading the rules ask about the same moment, each with its own ``now()`` a few
+# milliseconds from the others; an instant this close to the one first read is that moment.
+MOMENT = timedelta(seconds=1)
 
 
 def named_contact_licenses(user: User, at: datetime) -> list[int]:
     """Ids of the licenses ``user`` is an active named contact of at ``at`` (one query)."""
     if not user.is_customer or user.organization_id is None:
         return []
-    readings = _readings.get()
-    if readings is None:
+    read_at, found = readings.read_once(
+        ("customers.named_contact_licenses", user.pk),
+        lambda: (at, _named_contact_licenses(user, at)),
+    )
+    if abs(at - read_at) > MOMENT:  # another moment (a date ahead): read for it
         return _named_contact_licenses(user, at)
-    if (user.pk, at) not in readings:
-        readings[user.pk, at] = _named_contact_licenses(user, at)
-    return readings[user.pk, at]
+    return found
 
 
 def _windows_not_over(organization_id: int, at: datetime) -> QuerySet[NamedContact, Any]:

@@ -1,6 +1,6 @@
 """Request middleware: input the database cannot store and bodies over the size limit are
-refused before anything reads them; times in the person's own zone; refusals rendered as a
-page."""
+refused before anything reads them; times in the person's own zone; a page read as one
+reading; refusals rendered as a page."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from ninja.operation import PathView
 
+from premierdesk.lib import readings
 from premierdesk.lib.errors import ActionError, FieldError, InvalidInput
 from premierdesk.lib.text import unstorable
 from premierdesk.restapi.errors import problem_response, too_large_detail
@@ -194,6 +195,22 @@ class UserTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class OneReadingMiddleware:
+    """A GET or HEAD (a page, an API read) is one reading (``lib.readings``): the rules it asks
+    many times about the same person (is she a named contact, of which licenses) read the
+    database once; a customer's ticket page asked six times. A change (POST and the rest) is
+    not: the page it renders after its action must read what the action wrote."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        with readings.one_reading():
+            return self.get_response(request)
 
 
 class ActionErrorMiddleware:

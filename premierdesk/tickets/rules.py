@@ -15,6 +15,7 @@ from premierdesk.customers.rules import (
     named_contact_licenses,
     require_named_contact_of_any,
 )
+from premierdesk.lib import readings
 from premierdesk.lib.errors import Conflict, NotAllowed, NotFound, passes
 from premierdesk.tickets.models import KEY_PREFIX, Comment, Participant, Status, Ticket
 
@@ -82,10 +83,15 @@ def require_open_ticket(user: User, at: datetime) -> None:
 def licenses_in_charge(user: User, at: datetime) -> list[int]:
     """Licenses whose tickets a customer sees in full: as an active named contact, or as a
     technical contact (docs/product/tickets.md#who-sees-a-ticket)."""
-    technical = LicenseContact.objects.filter(person=user, role=ContactRole.TECHNICAL)
-    return sorted(
-        {*named_contact_licenses(user, at), *technical.values_list("license_id", flat=True)}
+    technical = readings.read_once(
+        ("tickets.technical_contact_licenses", user.pk),
+        lambda: list(
+            LicenseContact.objects.filter(person=user, role=ContactRole.TECHNICAL).values_list(
+                "license_id", flat=True
+            )
+        ),
     )
+    return sorted({*named_contact_licenses(user, at), *technical})
 
 
 def visible_tickets(user: User, at: datetime) -> QuerySet[Ticket]:

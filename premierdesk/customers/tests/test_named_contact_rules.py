@@ -12,7 +12,9 @@ from premierdesk.accounts.tests.factories import UserFactory
 from premierdesk.audit.models import AuditEntry
 from premierdesk.customers import actions, queries
 from premierdesk.customers.models import ChangeStatus
+from premierdesk.customers.rules import named_contact_licenses
 from premierdesk.customers.tests.factories import add_approved
+from premierdesk.lib import readings
 from premierdesk.lib.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from premierdesk.testing.fixtures import frozen_at
 
@@ -198,3 +200,18 @@ def test_refusals_give_their_times_in_the_persons_own_zone(license, technical, m
         "already has a named-contact window on SEN-1234567 from 2026-05-04 05:00 "
         "America/New_York to 2026-05-14 05:00 America/New_York"
     ) in overlapping.value.detail
+
+
+def test_one_reading_reads_who_is_a_named_contact_once_for_its_moment(
+    license, technical, manager, django_assert_num_queries
+):
+    window = add_approved(
+        license, technical, manager, "brief@northwind.example", ends_at=NOW + timedelta(days=1)
+    )
+    person = window.person
+    with readings.one_reading():
+        assert named_contact_licenses(person, NOW) == [license.pk]
+        with django_assert_num_queries(0):  # the same moment, a few milliseconds on
+            assert named_contact_licenses(person, NOW + timedelta(milliseconds=40)) == [license.pk]
+        assert named_contact_licenses(person, NOW + timedelta(days=2)) == []  # another moment
+    assert named_contact_licenses(person, NOW + timedelta(days=2)) == []

@@ -93,6 +93,20 @@ def test_the_ticket_page_takes_the_same_queries_with_few_or_many_comments(
     assert (queries(staff, page), queries(customer, page)) == few
 
 
+def test_a_customers_ticket_page_reads_who_is_a_named_contact_once(
+    as_user, contact, engineer, frozen
+):
+    """Its rules ask six times (may comment, attach, add participants, escalate, …); the page
+    is one reading (pages.middleware.OneReadingMiddleware)."""
+    customer = as_user(contact)
+    page = f"/tickets/{add_tickets(contact, engineer, frozen, 1)}/"
+    customer.get(page)
+    with CaptureQueriesContext(connection) as captured:
+        assert customer.get(page).status_code == 200
+    windows = [q for q in captured if 'FROM "customers_namedcontact"' in q["sql"]]
+    assert len(windows) == 1
+
+
 def _plan(queryset) -> str:
     """The database's plan for ``queryset`` as Django runs it: with its parameters bound
     (SQLite matches no index condition against a parameter), on PostgreSQL with table scans
