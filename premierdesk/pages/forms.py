@@ -37,7 +37,7 @@ class QuickSelect(forms.Select):
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
         chosen = [str(v) for v in self.format_value(value)]
-        parts = [
+        parts: list[str] = [
             format_html('<select name="{}"{}>', name, flatatt(self.build_attrs(self.attrs, attrs)))
         ]
         for option_value, label in self.choices:

@@ -209,6 +209,7 @@ def test_one_reading_reads_who_is_a_named_contact_once_for_its_moment(
         license, technical, manager, "brief@northwind.example", ends_at=NOW + timedelta(days=1)
     )
     person = window.person
+    assert person is not None
     with readings.one_reading():
         assert named_contact_licenses(person, NOW) == [license.pk]
         with django_assert_num_queries(0):  # the same moment, a few milliseconds on
