@@ -137,9 +137,11 @@ def may_read_ticket(user: User, ticket: Ticket, at: datetime) -> bool:
     return visible_tickets(user, at).filter(pk=ticket.pk).exists()
 
 
-def readable_ticket(user: User, key: str, at: datetime) -> Ticket:
-    """The ticket if ``user`` may see it; otherwise it answers like one that does not exist."""
-    found = visible_tickets(user, at).filter(pk=ticket_number(key)).first()
+def readable_ticket(user: User, key: str, at: datetime, *, related: tuple[str, ...] = ()) -> Ticket:
+    """The ticket if ``user`` may see it, with its ``related`` rows read in the same query;
+    otherwise it answers like one that does not exist."""
+    visible = visible_tickets(user, at).select_related(*related)
+    found = visible.filter(pk=ticket_number(key)).first()
     if found is None:
         raise no_such_ticket(key)
     return found

@@ -30,8 +30,7 @@ def visible_ticket(request: HttpRequest, key: str) -> tuple[User, Ticket]:
     """The signed-in person and the ticket, if they may see it; otherwise NotFound, worded
     as for a ticket that does not exist."""
     user = current_user(request)
-    found = readable_ticket(user, key, timezone.now())
-    return user, Ticket.objects.select_related(*HEADER).get(pk=found.pk)
+    return user, readable_ticket(user, key, timezone.now(), related=HEADER)
 
 
 M = TypeVar("M", bound=Model)
