@@ -8,12 +8,11 @@ coverage proof), never from the counts.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from premierdesk.lib.coverage import Calendar, Interval, covered, subtract, union
+from premierdesk.lib.coverage import Calendar, Interval, Sorted, covered, subtract, union
 from premierdesk.offices.duty import OfficeHours, gaps
 
 HOUR = timedelta(hours=1)
@@ -64,27 +63,6 @@ class Cell:
         if self.weekend and not self.count:
             return "☎" if self.on_call_covers else "!"
         return str(self.count)
-
-
-class Sorted:
-    """Intervals in order and not overlapping (as ``covered`` and ``subtract`` give them),
-    clipped to a window by bisection: a cell reads the few intervals its hour meets, not all
-    of the weeks' (the grid has 672 cells for four weeks)."""
-
-    def __init__(self, intervals: Iterable[Interval]) -> None:
-        self.intervals = list(intervals)
-        self.ends = [i.end for i in self.intervals]
-
-    def clip(self, start: datetime, end: datetime) -> list[Interval]:
-        """What ``coverage.clip`` gives for ``[start, end)``."""
-        found = []
-        for interval in self.intervals[bisect_right(self.ends, start) :]:
-            if interval.start >= end:
-                break
-            found.append(
-                Interval(max(interval.start, start), min(interval.end, end), interval.reason)
-            )
-        return found
 
 
 @dataclass(frozen=True)

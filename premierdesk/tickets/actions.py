@@ -21,7 +21,6 @@ from premierdesk.catalog.models import Level, OfferingSlug, Product
 from premierdesk.customers.actions import person_of_organization
 from premierdesk.customers.models import License
 from premierdesk.customers.queries import find_license, find_license_and_product, unknown_sen
-from premierdesk.customers.rules import one_reading as named_contacts_read_once
 from premierdesk.customers.rules import require_named_contact
 from premierdesk.lib import bulk
 from premierdesk.lib.errors import ActionError, Conflict, InvalidInput
@@ -150,7 +149,7 @@ def _open(actor: User, fields: TicketInput, key: RequestKey | None) -> Ticket:
         return _made(claimed.earlier.ticket)
     now = timezone.now()
     # The policy, office hours and named contacts are read once for all the steps below.
-    with one_reading(), named_contacts_read_once():
+    with one_reading():
         license, product = _license_and_product(actor, fields, now)
         environment, level = _environment_and_level(fields.environment, fields.level)
         _require_text(fields)

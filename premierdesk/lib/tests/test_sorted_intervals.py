@@ -1,5 +1,5 @@
-"""The heatmap's windowed clip gives what ``coverage.clip`` gives, for any ordered, disjoint
-intervals and any window (the grid reads every cell through it)."""
+"""``coverage.Sorted`` clips as ``coverage.clip`` does, for any ordered, disjoint
+intervals and any window (the rota's heatmap reads every cell through it)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from premierdesk.lib.coverage import Interval, clip
-from premierdesk.offices.heatmap import Sorted
+from premierdesk.lib.coverage import Interval, Sorted, clip
 
 ORIGIN = datetime(2026, 3, 1, tzinfo=UTC)
 minutes = st.integers(min_value=0, max_value=3000)
